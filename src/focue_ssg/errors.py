@@ -1,0 +1,71 @@
+"""Where a problem is (file, line, column) and what the writer should do about it.
+
+The core never raises for bad content: every step returns the diagnostics it
+found, so one build reports every problem at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from difflib import get_close_matches
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, located in a file relative to the site folder."""
+
+    path: str
+    line: int | None
+    column: int | None
+    severity: Severity
+    message: str
+
+    def format(self) -> str:
+        """`path:line:col: severity: message`, the form editors and CI logs understand."""
+        where = self.path
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        return f"{where}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def error(path: str, message: str, line: int | None = None, column: int | None = None) -> Diagnostic:
+    return Diagnostic(path, line, column, "error", message)
+
+
+def warning(
+    path: str, message: str, line: int | None = None, column: int | None = None
+) -> Diagnostic:
+    return Diagnostic(path, line, column, "warning", message)
+
+
+def strict(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """Under --strict every warning counts as an error."""
+    return tuple(replace(d, severity="error") for d in diagnostics)
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
+    matches = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{matches[0]}'?)" if matches else ""
+
+
+class BuildError(Exception):
+    """Raised by the shell-facing entry points when a build cannot go on."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(d.format() for d in self.diagnostics))

@@ -1,0 +1,64 @@
+"""The content model: plain frozen dataclasses, articles referenced by their source path."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from .markup import BodyRef
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """A reference written in front matter (`read_more:` entries): path, slug or title."""
+
+    target: str
+    line: int | None
+    column: int | None
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """The outlet a republished story comes from (`source:` in front matter)."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed source file. `path` is relative to `content/` and is the article's id."""
+
+    path: str
+    title: str
+    date: datetime
+    slug: str
+    summary: str
+    body_html: str
+    updated: datetime | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    contributors: tuple[str, ...] = ()
+    draft: bool = False
+    image: Image | None = None
+    source: Outlet | None = None
+    aliases: tuple[str, ...] = ()
+    read_more: tuple[FieldRef, ...] = ()
+    inline_read_more: tuple[BodyRef, ...] = ()
+    body_links: tuple[BodyRef, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+    def line_of(self, name: str) -> int | None:
+        """The front-matter line of a field, for diagnostics about it."""
+        return self.lines.get(name)

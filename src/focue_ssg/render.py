@@ -1,0 +1,100 @@
+"""PagePlan -> HTML bytes through Jinja2, template errors mapped to template:line.
+
+Templates autoescape and use StrictUndefined: a misspelt variable is a build
+error naming the template and line, not an empty string on a live page.
+"""
+
+from __future__ import annotations
+
+import traceback
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+
+from .dates import isoformat
+from .errors import Diagnostic, error
+from .plan import PagePlan
+from .theme import Theme
+
+
+def format_date(value: datetime, style: str = "date") -> str:
+    """'17 October 2023' or, with style='datetime', '17 October 2023, 07:45 CST'."""
+    if value is None:
+        return ""
+    text = f"{value.day} {value:%B %Y}"
+    if style == "datetime":
+        text += f", {value:%H:%M %Z}".rstrip()
+    return text
+
+
+def join_names(names: list[str]) -> str:
+    """['A', 'B', 'C'] -> 'A, B and C', as a byline reads."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def make_environment(theme: Theme) -> Environment:
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(d) for d in theme.template_dirs]),
+            PrefixLoader({"default": FileSystemLoader(str(theme.default_templates))}),
+        ]
+    )
+    env = Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.filters["format_date"] = format_date
+    env.filters["isoformat"] = isoformat
+    env.filters["join_names"] = join_names
+    return env
+
+
+def _shown_path(filename: str | None, site_dir: Path) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def template_diagnostic(exc: Exception, plan: PagePlan, site_dir: Path) -> Diagnostic:
+    """Where in which template the error is, found from Jinja's rewritten traceback."""
+    if isinstance(exc, TemplateNotFound):
+        return error(_shown_path(None, site_dir), f"template '{exc.name}' not found")
+    if isinstance(exc, TemplateSyntaxError):
+        where = _shown_path(exc.filename, site_dir)
+        return error(where, f"template syntax error: {exc.message}", exc.lineno)
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))
+    ]
+    where, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+    message = f"{type(exc).__name__}: {exc} (while rendering {plan.output})"
+    return error(_shown_path(where, site_dir), message, line)
+
+
+def render_page(env: Environment, plan: PagePlan) -> bytes:
+    """Raises TemplateError (or what a template call raised); see template_diagnostic."""
+    html = env.get_template(plan.template).render(plan.context)
+    return html.encode("utf-8")
+
+
+RENDER_ERRORS = (TemplateError, TypeError, ValueError, AttributeError, KeyError, LookupError)

@@ -1,0 +1,308 @@
+"""The whole-site model: which articles are published, their URLs, tags, and links.
+
+Everything that needs more than one article happens here, after every file is
+parsed and before any page is planned, so cross-links are always consistent.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from urllib.parse import unquote
+
+from .config import SiteConfig
+from .errors import Diagnostic, error, warning
+from .load import CONTENT_DIR
+from .markup import BodyRef
+from .model import Article, FieldRef
+from .related import Entry, related
+from .slugs import slugify
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which articles a build publishes; `now` comes from the shell, never the clock here."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass(frozen=True)
+class Tag:
+    name: str
+    key: str
+    slug: str
+    articles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a reference resolved to: an article path and a fragment, or why not."""
+
+    path: str | None
+    fragment: str = ""
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    articles: tuple[Article, ...]  # published, newest first
+    by_path: dict[str, Article]
+    permalinks: dict[str, str]  # article path -> path below the base path
+    tags: tuple[Tag, ...]  # by name
+    tag_by_key: dict[str, Tag]
+    inline_targets: dict[str, tuple[Target, ...]]
+    link_targets: dict[str, tuple[Target, ...]]
+    read_more: dict[str, tuple[str, ...]]
+    backlinks: dict[str, tuple[str, ...]]
+
+
+def text_key(text: str) -> str:
+    """Tags and headlines match ignoring case, spacing, Unicode forms and curly quotes."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = text.translate(str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\""))
+    return " ".join(text.split())
+
+
+def newest_first(articles: Iterable[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.path))
+
+
+def is_published(article: Article, selection: Selection) -> bool:
+    if article.draft and not selection.drafts:
+        return False
+    return selection.future or article.date <= selection.now
+
+
+def permalink(article: Article, pattern: str) -> str:
+    """The article's URL path below the base path, from the configured pattern."""
+    local = article.date
+    return pattern.format(
+        year=f"{local.year:04d}",
+        month=f"{local.month:02d}",
+        day=f"{local.day:02d}",
+        slug=article.slug,
+        section=slugify(article.section or "") or "news",
+    )
+
+
+def _shown(article: Article) -> str:
+    return f"{CONTENT_DIR}/{article.path}"
+
+
+def _assign_permalinks(
+    articles: Sequence[Article], pattern: str
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    links: dict[str, str] = {}
+    owner: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        link = permalink(article, pattern)
+        first = owner.get(link)
+        if first is None:
+            owner[link] = article
+            links[article.path] = link
+            continue
+        for mine, other in ((article, first), (first, article)):
+            line = mine.line_of("slug") or mine.line_of("title")
+            problems.append(
+                error(
+                    _shown(mine),
+                    f"URL {link} is also the URL of {_shown(other)}; give one of them "
+                    "another slug",
+                    line,
+                )
+            )
+    return links, problems
+
+
+def _collect_tags(articles: Sequence[Article]) -> tuple[Tag, ...]:
+    """One tag per key; its name is the most used spelling; clashing slugs get -2, -3."""
+    spellings: dict[str, Counter] = {}
+    members: dict[str, list[str]] = {}
+    for article in articles:
+        for name in article.tags:
+            key = text_key(name)
+            spellings.setdefault(key, Counter())[name] += 1
+            members.setdefault(key, []).append(article.path)
+    taken: set[str] = set()
+    tags = []
+    for key in sorted(members):
+        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
+        base = slugify(name) or "tag"
+        slug, n = base, 1
+        while slug in taken:
+            n += 1
+            slug = f"{base}-{n}"
+        taken.add(slug)
+        tags.append(Tag(name, key, slug, tuple(members[key])))
+    return tuple(sorted(tags, key=lambda t: (t.key, t.slug)))
+
+
+class _Resolver:
+    """Finds the article a reference means, by path, URL, slug or headline."""
+
+    def __init__(self, site_articles: Sequence[Article], every: Sequence[Article], links, base):
+        self.by_path = {a.path: a for a in site_articles}
+        self.hidden = {a.path: a for a in every if a.path not in self.by_path}
+        self.by_link = {link: path for path, link in links.items()}
+        self.base = base
+        self.by_slug: dict[str, list[str]] = {}
+        self.by_title: dict[str, list[str]] = {}
+        for article in site_articles:  # newest first, so the first match is the newest
+            self.by_slug.setdefault(article.slug, []).append(article.path)
+            self.by_title.setdefault(text_key(article.title), []).append(article.path)
+
+    def _hidden_reason(self, path: str) -> str:
+        article = self.hidden[path]
+        return "is a draft" if article.draft else "is scheduled for later"
+
+    def by_path_or_url(self, target: str, here: str) -> Target | None:
+        clean, _, fragment = unquote(target).partition("#")
+        clean = clean.split("?", 1)[0]
+        if clean.startswith("/"):
+            below_base = clean[len(self.base) - 1 :] if clean.startswith(self.base) else clean
+            for link in (below_base, below_base.rstrip("/") + "/"):
+                if link in self.by_link:
+                    return Target(self.by_link[link], fragment)
+            candidates = [clean.lstrip("/")]
+        else:
+            candidates = [posixpath.join(posixpath.dirname(here), clean), clean]
+        for candidate in candidates:
+            path = posixpath.normpath(candidate)
+            path = path.removeprefix(f"{CONTENT_DIR}/")
+            if path in self.by_path:
+                return Target(path, fragment)
+            if path in self.hidden:
+                return Target(None, reason=self._hidden_reason(path))
+        return None
+
+    def by_title_text(self, title: str) -> Target | None:
+        paths = self.by_title.get(text_key(title))
+        return Target(paths[0]) if paths else None
+
+    def by_slug_text(self, slug: str) -> Target | None:
+        paths = self.by_slug.get(slug)
+        return Target(paths[0]) if paths else None
+
+
+class _Linker:
+    """Resolves every reference of every article, collecting diagnostics."""
+
+    def __init__(self, resolver: _Resolver):
+        self.resolver = resolver
+        self.problems: list[Diagnostic] = []
+
+    def _check(
+        self, article: Article, ref: BodyRef | FieldRef, target: Target | None, subject: str,
+        consequence: str,
+    ) -> Target:
+        """The target if usable; otherwise a warning saying what the reader will see."""
+        if target is not None and target.path == article.path:
+            message = f"{subject} points at this article itself; the link is left out"
+        elif target is None or target.path is None:
+            reason = target.reason if target is not None else "matches no article"
+            message = f"{subject} {reason}; {consequence}"
+        else:
+            return target
+        self.problems.append(warning(_shown(article), message, ref.line, ref.column))
+        return Target(None)
+
+    def inline(self, article: Article) -> tuple[Target, ...]:
+        found = []
+        for ref in article.inline_read_more:
+            if ref.kind == "title":
+                target = self.resolver.by_title_text(ref.target)
+                subject = f"Read More headline '{ref.target}'"
+            else:
+                target = self.resolver.by_path_or_url(ref.target, article.path)
+                subject = f"Read More link '{ref.target}'"
+            found.append(self._check(article, ref, target, subject, "shown as plain text"))
+        return tuple(found)
+
+    def links(self, article: Article) -> tuple[Target, ...]:
+        found = []
+        for ref in article.body_links:
+            target = self.resolver.by_path_or_url(ref.target, article.path)
+            subject = f"link '{ref.target}'"
+            found.append(self._check(article, ref, target, subject, "shown without a link"))
+        return tuple(found)
+
+    def explicit(self, article: Article) -> tuple[str, ...]:
+        found: list[str] = []
+        for ref in article.read_more:
+            r = self.resolver
+            target = (
+                r.by_path_or_url(ref.target, article.path)
+                or r.by_slug_text(ref.target)
+                or r.by_title_text(ref.target)
+            )
+            subject = f"read_more entry '{ref.target}'"
+            checked = self._check(article, ref, target, subject, "left out of Read More")
+            if checked.path and checked.path not in found:
+                found.append(checked.path)
+        return tuple(found)
+
+
+def _related_entries(articles: Sequence[Article]) -> list[Entry]:
+    entries = []
+    for a in articles:
+        section = ("section", text_key(a.section)) if a.section else None
+        groups = {text_key(t) for t in a.tags} | ({section} if section else set())
+        entries.append(Entry(a.path, a.date.timestamp(), frozenset(groups), section))
+    return entries
+
+
+def _read_more_blocks(articles, explicit, related_ids, count) -> dict[str, tuple[str, ...]]:
+    blocks = {}
+    for article in articles:
+        chosen = list(explicit[article.path])
+        for path in related_ids.get(article.path, ()):
+            if len(chosen) >= max(count, len(explicit[article.path])):
+                break
+            if path not in chosen:
+                chosen.append(path)
+        blocks[article.path] = tuple(chosen)
+    return blocks
+
+
+def _backlinks(articles, inline, explicit) -> dict[str, tuple[str, ...]]:
+    sources: dict[str, list[str]] = {}
+    for article in articles:  # newest first
+        targets = [t.path for t in inline[article.path] if t.path] + list(explicit[article.path])
+        for path in dict.fromkeys(targets):
+            sources.setdefault(path, []).append(article.path)
+    return {path: tuple(paths) for path, paths in sources.items()}
+
+
+def build_site(
+    every: Sequence[Article], config: SiteConfig, selection: Selection
+) -> tuple[Site, tuple[Diagnostic, ...]]:
+    """The site model from every parsed article (drafts and scheduled ones included)."""
+    articles = newest_first(a for a in every if is_published(a, selection))
+    links, problems = _assign_permalinks(articles, config.permalink)
+    tags = _collect_tags(articles)
+    linker = _Linker(_Resolver(articles, every, links, config.base_path))
+    inline = {a.path: linker.inline(a) for a in articles}
+    body_links = {a.path: linker.links(a) for a in articles}
+    explicit = {a.path: linker.explicit(a) for a in articles}
+    related_ids = related(_related_entries(articles), config.related_articles)
+    site = Site(
+        config=config,
+        articles=tuple(articles),
+        by_path={a.path: a for a in articles},
+        permalinks=links,
+        tags=tags,
+        tag_by_key={t.key: t for t in tags},
+        inline_targets=inline,
+        link_targets=body_links,
+        read_more=_read_more_blocks(articles, explicit, related_ids, config.related_articles),
+        backlinks=_backlinks(articles, inline, explicit),
+    )
+    return site, tuple(problems + linker.problems)

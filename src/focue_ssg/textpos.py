@@ -1,0 +1,27 @@
+"""Turn what parsers report (offsets, messages) into 1-based line and column numbers."""
+
+from __future__ import annotations
+
+import re
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column
+
+
+def line_of_key(text: str, key: str, first_line: int = 1) -> int | None:
+    """The line where a top-level TOML key is assigned; tomllib does not say."""
+    pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\")[ \t]*=", re.MULTILINE)
+    match = pattern.search(text)
+    return None if match is None else text.count("\n", 0, match.start()) + first_line
+
+
+def toml_error_position(exc: Exception) -> tuple[int | None, int | None]:
+    """tomllib only puts the position in its message: '... (at line 3, column 7)'."""
+    match = re.search(r"at line (\d+), column (\d+)", str(exc))
+    if match is None:
+        return None, None
+    return int(match.group(1)), int(match.group(2))

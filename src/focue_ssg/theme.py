@@ -1,0 +1,86 @@
+"""Find templates and static files: the site's theme first, then the packaged default.
+
+A site's `themes/<name>/templates/x.html` replaces the default's `x.html`, and
+can still extend it as `default/x.html`. Static files merge the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Diagnostic, error
+
+THEMES_DIR = "themes"
+DEFAULT_THEME = "focue"
+SITE_STATIC_DIR = "static"
+THEME_STATIC_PREFIX = "static/"
+
+
+def default_theme_dir() -> Path:
+    """Installed: inside the package. From a source checkout: the repository's themes/."""
+    packaged = Path(__file__).parent / "default_theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / THEMES_DIR / DEFAULT_THEME
+
+
+@dataclass(frozen=True)
+class Theme:
+    template_dirs: tuple[Path, ...]  # searched in order
+    default_templates: Path
+    static_dirs: tuple[Path, ...]  # later ones override earlier ones
+
+
+def find_theme(site_dir: Path, name: str) -> tuple[Theme, tuple[Diagnostic, ...]]:
+    default = default_theme_dir()
+    own = site_dir / THEMES_DIR / name
+    problems: tuple[Diagnostic, ...] = ()
+    if not own.is_dir():
+        if name != DEFAULT_THEME:
+            problems = (error("focue.toml", f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/"),)
+        own_dirs: tuple[Path, ...] = ()
+    else:
+        own_dirs = (own,)
+    folders = (*own_dirs, default) if own.resolve() != default.resolve() else (default,)
+    theme = Theme(
+        template_dirs=tuple(f / "templates" for f in folders),
+        default_templates=default / "templates",
+        static_dirs=tuple(f / "static" for f in reversed(folders)),
+    )
+    return theme, problems
+
+
+def _files_under(folder: Path) -> dict[str, Path]:
+    if not folder.is_dir():
+        return {}
+    return {
+        p.relative_to(folder).as_posix(): p
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    }
+
+
+def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
+    """Output path -> source file: theme assets under static/, the site's static/ at the root."""
+    files: dict[str, Path] = {}
+    for folder in theme.static_dirs:
+        for rel, path in _files_under(folder).items():
+            files[THEME_STATIC_PREFIX + rel] = path
+    for rel, path in _files_under(site_dir / SITE_STATIC_DIR).items():
+        files[rel] = path
+    return files
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+
+
+def asset_urls(files: dict[str, Path]) -> dict[str, str]:
+    """Theme asset name -> '/static/name?v=hash', so browsers and CDNs never serve stale CSS."""
+    return {
+        out.removeprefix(THEME_STATIC_PREFIX): f"/{out}?v={fingerprint(path)}"
+        for out, path in files.items()
+        if out.startswith(THEME_STATIC_PREFIX)
+    }

@@ -1,0 +1,110 @@
+"""Shared helpers: small fixture sites written to tmp_path, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import hashlib
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from focue_ssg.build import BuildOptions, BuildResult, build
+from focue_ssg.cli import main
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = REPO / "tests" / "fixtures"
+BADINPUT = FIXTURES / "badinput"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+NOW_ARG = "2026-01-01T00:00:00+00:00"
+
+
+def article(title: str, date: str = "2023-10-17 07:45", body: str = "Body text.", **fields) -> str:
+    """Markdown source with YAML front matter; list values become YAML flow lists."""
+    lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
+    for name, value in fields.items():
+        if isinstance(value, (list, tuple)):
+            items = ", ".join(f'"{v}"' for v in value)
+            lines.append(f"{name}: [{items}]")
+        elif isinstance(value, bool):
+            lines.append(f"{name}: {'true' if value else 'false'}")
+        else:
+            lines.append(f"{name}: {value}")
+    lines += ["---", "", textwrap.dedent(body).strip(), ""]
+    return "\n".join(lines)
+
+
+def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
+    for rel, content in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, int]]:
+    """Every file under root with its content hash and mtime, to prove nothing changed."""
+    if not root.exists():
+        return {}
+    return {
+        p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@dataclass
+class Site:
+    root: Path
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def write(self, files: dict[str, str | bytes]) -> Site:
+        write_files(self.root, files)
+        return self
+
+    def build(self, **options) -> BuildResult:
+        options.setdefault("now", NOW)
+        return build(BuildOptions(site_dir=self.root, **options))
+
+    def page(self, rel: str) -> str:
+        return (self.output / rel).read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Site:
+    (tmp_path / "site" / "content").mkdir(parents=True)
+    return Site(tmp_path / "site")
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def focue(capsys) -> Callable[..., CliResult]:
+    """Run `focue ARGS` in-process, returning exit code and captured output."""
+
+    def run(*args: str) -> CliResult:
+        try:
+            code = main(list(args))
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
