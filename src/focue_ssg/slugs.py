@@ -8,6 +8,7 @@ from html import unescape
 from slugify import slugify as _slugify
 
 MAX_SLUG_LENGTH = 80
+_HTML_TAG = re.compile(r"<[^>]*>")
 _VALID_SLUG = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")
 # Apostrophes join words ("Xi's" -> "xis"); symbols that carry meaning in
 # headlines and tags get words, so C, C++ and C# get distinct slugs.
@@ -25,7 +26,7 @@ _REPLACEMENTS = (
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     """'Xi’s $1 Trillion ‘Project’' -> 'xis-1-trillion-project'; '' when nothing is left."""
     return _slugify(
-        unescape(text),
+        unescape(_HTML_TAG.sub(" ", text)),
         max_length=max_length,
         word_boundary=True,
         replacements=_REPLACEMENTS,

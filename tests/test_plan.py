@@ -1,0 +1,75 @@
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+from conftest import article
+
+from focue_ssg.config import SiteConfig
+from focue_ssg.load import SourceFile, parse_article
+from focue_ssg.plan import PagePlan, Urls, find_collisions, output_file, page_link, plan_site
+from focue_ssg.site import Selection, build_site
+
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def plan(files: dict[str, str], config: SiteConfig):
+    parsed = [parse_article(SourceFile(p, t.encode()), ZoneInfo("UTC"))[0] for p, t in files.items()]
+    site, _ = build_site(parsed, config, Selection(now=NOW))
+    return plan_site(site, {"focue.css": "/static/focue.css?v=1"})
+
+
+def test_output_files_for_pretty_urls():
+    assert output_file("/2023/10/17/slug/") == "2023/10/17/slug/index.html"
+    assert output_file("/") == "index.html"
+    assert output_file("/world/slug.html") == "world/slug.html"
+    assert page_link("/tags/x/", 1) == "/tags/x/"
+    assert page_link("/tags/x/", 3) == "/tags/x/page/3/"
+
+
+def test_urls_carry_the_base_path():
+    urls = Urls("https://user.github.io/news/", "/news/")
+    assert urls.link("/tags/") == "/news/tags/"
+    assert urls.absolute("/tags/") == "https://user.github.io/news/tags/"
+    assert urls.media("images/a.jpg") == "/news/images/a.jpg"
+    assert urls.media("https://cdn.example/a.jpg") == "https://cdn.example/a.jpg"
+    assert Urls("/", "/").absolute("/x/") == "/x/"
+
+
+def test_listing_pages_paginate_with_prev_and_next():
+    files = {f"{i}.md": article(f"Story {i}", f"2023-10-{10 + i:02d}", tags=["t"]) for i in range(5)}
+    pages = {p.output: p for p in plan(files, SiteConfig(page_size=2)).pages}
+    first, second, last = pages["index.html"], pages["page/2/index.html"], pages["page/3/index.html"]
+    assert [a["title"] for a in first.context["articles"]] == ["Story 4", "Story 3"]
+    assert first.context["pagination"]["prev_url"] is None
+    assert first.context["pagination"]["next_url"] == "/page/2/"
+    assert second.context["pagination"]["prev_url"] == "/"
+    assert last.context["pagination"]["next_url"] is None
+    assert [a["title"] for a in last.context["articles"]] == ["Story 0"]
+    assert "tags/t/page/3/index.html" in pages
+    assert pages["tags/index.html"].context["tags"] == [{"name": "t", "url": "/tags/t/", "count": 5}]
+
+
+def test_empty_site_still_has_an_index():
+    pages = plan({}, SiteConfig()).pages
+    assert [p.output for p in pages] == ["index.html", "tags/index.html", "404.html"]
+
+
+def test_read_more_lines_render_the_targets_headline_escaped():
+    files = {
+        "a.md": article("A", body="Text.\n\nRead More: [old words](b.md)\n\nRead More: Nothing Here"),
+        "b.md": article("<b>Bold</b> & Co", "2023-10-01"),
+    }
+    page = next(p for p in plan(files, SiteConfig()).pages if p.output.endswith("/a/index.html"))
+    body = str(page.context["article"]["body"])
+    assert '<a href="/2023/10/01/bold-and-co/">&lt;b&gt;Bold&lt;/b&gt; &amp; Co</a>' in body
+    assert "old words" not in body
+    assert '<p class="read-more">Read More: Nothing Here</p>' in body
+
+
+def test_collisions_between_pages_and_static_files_are_errors():
+    pages = [PagePlan("x/index.html", "article.html", {}, "content/a.md"),
+             PagePlan("x/index.html", "article.html", {}, "content/b.md")]
+    problems = find_collisions(pages, {"robots.txt": "static file robots.txt"})
+    assert [p.format() for p in problems] == [
+        "content/b.md: error: output x/index.html is also written by content/a.md"
+    ]
+    assert find_collisions([PagePlan("robots.txt", "t", {}, None)], {"robots.txt": "static file"})
