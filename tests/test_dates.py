@@ -15,11 +15,15 @@ def test_naive_times_are_read_in_the_given_zone():
     assert isoformat(to_datetime(datetime(2023, 10, 17, 7, 45), SHANGHAI)) == "2023-10-17T07:45:00+08:00"
 
 
-def test_aware_times_keep_their_instant_and_show_in_the_zone():
-    value = to_datetime("2023-10-16T23:45:00Z", SHANGHAI)
-    assert isoformat(value) == "2023-10-17T07:45:00+08:00"
+def test_times_with_an_offset_keep_the_writers_local_time():
+    assert isoformat(to_datetime("2023-10-16T23:45:00Z", SHANGHAI)) == "2023-10-16T23:45:00+00:00"
     yaml_value = datetime(2023, 10, 17, 7, 45, tzinfo=timezone(timedelta(hours=-4)))
-    assert isoformat(to_datetime(yaml_value, SHANGHAI)) == "2023-10-17T19:45:00+08:00"
+    assert isoformat(to_datetime(yaml_value, SHANGHAI)) == "2023-10-17T07:45:00-04:00"
+
+
+def test_converting_shows_the_same_instant_in_the_zone():
+    value = to_datetime("2023-10-16T23:45:00Z", SHANGHAI, convert=True)
+    assert isoformat(value) == "2023-10-17T07:45:00+08:00"
 
 
 def test_bare_dates_are_midnight_local():
@@ -29,7 +33,7 @@ def test_bare_dates_are_midnight_local():
 
 def test_jekyll_style_offsets_in_quoted_strings():
     value = to_datetime("2015-03-17 14:00:00 -4", ZoneInfo("UTC"))
-    assert isoformat(value) == "2015-03-17T18:00:00+00:00"
+    assert isoformat(value) == "2015-03-17T14:00:00-04:00"
 
 
 @pytest.mark.parametrize(

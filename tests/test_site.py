@@ -47,14 +47,21 @@ def test_articles_are_newest_first_with_ties_by_path():
     assert [a.path for a in make(files)[0].articles] == ["c.md", "a.md", "b.md"]
 
 
-def test_permalinks_follow_the_pattern_in_the_local_date():
+def test_permalinks_use_the_local_calendar_date():
     config = SiteConfig(timezone="Asia/Shanghai")
-    files = {"a.md": article("Late Night", "2023-10-31T20:00:00+00:00", section="World")}
-    parsed, _ = parse_article(SourceFile("a.md", files["a.md"].encode()), config.zone)
-    site, _ = build_site([parsed], config, Selection(now=NOW))
-    assert site.permalinks["a.md"] == "/2023/11/01/late-night/"
-    site2, _ = build_site([parsed], SiteConfig(permalink="/{section}/{slug}.html"), Selection(now=NOW))
-    assert site2.permalinks["a.md"] == "/world/late-night.html"
+    files = {
+        "naive.md": article("Naive", "2023-10-31 23:30", section="World"),
+        "offset.md": article("Offset", "2023-10-31T20:00:00-04:00"),
+        "own-zone.md": article("Own Zone", "2023-10-31T20:00:00-04:00", timezone="Asia/Tokyo"),
+    }
+    parsed = [parse_article(SourceFile(p, t.encode()), config.zone)[0] for p, t in files.items()]
+    site, _ = build_site(parsed, config, Selection(now=NOW))
+    assert site.permalinks["naive.md"] == "/2023/10/31/naive/"
+    assert site.permalinks["offset.md"] == "/2023/10/31/offset/"
+    assert site.permalinks["own-zone.md"] == "/2023/11/01/own-zone/"
+    site2, _ = build_site(parsed, SiteConfig(permalink="/{section}/{slug}.html"), Selection(now=NOW))
+    assert site2.permalinks["naive.md"] == "/world/naive.html"
+    assert site2.permalinks["offset.md"] == "/news/offset.html"
 
 
 def test_duplicate_urls_name_both_files():

@@ -2,7 +2,9 @@
 
 Writers type dates many ways: YAML timestamps, quoted ISO strings, bare dates,
 Jekyll's `2015-03-17 14:00:00 -4`. A naive time is wall-clock time in the site
-(or article) zone; an aware one keeps its instant and is shown in that zone.
+(or article) zone. A time written with an offset is the writer's own local
+time, so its calendar date (and the permalink) is the one written, as in Hugo;
+an article's own `timezone:` converts it into that zone instead.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ class DateError(ValueError):
     """Why a value is not a usable date, in words for the writer."""
 
 
-def _localise(value: datetime, zone: ZoneInfo) -> datetime:
+def _localise(value: datetime, zone: ZoneInfo, convert: bool) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=zone)
-    return value.astimezone(zone)
+    return value.astimezone(zone) if convert else value
 
 
 def _parse_text(text: str) -> datetime | date:
@@ -46,14 +48,14 @@ def _parse_text(text: str) -> datetime | date:
     raise DateError(f"'{text}' is not a date; write it as {DATE_FORMS}")
 
 
-def to_datetime(value: object, zone: ZoneInfo) -> datetime:
-    """An aware datetime in `zone`, or DateError saying what is wrong."""
+def to_datetime(value: object, zone: ZoneInfo, convert: bool = False) -> datetime:
+    """An aware datetime (naive ones in `zone`; all in `zone` if `convert`) or DateError."""
     if isinstance(value, InvalidTimestamp):
         raise DateError(f"'{value.text}' is not a valid date ({value.reason})")
     if isinstance(value, str):
         value = _parse_text(value)
     if isinstance(value, datetime):
-        return _localise(value, zone)
+        return _localise(value, zone, convert)
     if isinstance(value, date):
         return datetime.combine(value, time(0, 0), tzinfo=zone)
     raise DateError(f"{value!r} is not a date; write it as {DATE_FORMS}")

@@ -170,15 +170,16 @@ def _dedupe(items: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(kept)
 
 
-def _read_zone(r: _Reader, site_zone: ZoneInfo) -> ZoneInfo:
+def _read_zone(r: _Reader, site_zone: ZoneInfo) -> tuple[ZoneInfo, bool]:
+    """The article's zone, and whether the writer chose it for this article."""
     name = r.string("timezone")
     if name is None:
-        return site_zone
+        return site_zone, False
     try:
-        return ZoneInfo(name)
+        return ZoneInfo(name), True
     except (ZoneInfoNotFoundError, ValueError):
         r.report("timezone", f"timezone: '{name}' is not an IANA time zone such as 'Asia/Shanghai'")
-        return site_zone
+        return site_zone, False
 
 
 def _read_title(r: _Reader) -> str | None:
@@ -189,20 +190,20 @@ def _read_title(r: _Reader) -> str | None:
     return " ".join(unescape(title).split()) if title else None
 
 
-def _read_datetime(r: _Reader, canonical: str, zone: ZoneInfo) -> datetime | None:
+def _read_datetime(r: _Reader, canonical: str, zone: ZoneInfo, convert: bool) -> datetime | None:
     name = r.name_of(canonical)
     if name is None:
         return None
     try:
-        return to_datetime(r.values[name], zone)
+        return to_datetime(r.values[name], zone, convert)
     except DateError as exc:
         r.report(name, f"{name}: {exc}")
         return None
 
 
-def _read_date(r: _Reader, stem: str, zone: ZoneInfo) -> datetime | None:
+def _read_date(r: _Reader, stem: str, zone: ZoneInfo, convert: bool) -> datetime | None:
     if r.name_of("date") is not None:
-        return _read_datetime(r, "date", zone)
+        return _read_datetime(r, "date", zone, convert)
     try:
         from_name = date_from_file_name(stem, zone)
     except DateError as exc:
@@ -319,11 +320,11 @@ def read_fields(
     r = _Reader(path, front)
     for key, line in front.duplicate_keys:
         r.problems.append(warning(path, f"'{key}' is given twice; the last one is used", line))
-    zone = _read_zone(r, site_zone)
+    zone, own_zone = _read_zone(r, site_zone)
     title = _read_title(r)
-    date = _read_date(r, stem, zone)
+    date = _read_date(r, stem, zone, own_zone)
     values = dict(
-        updated=_read_datetime(r, "updated", zone),
+        updated=_read_datetime(r, "updated", zone, own_zone),
         slug=_read_slug(r),
         summary=_read_summary(r),
         section=_read_section(r),

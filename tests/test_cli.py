@@ -1,0 +1,143 @@
+"""End-to-end: the `focue build` command on small sites, its exit codes and messages."""
+
+import subprocess
+import sys
+
+import pytest
+from conftest import NOW_ARG, article, snapshot
+
+from focue_ssg import build as build_module
+
+
+@pytest.fixture
+def good_site(site):
+    return site.write({
+        "content/2023/10/one.md": article("One", "2023-10-17 07:45", tags=["China"]),
+        "content/2023/10/two.md": article("Two", "2023-10-18 07:45", tags=["China", "Trade"]),
+    })
+
+
+def test_build_succeeds_with_a_one_line_summary(good_site, focue):
+    result = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert result.code == 0, result.err
+    assert result.err == ""
+    assert result.out.startswith("Built 2 articles, 2 tag pages and 1 listing page in ")
+    assert "s into " in result.out
+    assert (good_site.output / "2023/10/17/one/index.html").is_file()
+
+
+def test_output_option(good_site, focue, tmp_path):
+    out = tmp_path / "public"
+    assert focue("build", str(good_site.root), "-o", str(out), "--now", NOW_ARG).code == 0
+    assert (out / "index.html").is_file()
+    assert not good_site.output.exists()
+
+
+def test_usage_errors_exit_2(focue, tmp_path):
+    assert focue("build", str(tmp_path / "missing")).code == 2
+    assert focue("build", str(tmp_path)).code == 2  # no content/
+    assert focue("build", "--no-such-flag").code == 2
+    (tmp_path / "content").mkdir()
+    result = focue("build", str(tmp_path), "--now", "yesterday")
+    assert result.code == 2
+    assert "--now" in result.err
+
+
+def test_content_errors_exit_1_and_leave_output_untouched(good_site, focue):
+    assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
+    before = snapshot(good_site.output)
+    good_site.write({
+        "content/bad.md": "---\ntitle: Bad\ndate: next tuesday\n---\nx\n",
+        "content/worse.md": "---\ndate: 2023-10-17\n---\nx\n",
+        "content/2023/10/one.md": article("One changed", "2023-10-17 07:45"),
+    })
+    result = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert result.code == 1
+    assert "content/bad.md:3:7: error: date: 'next tuesday' is not a date" in result.err
+    assert "content/worse.md:1: error: title is required" in result.err
+    assert "Build failed: 2 errors, 0 warnings" in result.err
+    assert "Traceback" not in result.err
+    assert snapshot(good_site.output) == before
+
+
+def test_warnings_pass_but_fail_under_strict(good_site, focue):
+    good_site.write({"content/x.md": article("X", body="Text.\n\nRead More: Nothing By This Name")})
+    ok = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert ok.code == 0
+    assert "content/x.md:8:12: warning: Read More headline 'Nothing By This Name'" in ok.err
+    strict = focue("build", str(good_site.root), "--now", NOW_ARG, "--strict")
+    assert strict.code == 1
+    assert "content/x.md:8:12: error: Read More headline" in strict.err
+
+
+def test_drafts_and_future_flags(good_site, focue):
+    good_site.write({
+        "content/d.md": article("Draft Story", draft=True),
+        "content/f.md": article("Future Story", "2030-01-01"),
+    })
+    focue("build", str(good_site.root), "--now", NOW_ARG)
+    index = good_site.page("index.html")
+    assert "Draft Story" not in index and "Future Story" not in index
+    focue("build", str(good_site.root), "--now", NOW_ARG, "--drafts", "--future")
+    assert "Draft Story" in good_site.page("index.html")
+    assert "Future Story" in good_site.page("index.html")
+    draft_page = good_site.page("2023/10/17/draft-story/index.html")
+    assert 'class="draft-banner"' in draft_page
+
+
+def test_now_comes_from_source_date_epoch(good_site, focue, monkeypatch):
+    good_site.write({"content/f.md": article("Scheduled", "2024-06-01 12:00")})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717243200")  # 2024-06-01T12:00:00Z
+    focue("build", str(good_site.root))
+    assert "Scheduled" in good_site.page("index.html")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1717243199")
+    focue("build", str(good_site.root))
+    assert "Scheduled" not in good_site.page("index.html")
+
+
+def test_template_errors_name_the_template_and_line(good_site, focue):
+    good_site.write({"themes/focue/templates/tags.html": '{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n{% endblock %}\n'})
+    result = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert result.code == 1
+    assert "themes/focue/templates/tags.html:3: error: UndefinedError: 'nope' is undefined" in result.err
+    assert not good_site.output.exists()
+
+
+def test_internal_errors_have_no_traceback_unless_debug(good_site, focue, monkeypatch):
+    def explode(options):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("focue_ssg.cli.build", explode)
+    result = focue("build", str(good_site.root))
+    assert result.code == 3
+    assert "internal error: RuntimeError: boom" in result.err
+    assert "Traceback" not in result.err
+    with pytest.raises(RuntimeError):
+        focue("build", str(good_site.root), "--debug")
+
+
+def test_stale_outputs_are_removed(good_site, focue):
+    focue("build", str(good_site.root), "--now", NOW_ARG)
+    (good_site.root / "content/2023/10/two.md").unlink()
+    result = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert "removed" in result.out
+    assert not (good_site.output / "2023/10/18/two").exists()
+    assert not (good_site.output / "tags/trade").exists()
+
+
+def test_static_files_are_copied_and_collisions_are_errors(good_site, focue):
+    good_site.write({"static/images/a.svg": "<svg/>", "static/index.html": "clash"})
+    result = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert result.code == 1
+    assert "output index.html is also written by static file index.html" in result.err
+    (good_site.root / "static/index.html").unlink()
+    assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
+    assert (good_site.output / "images/a.svg").read_text() == "<svg/>"
+    assert (good_site.output / "static/focue.css").is_file()
+
+
+def test_console_entry_points():
+    out = subprocess.run([sys.executable, "-m", "focue_ssg", "--version"], capture_output=True, text=True)
+    assert out.returncode == 0
+    assert out.stdout.startswith("focue ")
+    assert build_module.OUTPUT_DIR == "output"
