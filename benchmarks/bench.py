@@ -33,8 +33,18 @@ NOW = "2026-01-01T00:00:00+00:00"
 
 def make_corpus(root: Path, articles: int) -> None:
     subprocess.run(
-        [sys.executable, str(CORPUS), str(root), "--articles", str(articles), "--source", str(SEED), "--force"],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(CORPUS),
+            str(root),
+            "--articles",
+            str(articles),
+            "--source",
+            str(SEED),
+            "--force",
+        ],
+        check=True,
+        capture_output=True,
     )
 
 
@@ -65,7 +75,11 @@ def timed_build(site: Path) -> dict:
 
 
 def edit_body(site: Path) -> None:
-    subprocess.run([sys.executable, str(CORPUS), str(site), "--edit-one"], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, str(CORPUS), str(site), "--edit-one", "--source", str(SEED)],
+        check=True,
+        capture_output=True,
+    )
 
 
 def edit_headline(site: Path) -> None:
@@ -74,7 +88,10 @@ def edit_headline(site: Path) -> None:
         text = path.read_text(encoding="utf-8")
         if "\ndraft: true" in text:
             continue
-        path.write_text(re.sub(r"^title: (.*)$", r"title: \1 (Updated)", text, count=1, flags=re.M), encoding="utf-8")
+        edited = re.sub(
+            r"^title: (['\"]?)(.*)\1$", r"title: \1\2 (Updated)\1", text, count=1, flags=re.M
+        )
+        path.write_text(edited, encoding="utf-8")
         return
 
 
@@ -84,7 +101,12 @@ def reset_output(site: Path) -> None:
 
 
 def measure(site: Path, runs: int) -> dict[str, list[dict]]:
-    results: dict[str, list[dict]] = {"cold": [], "no change": [], "body edit": [], "headline edit": []}
+    results: dict[str, list[dict]] = {
+        "cold": [],
+        "no change": [],
+        "body edit": [],
+        "headline edit": [],
+    }
     for _ in range(runs):
         reset_output(site)
         results["cold"].append(timed_build(site))
@@ -112,8 +134,12 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="where corpora go (default: a temporary folder)")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focue-bench-"))
-    print(f"focue benchmark, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, corpora in {work}\n")
-    print("| articles | build | wall s, median (min–max) | CPU s | peak RSS MB | files written | output files |")
+    python = sys.version.split()[0]
+    print(f"focue benchmark, {os.cpu_count()} CPUs, Python {python}, corpora in {work}\n")
+    print(
+        "| articles | build | wall s, median (min–max) | CPU s | peak RSS MB "
+        "| files written | output files |"
+    )
     print("|---:|---|---|---:|---:|---:|---:|")
     for size in args.sizes:
         site = work / f"corpus-{size}"

@@ -23,7 +23,11 @@ NOW_ARG = "2026-01-01T00:00:00+00:00"
 
 def article(title: str, date: str = "2023-10-17 07:45", body: str = "Body text.", **fields) -> str:
     """Markdown source with YAML front matter; list values become YAML flow lists."""
-    lines = ["---", f"title: {title!r}" if "'" not in title else f'title: "{title}"', f"date: {date}"]
+    lines = [
+        "---",
+        f"title: {title!r}" if "'" not in title else f'title: "{title}"',
+        f"date: {date}",
+    ]
     for name, value in fields.items():
         if isinstance(value, (list, tuple)):
             items = ", ".join(f'"{v}"' for v in value)
@@ -52,14 +56,21 @@ def snapshot(root: Path) -> dict[str, tuple[str, int]]:
     if not root.exists():
         return {}
     return {
-        p.relative_to(root).as_posix(): (hashlib.sha256(p.read_bytes()).hexdigest(), p.stat().st_mtime_ns)
+        p.relative_to(root).as_posix(): (
+            hashlib.sha256(p.read_bytes()).hexdigest(),
+            p.stat().st_mtime_ns,
+        )
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
 
 
 def contents(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 @dataclass

@@ -80,7 +80,7 @@ def test_duplicate_slugs_name_both_files(built, focue):
 def test_title_number_builds_as_text(built, focue):
     add(built, "title-number.md")
     assert focue("build", str(built.root), "--now", NOW_ARG).code == 0
-    assert "<h1 id=\"article-headline\">2024</h1>" in built.page("2023/10/17/2024/index.html")
+    assert '<h1 id="article-headline">2024</h1>' in built.page("2023/10/17/2024/index.html")
 
 
 def test_tags_string_warns_once_and_is_read_as_a_list(built, focue):
@@ -102,7 +102,10 @@ def test_html_title_is_escaped_everywhere(built, focue):
         assert "<img src=x" not in text, page
         assert "<b>bold</b>" not in text, page
     article_page = next(built.output.glob("2023/10/17/markets-*/index.html")).read_text()
-    assert "Markets &lt;script&gt;alert(1)&lt;/script&gt; &amp; Tom&#39;s &#34;Rally&#34;" in article_page
+    assert (
+        "Markets &lt;script&gt;alert(1)&lt;/script&gt; &amp; Tom&#39;s &#34;Rally&#34;"
+        in article_page
+    )
     assert "&lt;script&gt;alert(1)" in built.page("index.html")
     assert "&lt;b&gt;bold&lt;/b&gt;" in built.page("tags/index.html")
 
@@ -111,8 +114,14 @@ def test_read_more_missing_warns_keeps_text_and_writes_no_link(built, focue):
     add(built, "read-more-missing.md")
     result = focue("build", str(built.root), "--now", NOW_ARG)
     assert result.code == 0
-    assert "content/read-more-missing.md:7:45: warning: Read More link '2023/10/never-written.md'" in result.err
-    assert "content/read-more-missing.md:9:12: warning: Read More headline 'Another Headline Nobody Wrote'" in result.err
+    assert (
+        "content/read-more-missing.md:7:45: warning: Read More link '2023/10/never-written.md'"
+        in result.err
+    )
+    assert (
+        "content/read-more-missing.md:9:12: warning: Read More headline 'Another Headline Nobody Wrote'"
+        in result.err
+    )
     page = built.page("2023/10/17/points-nowhere/index.html")
     assert "Read More: A Story That Was Never Written</p>" in page
     assert "Read More: Another Headline Nobody Wrote</p>" in page

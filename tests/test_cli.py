@@ -11,10 +11,12 @@ from focue_ssg import build as build_module
 
 @pytest.fixture
 def good_site(site):
-    return site.write({
-        "content/2023/10/one.md": article("One", "2023-10-17 07:45", tags=["China"]),
-        "content/2023/10/two.md": article("Two", "2023-10-18 07:45", tags=["China", "Trade"]),
-    })
+    return site.write(
+        {
+            "content/2023/10/one.md": article("One", "2023-10-17 07:45", tags=["China"]),
+            "content/2023/10/two.md": article("Two", "2023-10-18 07:45", tags=["China", "Trade"]),
+        }
+    )
 
 
 def test_build_succeeds_with_a_one_line_summary(good_site, focue):
@@ -46,11 +48,13 @@ def test_usage_errors_exit_2(focue, tmp_path):
 def test_content_errors_exit_1_and_leave_output_untouched(good_site, focue):
     assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
     before = snapshot(good_site.output)
-    good_site.write({
-        "content/bad.md": "---\ntitle: Bad\ndate: next tuesday\n---\nx\n",
-        "content/worse.md": "---\ndate: 2023-10-17\n---\nx\n",
-        "content/2023/10/one.md": article("One changed", "2023-10-17 07:45"),
-    })
+    good_site.write(
+        {
+            "content/bad.md": "---\ntitle: Bad\ndate: next tuesday\n---\nx\n",
+            "content/worse.md": "---\ndate: 2023-10-17\n---\nx\n",
+            "content/2023/10/one.md": article("One changed", "2023-10-17 07:45"),
+        }
+    )
     result = focue("build", str(good_site.root), "--now", NOW_ARG)
     assert result.code == 1
     assert "content/bad.md:3:7: error: date: 'next tuesday' is not a date" in result.err
@@ -71,10 +75,12 @@ def test_warnings_pass_but_fail_under_strict(good_site, focue):
 
 
 def test_drafts_and_future_flags(good_site, focue):
-    good_site.write({
-        "content/d.md": article("Draft Story", draft=True),
-        "content/f.md": article("Future Story", "2030-01-01"),
-    })
+    good_site.write(
+        {
+            "content/d.md": article("Draft Story", draft=True),
+            "content/f.md": article("Future Story", "2030-01-01"),
+        }
+    )
     focue("build", str(good_site.root), "--now", NOW_ARG)
     index = good_site.page("index.html")
     assert "Draft Story" not in index and "Future Story" not in index
@@ -96,10 +102,17 @@ def test_now_comes_from_source_date_epoch(good_site, focue, monkeypatch):
 
 
 def test_template_errors_name_the_template_and_line(good_site, focue):
-    good_site.write({"themes/focue/templates/tags.html": '{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n{% endblock %}\n'})
+    good_site.write(
+        {
+            "themes/focue/templates/tags.html": '{% extends "base.html" %}\n{% block main %}\n{{ nope }}\n{% endblock %}\n'
+        }
+    )
     result = focue("build", str(good_site.root), "--now", NOW_ARG)
     assert result.code == 1
-    assert "themes/focue/templates/tags.html:3: error: UndefinedError: 'nope' is undefined" in result.err
+    assert (
+        "themes/focue/templates/tags.html:3: error: UndefinedError: 'nope' is undefined"
+        in result.err
+    )
     assert not good_site.output.exists()
 
 
@@ -137,7 +150,9 @@ def test_static_files_are_copied_and_collisions_are_errors(good_site, focue):
 
 
 def test_console_entry_points():
-    out = subprocess.run([sys.executable, "-m", "focue_ssg", "--version"], capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "focue_ssg", "--version"], capture_output=True, text=True
+    )
     assert out.returncode == 0
     assert out.stdout.startswith("focue ")
     assert build_module.OUTPUT_DIR == "output"

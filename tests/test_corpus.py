@@ -20,13 +20,22 @@ H1 = re.compile(r'<h1 id="article-headline">(.*?)</h1>')
 def corpus(tmp_path_factory):
     root = tmp_path_factory.mktemp("corpus")
     subprocess.run(
-        [sys.executable, str(REPO / "benchmarks/make_corpus.py"), str(root), "--articles", "400",
-         "--source", str(REPO / "benchmarks/seed-article.txt")],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            str(REPO / "benchmarks/make_corpus.py"),
+            str(root),
+            "--articles",
+            "400",
+            "--source",
+            str(REPO / "benchmarks/seed-article.txt"),
+        ],
+        check=True,
+        capture_output=True,
     )
     build = subprocess.run(
         [sys.executable, "-m", "focue_ssg", "build", str(root), "--now", NOW_ARG],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert build.returncode == 0, build.stderr
     sources = {}
@@ -67,11 +76,12 @@ def test_every_published_article_has_a_page_and_no_draft_does(corpus):
 
 
 def test_index_pages_list_every_article_newest_first(corpus):
-    root, _, sources, _, pages = corpus
+    root, _, _, _, pages = corpus
     links = listing_links(root / "output", "/")
     assert sorted(links) == sorted(pages)
     dates = [re.search(r'<time datetime="([^"]+)"', pages[u]).group(1) for u in links]
     from datetime import datetime
+
     stamps = [datetime.fromisoformat(d).timestamp() for d in dates]
     assert stamps == sorted(stamps, reverse=True)
 
@@ -102,7 +112,7 @@ def test_read_more_lines_and_fields_link_to_their_targets(corpus):
         if front.get("draft"):
             continue
         page = pages[titles[front["title"]]]
-        inline = re.findall(r'^Read More: (?:\[[^\]]+\]\(([^)]+)\)|(.+))$', text, re.M)
+        inline = re.findall(r"^Read More: (?:\[[^\]]+\]\(([^)]+)\)|(.+))$", text, re.M)
         for target_path, target_title in inline:
             if (path, target_path) in broken:
                 counts["broken"] += 1
@@ -125,10 +135,14 @@ def test_read_more_lines_and_fields_link_to_their_targets(corpus):
 def test_broken_links_are_warnings_and_fail_strict(corpus):
     root, build, _, manifest, _ = corpus
     for b in manifest["broken_links"]:
-        assert re.search(rf"content/{re.escape(b['file'])}:\d+:\d+: warning: .*{re.escape(b['target'])}", build.stderr)
+        assert re.search(
+            rf"content/{re.escape(b['file'])}:\d+:\d+: warning: .*{re.escape(b['target'])}",
+            build.stderr,
+        )
     strict = subprocess.run(
         [sys.executable, "-m", "focue_ssg", "build", str(root), "--now", NOW_ARG, "--strict"],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert strict.returncode == 1
     assert "error: Read More link" in strict.stderr

@@ -12,7 +12,10 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 def test_naive_times_are_read_in_the_given_zone():
     value = to_datetime("2023-10-17 07:45", SHANGHAI)
     assert isoformat(value) == "2023-10-17T07:45:00+08:00"
-    assert isoformat(to_datetime(datetime(2023, 10, 17, 7, 45), SHANGHAI)) == "2023-10-17T07:45:00+08:00"
+    assert (
+        isoformat(to_datetime(datetime(2023, 10, 17, 7, 45), SHANGHAI))
+        == "2023-10-17T07:45:00+08:00"
+    )
 
 
 def test_times_with_an_offset_keep_the_writers_local_time():

@@ -20,15 +20,19 @@ pytestmark = pytest.mark.skipif(
 
 def build_copy(source, target, *flags):
     shutil.copytree(source, target, ignore=shutil.ignore_patterns("output"))
-    subprocess.run([sys.executable, "-m", "focue_ssg", "build", str(target), "--now", NOW_ARG, *flags],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "focue_ssg", "build", str(target), "--now", NOW_ARG, *flags],
+        check=True,
+        capture_output=True,
+    )
     return target / "output"
 
 
 def nu_errors(folder) -> str:
     result = subprocess.run(
         ["java", "-jar", VNU, "--errors-only", "--format", "text", "--skip-non-html", str(folder)],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     return "" if result.returncode == 0 else result.stdout + result.stderr
 
@@ -41,8 +45,11 @@ def test_sample_site_and_fixtures_have_no_html_errors(tmp_path):
             shutil.copytree(REPO / name, sample / name)
         elif (REPO / name).exists():
             shutil.copy(REPO / name, sample / name)
-    subprocess.run([sys.executable, "-m", "focue_ssg", "build", str(sample), "--now", NOW_ARG, "--drafts"],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "focue_ssg", "build", str(sample), "--now", NOW_ARG, "--drafts"],
+        check=True,
+        capture_output=True,
+    )
     golden = build_copy(FIXTURES / "golden/site", tmp_path / "golden")
     assert nu_errors(sample / "output") == ""
     assert nu_errors(golden) == ""

@@ -1,13 +1,12 @@
 import os
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import BADINPUT, write_files
 
-from focue_ssg.load import SourceFile, decode, find_sources, parse_article
+from focue_ssg.load import ParseSettings, SourceFile, decode, find_sources, parse_article
 
-UTC = ZoneInfo("UTC")
+UTC = ParseSettings()
 
 
 def parse(name: str, data: bytes):
@@ -15,7 +14,9 @@ def parse(name: str, data: bytes):
 
 
 def test_bom_and_crlf_are_fine():
-    article, problems = parse("a.md", b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2023-10-17\r\n---\r\n\r\nBody.\r\n")
+    article, problems = parse(
+        "a.md", b"\xef\xbb\xbf---\r\ntitle: T\r\ndate: 2023-10-17\r\n---\r\n\r\nBody.\r\n"
+    )
     assert problems == ()
     assert article.title == "T"
     assert article.summary == "Body."
@@ -82,7 +83,7 @@ def test_bad_input_files_get_a_located_error(name):
         ("title-number.md", "2024", "2024"),
         ("toml-frontmatter.md", "TOML Front Matter", "toml-front-matter"),
         ("unicode-name Café à Paris.md", "Un café à Paris", "un-cafe-a-paris"),
-        ("html-title.md", "Markets <script>alert(1)</script> & Tom's \"Rally\"", None),
+        ("html-title.md", 'Markets <script>alert(1)</script> & Tom\'s "Rally"', None),
         ("long-title.md", None, None),
     ],
 )
@@ -97,10 +98,16 @@ def test_tricky_but_valid_files_parse(name, title, slug):
 
 
 def test_find_sources_skips_hidden_files_and_links_out_of_the_site(tmp_path: Path):
-    site = write_files(tmp_path / "site", {
-        "content/a.md": "x", "content/sub/b.md": "x", "content/.hidden.md": "x",
-        "content/.git/c.md": "x", "content/notes.txt": "x",
-    })
+    site = write_files(
+        tmp_path / "site",
+        {
+            "content/a.md": "x",
+            "content/sub/b.md": "x",
+            "content/.hidden.md": "x",
+            "content/.git/c.md": "x",
+            "content/notes.txt": "x",
+        },
+    )
     outside = write_files(tmp_path / "elsewhere", {"secret.md": "x"})
     os.symlink(outside / "secret.md", site / "content" / "leak.md")
     os.symlink(site / "content" / "a.md", site / "content" / "alias.md")

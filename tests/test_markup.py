@@ -4,14 +4,15 @@ from focue_ssg.markup import (
     LINK_TOKEN_PATTERN,
     READ_MORE_PATTERN,
     extract_conventions,
-    first_paragraph_text,
     render_body,
     split_names,
 )
 
 
 def test_read_more_lines_become_placeholders_with_their_lines():
-    body = "Intro.\n\nRead More: [Other Story](2023/10/other.md)\n\nRead More: Some Headline\n\nEnd.\n"
+    body = (
+        "Intro.\n\nRead More: [Other Story](2023/10/other.md)\n\nRead More: Some Headline\n\nEnd.\n"
+    )
     text, refs, _ = extract_conventions(body, first_line=5)
     assert [(r.kind, r.target, r.text, r.line, r.column) for r in refs] == [
         ("link", "2023/10/other.md", "Other Story", 7, 26),
@@ -74,7 +75,7 @@ def test_links_to_markdown_files_become_tokens():
     body = render_body("See [the other](../09/other.md#part) and [web](https://x.org/a.md).\n", 10)
     assert LINK_TOKEN_PATTERN.search(body.html)
     assert 'href="https://x.org/a.md"' in body.html
-    assert [(l.target, l.line) for l in body.links] == [("../09/other.md#part", 10)]
+    assert [(link.target, link.line) for link in body.links] == [("../09/other.md#part", 10)]
 
 
 def test_template_syntax_from_other_generators_is_text():
@@ -87,8 +88,15 @@ def test_raw_html_is_kept():
     assert '<div class="box">' in html
 
 
-def test_first_paragraph_skips_empty_ones_and_is_shortened():
-    assert first_paragraph_text('<p><img src="x.jpg" alt=""></p><p>Real <em>text</em></p>') == "Real text"
-    long = "<p>" + "word " * 200 + "</p>"
-    text = first_paragraph_text(long)
-    assert len(text) <= 301 and text.endswith("…")
+def test_summary_is_the_first_paragraph_with_text():
+    body = "![](x.jpg)\n\n<div>\n<p>In a block</p>\n</div>\n\nRead More: X\n\nReal <em>text</em> &amp; <b>more</b>.\n"
+    assert render_body(body, 1).summary == "Real text & more."
+    long = render_body("word " * 200, 1).summary
+    assert len(long) <= 301 and long.endswith("…")
+
+
+def test_smart_quotes_are_optional():
+    plain = render_body('"Quoted" -- it\'s', 1).html
+    smart = render_body('"Quoted" -- it\'s', 1, smart_quotes=True).html
+    assert '"Quoted"' in plain
+    assert "&ldquo;Quoted&rdquo; &ndash; it&rsquo;s" in smart

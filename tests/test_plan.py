@@ -1,10 +1,9 @@
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from conftest import article
 
 from focue_ssg.config import SiteConfig
-from focue_ssg.load import SourceFile, parse_article
+from focue_ssg.load import ParseSettings, SourceFile, parse_article
 from focue_ssg.plan import PagePlan, Urls, find_collisions, output_file, page_link, plan_site
 from focue_ssg.site import Selection, build_site
 
@@ -12,7 +11,9 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def plan(files: dict[str, str], config: SiteConfig):
-    parsed = [parse_article(SourceFile(p, t.encode()), ZoneInfo("UTC"))[0] for p, t in files.items()]
+    parsed = [
+        parse_article(SourceFile(p, t.encode()), ParseSettings())[0] for p, t in files.items()
+    ]
     site, _ = build_site(parsed, config, Selection(now=NOW))
     return plan_site(site, {"focue.css": "/static/focue.css?v=1"})
 
@@ -35,9 +36,15 @@ def test_urls_carry_the_base_path():
 
 
 def test_listing_pages_paginate_with_prev_and_next():
-    files = {f"{i}.md": article(f"Story {i}", f"2023-10-{10 + i:02d}", tags=["t"]) for i in range(5)}
+    files = {
+        f"{i}.md": article(f"Story {i}", f"2023-10-{10 + i:02d}", tags=["t"]) for i in range(5)
+    }
     pages = {p.output: p for p in plan(files, SiteConfig(page_size=2)).pages}
-    first, second, last = pages["index.html"], pages["page/2/index.html"], pages["page/3/index.html"]
+    first, second, last = (
+        pages["index.html"],
+        pages["page/2/index.html"],
+        pages["page/3/index.html"],
+    )
     assert [a["title"] for a in first.context["articles"]] == ["Story 4", "Story 3"]
     assert first.context["pagination"]["prev_url"] is None
     assert first.context["pagination"]["next_url"] == "/page/2/"
@@ -45,7 +52,9 @@ def test_listing_pages_paginate_with_prev_and_next():
     assert last.context["pagination"]["next_url"] is None
     assert [a["title"] for a in last.context["articles"]] == ["Story 0"]
     assert "tags/t/page/3/index.html" in pages
-    assert pages["tags/index.html"].context["tags"] == [{"name": "t", "url": "/tags/t/", "count": 5}]
+    assert pages["tags/index.html"].context["tags"] == [
+        {"name": "t", "url": "/tags/t/", "count": 5}
+    ]
 
 
 def test_empty_site_still_has_an_index():
@@ -55,7 +64,9 @@ def test_empty_site_still_has_an_index():
 
 def test_read_more_lines_render_the_targets_headline_escaped():
     files = {
-        "a.md": article("A", body="Text.\n\nRead More: [old words](b.md)\n\nRead More: Nothing Here"),
+        "a.md": article(
+            "A", body="Text.\n\nRead More: [old words](b.md)\n\nRead More: Nothing Here"
+        ),
         "b.md": article("<b>Bold</b> & Co", "2023-10-01"),
     }
     page = next(p for p in plan(files, SiteConfig()).pages if p.output.endswith("/a/index.html"))
@@ -66,8 +77,10 @@ def test_read_more_lines_render_the_targets_headline_escaped():
 
 
 def test_collisions_between_pages_and_static_files_are_errors():
-    pages = [PagePlan("x/index.html", "article.html", {}, "content/a.md"),
-             PagePlan("x/index.html", "article.html", {}, "content/b.md")]
+    pages = [
+        PagePlan("x/index.html", "article.html", {}, "content/a.md"),
+        PagePlan("x/index.html", "article.html", {}, "content/b.md"),
+    ]
     problems = find_collisions(pages, {"robots.txt": "static file robots.txt"})
     assert [p.format() for p in problems] == [
         "content/b.md: error: output x/index.html is also written by content/a.md"

@@ -1,11 +1,11 @@
 """509 real posts from the 18F blog (Jekyll, then Eleventy) build without rewriting (done-when 5)."""
 
 import html
-from collections import Counter
 import re
 import shutil
 import subprocess
 import sys
+from collections import Counter
 
 import pytest
 import yaml
@@ -18,7 +18,8 @@ H1 = re.compile(r'<h1 id="article-headline">(.*?)</h1>', re.S)
 def focue_build(site):
     return subprocess.run(
         [sys.executable, "-m", "focue_ssg", "build", str(site), "--now", NOW_ARG],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
 
 
@@ -61,6 +62,10 @@ def test_once_fixed_every_post_has_a_page_under_its_headline(blog):
 
 
 def test_other_generators_template_syntax_is_shown_as_text(blog):
-    page = next((blog / "output").glob("2015/03/17/does-18f-pass-the-bechdel-test-for-tech/index.html"))
+    page = next(
+        (blog / "output").glob("2015/03/17/does-18f-pass-the-bechdel-test-for-tech/index.html")
+    )
     text = page.read_text()
-    assert re.search(r"{% image .{1,8}assets/blog/bechdel/team.jpg.{1,8} .{1,8}The 18F team.{1,8} %}", text)
+    assert re.search(
+        r"{% image .{1,8}assets/blog/bechdel/team.jpg.{1,8} .{1,8}The 18F team.{1,8} %}", text
+    )

@@ -12,7 +12,11 @@ def entry(id: str, day: float, tags=(), section=None) -> Entry:
 
 
 def test_rare_shared_tags_beat_common_ones():
-    entries = [entry("a", 0, {"common", "rare"}), entry("b", 1, {"common"}), entry("c", 30, {"rare"})]
+    entries = [
+        entry("a", 0, {"common", "rare"}),
+        entry("b", 1, {"common"}),
+        entry("c", 30, {"rare"}),
+    ]
     entries += [entry(f"n{i}", 100 + i, {"common"}) for i in range(10)]
     assert related(entries, 1)["a"] == ("c",)
 

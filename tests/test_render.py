@@ -6,7 +6,13 @@ import pytest
 from conftest import write_files
 
 from focue_ssg.plan import PagePlan
-from focue_ssg.render import format_date, join_names, make_environment, render_page, template_diagnostic
+from focue_ssg.render import (
+    format_date,
+    join_names,
+    make_environment,
+    render_page,
+    template_diagnostic,
+)
 from focue_ssg.theme import find_theme
 
 
@@ -23,13 +29,28 @@ def render_error(env, plan: PagePlan, site: Path):
 
 
 def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
-    site = write_files(tmp_path, {
-        "themes/focue/templates/404.html": '{% extends "default/404.html" %}{% block main %}<p>Custom {{ page.title }}</p>{% endblock %}',
-    })
+    site = write_files(
+        tmp_path,
+        {
+            "themes/focue/templates/404.html": '{% extends "default/404.html" %}{% block main %}<p>Custom {{ page.title }}</p>{% endblock %}',
+        },
+    )
     context = {
-        "site": {"title": "T", "tagline": "Tag", "language": "en", "url": "/", "tags_url": "/tags/"},
+        "site": {
+            "title": "T",
+            "tagline": "Tag",
+            "language": "en",
+            "url": "/",
+            "tags_url": "/tags/",
+        },
         "assets": {"focue.css": "/static/focue.css"},
-        "page": {"kind": "404", "title": "<Lost>", "url": "/404.html", "canonical": "/404.html", "description": None},
+        "page": {
+            "kind": "404",
+            "title": "<Lost>",
+            "url": "/404.html",
+            "canonical": "/404.html",
+            "description": None,
+        },
     }
     html = render_page(env_for(site), PagePlan("404.html", "404.html", context)).decode()
     assert "<p>Custom &lt;Lost&gt;</p>" in html
@@ -37,7 +58,9 @@ def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
 
 
 def test_undefined_variables_are_errors_naming_template_and_line(tmp_path: Path):
-    site = write_files(tmp_path, {"themes/focue/templates/x.html": "line one\n{{ article.titel }}\n"})
+    site = write_files(
+        tmp_path, {"themes/focue/templates/x.html": "line one\n{{ article.titel }}\n"}
+    )
     d = render_error(env_for(site), PagePlan("x.html", "x.html", {"article": {"title": "T"}}), site)
     assert d.format().startswith("themes/focue/templates/x.html:2: error: UndefinedError:")
     assert "titel" in d.message

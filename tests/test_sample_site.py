@@ -23,7 +23,8 @@ def sample(tmp_path_factory) -> Path:
             shutil.copy(source, site / name)
     result = subprocess.run(
         [sys.executable, "-m", "focue_ssg", "build", str(site), "--strict", "--now", NOW_ARG],
-        capture_output=True, text=True,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
@@ -32,7 +33,9 @@ def sample(tmp_path_factory) -> Path:
 
 def test_seed_page_shows_headline_time_and_contributors(sample):
     page = (sample / SEED).read_text()
-    assert '<h1 id="article-headline">Will Xi Jinping’s Gamble on Vladimir Putin Pay Off?</h1>' in page
+    assert (
+        '<h1 id="article-headline">Will Xi Jinping’s Gamble on Vladimir Putin Pay Off?</h1>' in page
+    )
     assert '<time datetime="2023-10-17T07:45:00+08:00">17 October 2023, 07:45 CST</time>' in page
     assert "With assistance from Clara Ferreira Marques, Sarah Chen" in page
     assert "Fran Wang and Xiao Zibang.</p>" in page
@@ -62,7 +65,7 @@ def test_seed_read_more_lines_link_to_those_stories(sample):
     for href, title in links:
         target = (sample / href.lstrip("/") / "index.html").read_text()
         assert f'<h1 id="article-headline">{title.replace("’", "’")}</h1>' in target
-        assert 'Will Xi Jinping’s Gamble on Vladimir Putin Pay Off?' in target  # backlink
+        assert "Will Xi Jinping’s Gamble on Vladimir Putin Pay Off?" in target  # backlink
 
 
 def test_every_internal_link_resolves(sample):
@@ -82,8 +85,12 @@ def test_builds_are_byte_identical_across_folders_and_hash_seeds(tmp_path, sampl
         site = tmp_path / f"copy-{seed}"
         shutil.copytree(sample.parent, site, ignore=shutil.ignore_patterns("output"))
         env = {"PYTHONHASHSEED": seed, "SOURCE_DATE_EPOCH": "1767225600", "PATH": ""}
-        subprocess.run([sys.executable, "-m", "focue_ssg", "build", str(site)], check=True, env=env,
-                       capture_output=True)
+        subprocess.run(
+            [sys.executable, "-m", "focue_ssg", "build", str(site)],
+            check=True,
+            env=env,
+            capture_output=True,
+        )
         outputs.append(contents(site / "output"))
     assert outputs[0] == outputs[1]
     assert outputs[0] == contents(sample)

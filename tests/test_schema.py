@@ -35,7 +35,10 @@ def test_numeric_and_boolean_titles_keep_their_text():
 
 
 def test_titles_decode_html_entities_once():
-    assert fields("---\ntitle: Interior&#39;s feeds\ndate: 2023-10-17\n---\n").title == "Interior's feeds"
+    assert (
+        fields("---\ntitle: Interior&#39;s feeds\ndate: 2023-10-17\n---\n").title
+        == "Interior's feeds"
+    )
 
 
 def test_article_timezone_overrides_the_site_zone():
@@ -77,11 +80,15 @@ def test_tags_as_a_string_warn_and_split():
 def test_nested_tags_are_errors_naming_the_field():
     result, problems = read("---\ntitle: T\ndate: 2023-10-17\ntags:\n  - name: x\n---\n")
     assert result is None
-    assert problems[0].format() == "content/x.md:5:5: error: 'tags' item 1 must be text, not a mapping"
+    assert (
+        problems[0].format() == "content/x.md:5:5: error: 'tags' item 1 must be text, not a mapping"
+    )
 
 
 def test_tags_are_deduplicated_ignoring_case_and_spacing():
-    f = fields("---\ntitle: T\ndate: 2023-10-17\ntags: [China, china, ' China ', Belt  and Road]\n---\n")
+    f = fields(
+        "---\ntitle: T\ndate: 2023-10-17\ntags: [China, china, ' China ', Belt  and Road]\n---\n"
+    )
     assert f.tags == ("China", "Belt and Road")
 
 
@@ -92,8 +99,13 @@ def test_draft_must_be_a_boolean():
 
 
 def test_source_as_text_url_or_mapping():
-    assert fields("---\ntitle: T\ndate: 2023-10-17\nsource: Bloomberg\n---\n").source.name == "Bloomberg"
-    f = fields("---\ntitle: T\ndate: 2023-10-17\nsource: {name: Reuters, url: 'https://reuters.com/x'}\n---\n")
+    assert (
+        fields("---\ntitle: T\ndate: 2023-10-17\nsource: Bloomberg\n---\n").source.name
+        == "Bloomberg"
+    )
+    f = fields(
+        "---\ntitle: T\ndate: 2023-10-17\nsource: {name: Reuters, url: 'https://reuters.com/x'}\n---\n"
+    )
     assert (f.source.name, f.source.url) == ("Reuters", "https://reuters.com/x")
     f = fields("---\ntitle: T\ndate: 2023-10-17\nsource: https://www.example.org/story\n---\n")
     assert (f.source.name, f.source.url) == ("example.org", "https://www.example.org/story")

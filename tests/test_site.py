@@ -1,10 +1,9 @@
 from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
 
 from conftest import article
 
 from focue_ssg.config import SiteConfig
-from focue_ssg.load import SourceFile, parse_article
+from focue_ssg.load import ParseSettings, SourceFile, parse_article
 from focue_ssg.site import Selection, build_site, text_key
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
@@ -13,7 +12,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 def parse_all(files: dict[str, str]):
     articles = []
     for path, text in files.items():
-        parsed, problems = parse_article(SourceFile(path, text.encode()), ZoneInfo("UTC"))
+        parsed, problems = parse_article(SourceFile(path, text.encode()), ParseSettings())
         assert parsed is not None, problems
         articles.append(parsed)
     return articles
@@ -54,12 +53,17 @@ def test_permalinks_use_the_local_calendar_date():
         "offset.md": article("Offset", "2023-10-31T20:00:00-04:00"),
         "own-zone.md": article("Own Zone", "2023-10-31T20:00:00-04:00", timezone="Asia/Tokyo"),
     }
-    parsed = [parse_article(SourceFile(p, t.encode()), config.zone)[0] for p, t in files.items()]
+    parsed = [
+        parse_article(SourceFile(p, t.encode()), ParseSettings(config.timezone))[0]
+        for p, t in files.items()
+    ]
     site, _ = build_site(parsed, config, Selection(now=NOW))
     assert site.permalinks["naive.md"] == "/2023/10/31/naive/"
     assert site.permalinks["offset.md"] == "/2023/10/31/offset/"
     assert site.permalinks["own-zone.md"] == "/2023/11/01/own-zone/"
-    site2, _ = build_site(parsed, SiteConfig(permalink="/{section}/{slug}.html"), Selection(now=NOW))
+    site2, _ = build_site(
+        parsed, SiteConfig(permalink="/{section}/{slug}.html"), Selection(now=NOW)
+    )
     assert site2.permalinks["naive.md"] == "/world/naive.html"
     assert site2.permalinks["offset.md"] == "/news/offset.html"
 
@@ -72,8 +76,12 @@ def test_duplicate_urls_name_both_files():
     problems = messages(make(files)[1])
     assert len(problems) == 2
     assert all("URL /2023/10/17/same-story/" in p for p in problems)
-    assert any(p.startswith("content/dup-slug-a.md:4") and "content/dup-slug-b.md" in p for p in problems)
-    assert any(p.startswith("content/dup-slug-b.md:4") and "content/dup-slug-a.md" in p for p in problems)
+    assert any(
+        p.startswith("content/dup-slug-a.md:4") and "content/dup-slug-b.md" in p for p in problems
+    )
+    assert any(
+        p.startswith("content/dup-slug-b.md:4") and "content/dup-slug-a.md" in p for p in problems
+    )
 
 
 def test_tags_merge_spellings_and_colliding_slugs_stay_distinct():
@@ -95,7 +103,9 @@ def test_tags_merge_spellings_and_colliding_slugs_stay_distinct():
 
 def test_inline_read_more_resolves_by_relative_and_root_paths_titles_and_urls():
     files = {
-        "2023/10/seed.md": article("Seed", body="""
+        "2023/10/seed.md": article(
+            "Seed",
+            body="""
             Intro.
 
             Read More: [Relative](../09/rel.md)
@@ -105,7 +115,8 @@ def test_inline_read_more_resolves_by_relative_and_root_paths_titles_and_urls():
             Read More: “Curly”   quoted HEADLINE
 
             Read More: [By URL](/2023/07/01/by-url/)
-        """),
+        """,
+        ),
         "2023/09/rel.md": article("Rel", "2023-09-01"),
         "2023/08/root.md": article("Root", "2023-08-01"),
         "2023/06/q.md": article('"Curly" Quoted Headline', "2023-06-01"),
@@ -119,7 +130,9 @@ def test_inline_read_more_resolves_by_relative_and_root_paths_titles_and_urls():
 
 def test_unresolved_self_and_draft_targets_warn_and_do_not_link():
     files = {
-        "a.md": article("Talks About Itself", body="""
+        "a.md": article(
+            "Talks About Itself",
+            body="""
             Text.
 
             Read More: Talks About Itself
@@ -127,7 +140,9 @@ def test_unresolved_self_and_draft_targets_warn_and_do_not_link():
             Read More: [Gone](never-written.md)
 
             Read More: [Hidden](draft.md)
-        """, read_more=["a.md"]),
+        """,
+            read_more=["a.md"],
+        ),
         "draft.md": article("Hidden", draft=True),
     }
     site, problems = make(files)
@@ -137,7 +152,10 @@ def test_unresolved_self_and_draft_targets_warn_and_do_not_link():
     assert any("a.md:9:" in p and "points at this article itself" in p for p in found)
     assert any("a.md:11:" in p and "'never-written.md' matches no article" in p for p in found)
     assert any("a.md:13:" in p and "is a draft" in p for p in found)
-    assert any("a.md:4:" in p and "read_more entry 'a.md' points at this article itself" in p for p in found)
+    assert any(
+        "a.md:4:" in p and "read_more entry 'a.md' points at this article itself" in p
+        for p in found
+    )
     assert all(p.split(": ")[1] == "warning" for p in found)
 
 
@@ -155,7 +173,9 @@ def test_front_matter_read_more_by_path_slug_or_title_comes_first():
 
 
 def test_read_more_block_is_capped_and_never_holds_self_or_drafts():
-    files = {f"{i}.md": article(f"Story {i}", f"2023-10-{10 + i:02d}", tags=["x"]) for i in range(8)}
+    files = {
+        f"{i}.md": article(f"Story {i}", f"2023-10-{10 + i:02d}", tags=["x"]) for i in range(8)
+    }
     files["draft.md"] = article("Draft", tags=["x"], draft=True)
     site, _ = make(files, SiteConfig(related_articles=3))
     for path, block in site.read_more.items():

@@ -6,13 +6,22 @@ from focue_ssg.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
 @pytest.mark.parametrize(
     "text, slug",
     [
-        ("Will Xi Jinping’s Gamble on Vladimir Putin Pay Off?", "will-xi-jinpings-gamble-on-vladimir-putin-pay-off"),
-        ("Xi’s $1 Trillion ‘Project of the Century’ Gets a Reality Check", "xis-1-trillion-project-of-the-century-gets-a-reality-check"),
+        (
+            "Will Xi Jinping’s Gamble on Vladimir Putin Pay Off?",
+            "will-xi-jinpings-gamble-on-vladimir-putin-pay-off",
+        ),
+        (
+            "Xi’s $1 Trillion ‘Project of the Century’ Gets a Reality Check",
+            "xis-1-trillion-project-of-the-century-gets-a-reality-check",
+        ),
         ("Un café à Paris", "un-cafe-a-paris"),
         ("Côte d’Ivoire", "cote-divoire"),
         ("Straße", "strasse"),
         ("Москва", "moskva"),
-        ("What we can learn from the Interior&#39;s social feeds", "what-we-can-learn-from-the-interiors-social-feeds"),
+        (
+            "What we can learn from the Interior&#39;s social feeds",
+            "what-we-can-learn-from-the-interiors-social-feeds",
+        ),
         ("2024", "2024"),
         ("!!!", ""),
     ],
@@ -36,6 +45,8 @@ def test_valid_slugs(slug):
     assert is_valid_slug(slug)
 
 
-@pytest.mark.parametrize("slug", ["../../../../tmp/owned", "a/b", "..", ".hidden", "", "café", "a b", "x\\y"])
+@pytest.mark.parametrize(
+    "slug", ["../../../../tmp/owned", "a/b", "..", ".hidden", "", "café", "a b", "x\\y"]
+)
 def test_invalid_slugs(slug):
     assert not is_valid_slug(slug)

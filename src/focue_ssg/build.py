@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .config import SiteConfig, load_config
 from .errors import Diagnostic, error, has_errors, strict
-from .load import find_sources, parse_article, read_sources
+from .load import ParseSettings, find_sources, parse_article, read_sources
 from .model import Article
 from .plan import Plan, find_collisions, plan_site
 from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
@@ -72,8 +72,9 @@ def _parse_all(site_dir: Path, config: SiteConfig) -> tuple[list[Article], list[
     sources, unreadable = read_sources(site_dir, paths)
     problems += unreadable
     articles = []
+    settings = ParseSettings(config.timezone, config.smart_quotes)
     for source in sources:
-        article, found = parse_article(source, config.zone)
+        article, found = parse_article(source, settings)
         problems += found
         if article is not None:
             articles.append(article)

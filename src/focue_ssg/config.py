@@ -36,6 +36,7 @@ class SiteConfig:
     permalink: str = "/{year}/{month}/{day}/{slug}/"
     theme: str = "focue"
     related_articles: int = 5
+    smart_quotes: bool = False
 
     @property
     def base_path(self) -> str:
@@ -115,7 +116,7 @@ def _normalise(name: str, value: Any) -> Any:
 
 
 def _type_name(kind: type) -> str:
-    return {str: "a string", int: "an integer"}[kind]
+    return {str: "a string", int: "an integer", bool: "true or false"}[kind]
 
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:

@@ -70,7 +70,9 @@ def date_from_file_name(stem: str, zone: ZoneInfo) -> datetime | None:
     try:
         return datetime(year, month, day, tzinfo=zone)
     except ValueError as exc:
-        raise DateError(f"file name date {match.group(0)[:-1]} is not a valid date ({exc})") from None
+        raise DateError(
+            f"file name date {match.group(0)[:-1]} is not a valid date ({exc})"
+        ) from None
 
 
 def strip_file_name_date(stem: str) -> str:

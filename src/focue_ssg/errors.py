@@ -38,7 +38,9 @@ class Diagnostic:
         return self.severity == "error"
 
 
-def error(path: str, message: str, line: int | None = None, column: int | None = None) -> Diagnostic:
+def error(
+    path: str, message: str, line: int | None = None, column: int | None = None
+) -> Diagnostic:
     return Diagnostic(path, line, column, "error", message)
 
 

@@ -26,6 +26,18 @@ ARTICLE_SUFFIX = ".md"
 
 
 @dataclass(frozen=True)
+class ParseSettings:
+    """Everything besides the file's bytes that parsing depends on."""
+
+    timezone: str = "UTC"
+    smart_quotes: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
 class SourceFile:
     """A file to parse: its path relative to `content/` and its bytes."""
 
@@ -58,8 +70,10 @@ def _stem(path: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[0]
 
 
-def _build_article(path: str, fields: Fields, body_text: str, body_line: int) -> Article:
-    body = render_body(body_text, body_line)
+def _build_article(
+    path: str, fields: Fields, body_text: str, body_line: int, settings: ParseSettings
+) -> Article:
+    body = render_body(body_text, body_line, settings.smart_quotes)
     stem = strip_file_name_date(_stem(path))
     slug = fields.slug or slugify(fields.title) or slugify(stem) or "article"
     return Article(
@@ -86,7 +100,9 @@ def _build_article(path: str, fields: Fields, body_text: str, body_line: int) ->
     )
 
 
-def parse_article(source: SourceFile, zone: ZoneInfo) -> tuple[Article | None, tuple[Diagnostic, ...]]:
+def parse_article(
+    source: SourceFile, settings: ParseSettings
+) -> tuple[Article | None, tuple[Diagnostic, ...]]:
     """One file to an Article (None if it has errors) and its diagnostics."""
     shown = f"{CONTENT_DIR}/{source.path}"
     text = decode(shown, source.data)
@@ -95,10 +111,11 @@ def parse_article(source: SourceFile, zone: ZoneInfo) -> tuple[Article | None, t
     front = parse_front_matter(shown, text)
     if isinstance(front, Diagnostic):
         return None, (front,)
-    fields, problems = read_fields(shown, front, _stem(source.path), zone)
+    fields, problems = read_fields(shown, front, _stem(source.path), settings.zone)
     if fields is None:
         return None, problems
-    return _build_article(source.path, fields, front.body, front.body_line), problems
+    article = _build_article(source.path, fields, front.body, front.body_line, settings)
+    return article, problems
 
 
 def _inside(path: Path, root: Path) -> bool:

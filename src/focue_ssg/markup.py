@@ -12,7 +12,6 @@ import re
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 from html import unescape
-from html.parser import HTMLParser
 from typing import Literal
 
 import markdown
@@ -41,9 +40,8 @@ _CONTRIBUTORS = re.compile(
     re.I | re.S,
 )
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-_VOID_TAGS = frozenset(
-    "area base br col embed hr img input link meta source track wbr".split()
-)
+_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+_ANY_TAG = re.compile(r"<[^>]*>")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 
 
@@ -159,8 +157,18 @@ def _demote_headings(root: etree.Element) -> None:
             element.tag = _HEADINGS[_HEADINGS.index(element.tag) + 1]
 
 
-class _BodyTreeprocessor(Treeprocessor):
-    """Demote h1 (the headline is the page's only h1) and tokenise links to `.md` files."""
+def _link_position(source: str, href: str, cursor: int, first_line: int) -> tuple[int, int, int]:
+    """Line and column of `href` in the source, searching on from `cursor`."""
+    offset = source.find(href, cursor)
+    if offset < 0:
+        return cursor, first_line, 1
+    line = source.count("\n", 0, offset) + first_line
+    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
+    return offset + len(href), line, column
+
+
+class _LinkTreeprocessor(Treeprocessor):
+    """Demote headings when the body uses h1, and tokenise links to `.md` files."""
 
     def run(self, root: etree.Element) -> None:
         source = self.md.focue_source  # type: ignore[attr-defined]
@@ -168,36 +176,60 @@ class _BodyTreeprocessor(Treeprocessor):
         found: list[BodyRef] = []
         cursor = 0
         _demote_headings(root)
-        for element in root.iter():
-            href = element.get("href") if element.tag == "a" else None
-            if not href or is_external(href) or href.startswith("#"):
+        for element in root.iter("a"):
+            href = element.get("href")
+            if not href or is_external(href) or not href.split("#", 1)[0].endswith(".md"):
                 continue
-            if not href.split("#", 1)[0].endswith(".md"):
-                continue
-            offset = source.find(href, cursor)
-            if offset >= 0:
-                cursor = offset + len(href)
-            line = source.count("\n", 0, max(offset, 0)) + first_line
-            column = max(offset, 0) - (source.rfind("\n", 0, max(offset, 0)) + 1) + 1
-            text = "".join(element.itertext())
-            found.append(BodyRef("link", href, text, line, column))
+            cursor, line, column = _link_position(source, href, cursor, first_line)
+            found.append(BodyRef("link", href, "".join(element.itertext()), line, column))
             element.set("href", LINK_TOKEN.format(len(found) - 1))
         self.md.focue_links = tuple(found)  # type: ignore[attr-defined]
 
 
+class _SummaryTreeprocessor(Treeprocessor):
+    """The first top-level paragraph as plain text, read from the tree (no HTML re-parse)."""
+
+    def run(self, root: etree.Element) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        self.md.focue_summary = ""  # type: ignore[attr-defined]
+        for element in root:
+            if element.tag != "p":
+                continue
+            text = "".join(element.itertext())
+            if _STASHED.fullmatch(text.strip()):
+                continue  # a raw HTML block or a Read More placeholder
+            plain = _STASHED.sub(lambda m: _stashed_text(stash, int(m.group(1))), text)
+            if plain.strip():
+                self.md.focue_summary = shorten(plain)  # type: ignore[attr-defined]
+                return
+
+
+def _stashed_text(stash: list, index: int) -> str:
+    raw = stash[index] if index < len(stash) else ""
+    return _ANY_TAG.sub("", raw) if isinstance(raw, str) else "".join(raw.itertext())
+
+
 class _NewsExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        md.treeprocessors.register(_BodyTreeprocessor(md), "focue_body", 4)
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.treeprocessors.register(_LinkTreeprocessor(md), "focue_links", 4)
+        md.treeprocessors.register(_SummaryTreeprocessor(md), "focue_summary", -1)
 
 
 def _toc_slugify(value: str, separator: str) -> str:
     return slugify(value) or "section"
 
 
-def new_markdown() -> markdown.Markdown:
-    """The Markdown settings for news copy; part of the cache key of parsed articles."""
+MARKDOWN_EXTENSIONS = ("extra", "sane_lists", "toc")
+
+
+def new_markdown(smart_quotes: bool) -> markdown.Markdown:
+    """The Markdown settings for news copy. `smart_quotes` adds Python-Markdown's
+    smarty, which doubles the cost of a conversion."""
+    extensions: list = [*MARKDOWN_EXTENSIONS, _NewsExtension()]
+    if smart_quotes:
+        extensions.append("smarty")
     return markdown.Markdown(
-        extensions=["extra", "sane_lists", "smarty", "toc", _NewsExtension()],
+        extensions=extensions,
         extension_configs={
             "toc": {
                 "permalink": True,
@@ -209,53 +241,14 @@ def new_markdown() -> markdown.Markdown:
     )
 
 
-_converter: markdown.Markdown | None = None
+_converters: dict[bool, markdown.Markdown] = {}
 
 
-def _markdown() -> markdown.Markdown:
-    """One converter per process: building one costs more than converting an article."""
-    global _converter
-    if _converter is None:
-        _converter = new_markdown()
-    return _converter
-
-
-class _FirstParagraph(HTMLParser):
-    """The text of the first top-level paragraph that has any."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.depth = 0
-        self.inside = False
-        self.parts: list[str] = []
-        self.done = False
-
-    def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag == "p" and self.depth == 0 and not self.done:
-            self.inside = True
-            self.parts = []
-        if tag not in _VOID_TAGS:
-            self.depth += 1
-
-    def handle_startendtag(self, tag: str, attrs: list) -> None:
-        """`<br/>` opens nothing."""
-
-    def handle_endtag(self, tag: str) -> None:
-        self.depth = max(0, self.depth - 1)
-        if tag == "p" and self.inside and self.depth == 0:
-            self.inside = False
-            self.done = bool(" ".join(self.parts).strip())
-
-    def handle_data(self, data: str) -> None:
-        if self.inside and not self.done:
-            self.parts.append(data)
-
-
-def first_paragraph_text(html: str) -> str:
-    parser = _FirstParagraph()
-    parser.feed(html)
-    parser.close()
-    return shorten(" ".join(parser.parts))
+def _markdown(smart_quotes: bool) -> markdown.Markdown:
+    """One converter per process and setting: building one costs more than converting."""
+    if smart_quotes not in _converters:
+        _converters[smart_quotes] = new_markdown(smart_quotes)
+    return _converters[smart_quotes]
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
@@ -267,14 +260,13 @@ def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
     return cut + "…"
 
 
-def render_body(body: str, first_line: int) -> Body:
+def render_body(body: str, first_line: int, smart_quotes: bool = False) -> Body:
     """Markdown to HTML with placeholders for what only the whole site can resolve."""
     source, read_more, contributors = extract_conventions(body, first_line)
-    md = _markdown()
+    md = _markdown(smart_quotes)
     md.reset()
     md.focue_source = source  # type: ignore[attr-defined]
     md.focue_first_line = first_line  # type: ignore[attr-defined]
-    md.focue_links = ()  # type: ignore[attr-defined]
+    md.focue_links, md.focue_summary = (), ""  # type: ignore[attr-defined]
     html = md.convert(source)
-    links = md.focue_links  # type: ignore[attr-defined]
-    return Body(html, read_more, links, contributors, first_paragraph_text(html))
+    return Body(html, read_more, md.focue_links, contributors, md.focue_summary)  # type: ignore[attr-defined]

@@ -130,11 +130,14 @@ def _tab_hint(text: str, mark: Any) -> str:
 def _yaml_error(path: str, text: str, exc: yaml.YAMLError) -> Diagnostic:
     if not isinstance(exc, yaml.MarkedYAMLError):
         return error(path, f"invalid YAML front matter: {exc}")
-    mark = exc.context_mark or exc.problem_mark
+    # An unclosed quote or bracket is reported at the end of the block; where it
+    # was opened (the context) is where the writer has to look.
+    at_end = "end of stream" in (exc.problem or "")
+    mark = (exc.context_mark if at_end else None) or exc.problem_mark or exc.context_mark
     parts = [p for p in (exc.problem, exc.context) if p]
     message = "invalid YAML front matter: " + " ".join(parts)
-    if exc.context_mark and exc.problem_mark and exc.problem_mark.line != exc.context_mark.line:
-        message += f" (reached line {exc.problem_mark.line + 1})"
+    if mark is exc.context_mark and exc.problem_mark and mark.line != exc.problem_mark.line:
+        message += f" (still open at line {exc.problem_mark.line + 1})"
     message += _tab_hint(text, exc.problem_mark)
     line = mark.line + 1 if mark else None
     column = mark.column + 1 if mark else None

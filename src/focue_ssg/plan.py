@@ -189,7 +189,12 @@ class Planner:
         return PagePlan(output_file(link), "article.html", context, f"{CONTENT_DIR}/{a.path}")
 
     def listing(
-        self, kind: str, first: str, title: str, paths: Sequence[str], template: str,
+        self,
+        kind: str,
+        first: str,
+        title: str,
+        paths: Sequence[str],
+        template: str,
         extra: Callable[[], dict[str, Any]] = dict,
     ) -> list[PagePlan]:
         """A paginated list of articles: `first`, then `first/page/2/`, ..."""

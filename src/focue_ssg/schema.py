@@ -95,7 +95,9 @@ class _Reader:
     def pos(self, name: str) -> Pos | None:
         return self.positions.get(name)
 
-    def report(self, name: str, message: str, *, fatal: bool = True, item: int | None = None) -> None:
+    def report(
+        self, name: str, message: str, *, fatal: bool = True, item: int | None = None
+    ) -> None:
         pos = self.pos(name)
         if pos is not None and item is not None and item < len(pos.items):
             pos = pos.items[item]
@@ -184,7 +186,9 @@ def _read_zone(r: _Reader, site_zone: ZoneInfo) -> tuple[ZoneInfo, bool]:
 
 def _read_title(r: _Reader) -> str | None:
     if r.name_of("title") is None:
-        r.problems.append(error(r.path, "title is required: add a 'title:' line to the front matter", 1))
+        r.problems.append(
+            error(r.path, "title is required: add a 'title:' line to the front matter", 1)
+        )
         return None
     title = r.string("title")
     return " ".join(unescape(title).split()) if title else None

@@ -114,8 +114,7 @@ def _assign_permalinks(
             problems.append(
                 error(
                     _shown(mine),
-                    f"URL {link} is also the URL of {_shown(other)}; give one of them "
-                    "another slug",
+                    f"URL {link} is also the URL of {_shown(other)}; give one of them another slug",
                     line,
                 )
             )
@@ -200,7 +199,11 @@ class _Linker:
         self.problems: list[Diagnostic] = []
 
     def _check(
-        self, article: Article, ref: BodyRef | FieldRef, target: Target | None, subject: str,
+        self,
+        article: Article,
+        ref: BodyRef | FieldRef,
+        target: Target | None,
+        subject: str,
         consequence: str,
     ) -> Target:
         """The target if usable; otherwise a warning saying what the reader will see."""

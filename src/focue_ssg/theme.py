@@ -39,7 +39,9 @@ def find_theme(site_dir: Path, name: str) -> tuple[Theme, tuple[Diagnostic, ...]
     problems: tuple[Diagnostic, ...] = ()
     if not own.is_dir():
         if name != DEFAULT_THEME:
-            problems = (error("focue.toml", f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/"),)
+            problems = (
+                error("focue.toml", f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/"),
+            )
         own_dirs: tuple[Path, ...] = ()
     else:
         own_dirs = (own,)

@@ -57,7 +57,9 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def _tree_files(root: Path) -> set[str]:
     if not root.is_dir():
         return set()
-    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()}
+    return {
+        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()
+    }
 
 
 class StagedOutput:
