@@ -7,7 +7,7 @@ import sys
 import pytest
 from conftest import REPO
 
-PATHS = ["src", "tests", "benchmarks/bench.py"]
+PATHS = ["src", "tests", "benchmarks/bench.py", "benchmarks/bench_serve.py"]
 RUFF = [sys.executable, "-m", "ruff"]
 
 

@@ -32,6 +32,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     strict: bool = False
+    reuse_from: Path | None = None  # unchanged files are linked from here (default: output)
 
     @property
     def output(self) -> Path:
@@ -106,7 +107,7 @@ def _render_and_write(
 ) -> WriteReport:
     env = make_environment(loaded.theme)
     problems: list[Diagnostic] = []
-    with staged_output(options.output) as staged:
+    with staged_output(options.output, options.reuse_from) as staged:
         for page in plan.pages:
             try:
                 staged.write(page.output, render_page(env, page))

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import time
+import webbrowser
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -104,6 +107,63 @@ def command_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _print_preview_build(report) -> None:
+    result = report.result
+    print_diagnostics(result.diagnostics)
+    changed = f" after changes to {', '.join(report.changed[:3])}" if report.changed else ""
+    if result.ok:
+        print(f"Built in {report.seconds:.2f} s{changed}", flush=True)
+    else:
+        errors = sum(d.is_error for d in result.diagnostics)
+        print(
+            f"Build failed{changed}: {_plural(errors, 'error')}; the preview shows the last good "
+            "build with the errors on top",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from .serve import LOOPBACK, PortInUse, Preview
+
+    site = site_folder(args.site_dir)
+    try:
+        preview = Preview(
+            site,
+            args.host,
+            args.port,
+            drafts=args.drafts,
+            future=args.future,
+            report=_print_preview_build,
+        )
+    except PortInUse as exc:
+        print(f"focue: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.host not in LOOPBACK:
+        print(
+            f"warning: serving on {args.host}: anyone who can reach this machine can read the "
+            "preview, drafts included",
+            file=sys.stderr,
+        )
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        preview.start()
+        drafts = "shown" if args.drafts else "hidden"
+        print(f"Serving {preview.url} (drafts {drafts}); Ctrl-C to stop", flush=True)
+        if args.open:
+            webbrowser.open(preview.url)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        preview.stop()
+    return EXIT_OK
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="focue", description="A static site generator for news publishing."
@@ -119,6 +179,21 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--now", metavar="DATETIME", help="the build's current time (ISO 8601)")
     b.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     b.set_defaults(func=command_build)
+
+    s = commands.add_parser("serve", help="preview the site with live reload")
+    s.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
+    s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    s.add_argument(
+        "--drafts",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="show draft articles, with a Draft banner (default: shown)",
+    )
+    s.add_argument("--future", action="store_true", help="show articles dated in the future")
+    s.add_argument("--open", action="store_true", help="open the preview in a web browser")
+    s.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    s.set_defaults(func=command_serve)
     return parser
 
 

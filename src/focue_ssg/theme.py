@@ -54,14 +54,19 @@ def find_theme(site_dir: Path, name: str) -> tuple[Theme, tuple[Diagnostic, ...]
     return theme, problems
 
 
-def _files_under(folder: Path) -> dict[str, Path]:
+def _files_under(folder: Path, inside: Path | None = None) -> dict[str, Path]:
+    """Files below `folder`, hidden ones skipped; with `inside`, links out of it too."""
     if not folder.is_dir():
         return {}
-    return {
-        p.relative_to(folder).as_posix(): p
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
-    }
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if inside is not None and not path.resolve().is_relative_to(inside):
+            continue
+        found[rel.as_posix()] = path
+    return found
 
 
 def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
@@ -70,7 +75,7 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
     for folder in theme.static_dirs:
         for rel, path in _files_under(folder).items():
             files[THEME_STATIC_PREFIX + rel] = path
-    for rel, path in _files_under(site_dir / SITE_STATIC_DIR).items():
+    for rel, path in _files_under(site_dir / SITE_STATIC_DIR, site_dir.resolve()).items():
         files[rel] = path
     return files
 

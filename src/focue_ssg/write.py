@@ -63,12 +63,17 @@ def _tree_files(root: Path) -> set[str]:
 
 
 class StagedOutput:
-    """Collects the new site beside the old one; `commit` swaps it in, `abort` drops it."""
+    """Collects the new site beside the old one; `commit` swaps it in, `abort` drops it.
 
-    def __init__(self, output_dir: Path):
+    Unchanged files are linked from `reuse_from` (the old output by default; the
+    preview passes its previous build, since each of its builds gets a new folder).
+    """
+
+    def __init__(self, output_dir: Path, reuse_from: Path | None = None):
         if output_dir.is_symlink():  # replace what the link points at, keep the link
             output_dir = output_dir.resolve()
         self.output = output_dir
+        self.previous = reuse_from if reuse_from is not None else output_dir
         self.stage = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
         self.trash = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
         self.written = 0
@@ -83,7 +88,7 @@ class StagedOutput:
         self.paths.add(path.as_posix())
         staged = self.stage.joinpath(*path.parts)
         staged.parent.mkdir(parents=True, exist_ok=True)
-        return staged, self.output.joinpath(*path.parts)
+        return staged, self.previous.joinpath(*path.parts)
 
     def _link_unchanged(self, old: Path, staged: Path) -> bool:
         try:
@@ -107,7 +112,7 @@ class StagedOutput:
         shutil.rmtree(self.stage, ignore_errors=True)
 
     def commit(self) -> WriteReport:
-        removed = len(_tree_files(self.output) - self.paths)
+        removed = len(_tree_files(self.previous) - self.paths)
         if not self.output.exists():
             os.rename(self.stage, self.output)
         else:
@@ -119,9 +124,9 @@ class StagedOutput:
 
 
 @contextlib.contextmanager
-def staged_output(output_dir: Path):
+def staged_output(output_dir: Path, reuse_from: Path | None = None):
     """Yield a StagedOutput; anything raised inside leaves the old output untouched."""
-    staged = StagedOutput(output_dir)
+    staged = StagedOutput(output_dir, reuse_from)
     try:
         yield staged
     except BaseException:

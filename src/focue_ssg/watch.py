@@ -1,0 +1,112 @@
+"""File events for the preview: watchdog, filtered and debounced into one callback.
+
+Editors save in bursts (a temp file, a rename, a chmod) and a writer may save
+several files at once; all of that becomes one rebuild. Reading files (which
+the build itself does) is not a change.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+DEBOUNCE_SECONDS = 0.15
+CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
+IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+
+
+def is_editor_noise(path: str) -> bool:
+    """Swap, backup and lock files that editors write next to the real one."""
+    name = os.path.basename(path)
+    return (
+        name.endswith((".swp", ".swx", ".swo", "~", ".tmp", ".part", ".crdownload"))
+        or name.startswith((".#", "#"))
+        or name == "4913"  # vim probes whether it may write in the folder
+        or name.startswith(".~lock.")
+    )
+
+
+def _in_ignored_dir(path: str) -> bool:
+    parts = Path(path).parts
+    return any(p in IGNORED_DIRS or p.startswith(".focue-") for p in parts)
+
+
+class _Debouncer(FileSystemEventHandler):
+    """Collects relevant paths and calls back once things have been quiet for a moment."""
+
+    def __init__(
+        self, callback: Callable[[set[str]], None], delay: float, ignore: Callable[[str], bool]
+    ):
+        self.callback = callback
+        self.delay = delay
+        self.ignore = ignore
+        self.lock = threading.Lock()
+        self.pending: set[str] = set()
+        self.timer: threading.Timer | None = None
+
+    def relevant(self, event: FileSystemEvent) -> list[str]:
+        if event.event_type not in CHANGE_EVENTS:
+            return []
+        paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
+        return [
+            p for p in paths if not (is_editor_noise(p) or _in_ignored_dir(p) or self.ignore(p))
+        ]
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        paths = self.relevant(event)
+        if not paths:
+            return
+        with self.lock:
+            self.pending.update(paths)
+            if self.timer is not None:
+                self.timer.cancel()
+            self.timer = threading.Timer(self.delay, self._fire)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def _fire(self) -> None:
+        with self.lock:
+            paths, self.pending, self.timer = self.pending, set(), None
+        if paths:
+            self.callback(paths)
+
+
+class SiteWatcher:
+    """Watches folders (recursively) and single files; calls `callback(changed_paths)`."""
+
+    def __init__(
+        self,
+        folders: Iterable[Path],
+        files: Iterable[Path],
+        callback: Callable[[set[str]], None],
+        delay: float = DEBOUNCE_SECONDS,
+    ):
+        self.files = {str(f.resolve()) for f in files}
+        self.folders = [f.resolve() for f in folders if f.is_dir()]
+        parents = {str(Path(f).parent) for f in self.files}
+        self.handler = _Debouncer(callback, delay, self._outside)
+        self.observer = Observer()
+        for folder in self.folders:
+            self.observer.schedule(self.handler, str(folder), recursive=True)
+        for parent in parents - {str(f) for f in self.folders}:
+            if os.path.isdir(parent):
+                self.observer.schedule(self.handler, parent, recursive=False)
+
+    def _outside(self, path: str) -> bool:
+        """Events from a single file's folder count only for that file."""
+        resolved = str(Path(path).resolve())
+        if resolved in self.files:
+            return False
+        return not any(Path(resolved).is_relative_to(f) for f in self.folders)
+
+    def start(self) -> None:
+        self.observer.start()
+
+    def stop(self) -> None:
+        self.observer.stop()
+        self.observer.join(timeout=5)

@@ -1,0 +1,285 @@
+"""The preview server driven over real HTTP on a free port (issue 3).
+
+No test depends on tight timings: waits poll with generous limits.
+"""
+
+from __future__ import annotations
+
+import http.client
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from conftest import article, write_files
+
+from focue_ssg.serve import PortInUse, Preview, inject, resolve_inside
+
+LIMIT = 20.0
+
+
+def wait_for(predicate, limit: float = LIMIT, every: float = 0.05):
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError("condition not met in time")
+
+
+def get(preview: Preview, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
+    host, port = preview.server.server_address[:2]
+    conn = http.client.HTTPConnection(host, port, timeout=LIMIT)
+    conn.request(method, path)
+    response = conn.getresponse()
+    body = response.read()
+    conn.close()
+    return response.status, dict(response.getheaders()), body
+
+
+class Events:
+    """Reads the Server-Sent Events stream in a thread, collecting reload generations."""
+
+    def __init__(self, preview: Preview, since: int):
+        host, port = preview.server.server_address[:2]
+        self.conn = http.client.HTTPConnection(host, port, timeout=LIMIT)
+        self.conn.request("GET", f"/__focue__/events?since={since}")
+        self.response = self.conn.getresponse()
+        self.reloads: list[int] = []
+        threading.Thread(target=self.read, daemon=True).start()
+
+    def read(self):
+        try:
+            for raw in self.response:
+                line = raw.decode().strip()
+                if line.startswith("data: "):
+                    self.reloads.append(int(line[6:]))
+        except (OSError, ValueError):
+            return
+
+
+@pytest.fixture
+def preview_site(tmp_path: Path):
+    site = write_files(
+        tmp_path / "site",
+        {
+            "content/2023/10/story.md": article(
+                "First Headline", "2023-10-17 07:45", tags=["World"]
+            ),
+            "content/2023/10/other.md": article("Other Story", "2023-10-16 07:45"),
+            "content/2023/10/draft.md": article("Draft Story", "2023-10-15 07:45", draft=True),
+        },
+    )
+    reports = []
+    preview = Preview(site, "127.0.0.1", 0, report=reports.append)
+    preview.start()
+    preview.reports = reports
+    yield preview
+    preview.stop()
+
+
+def generation(preview: Preview) -> int:
+    return preview.state.snapshot()[1]
+
+
+def test_pages_carry_the_reload_script_but_files_on_disk_do_not(preview_site):
+    status, headers, body = get(preview_site, "/")
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert b"data-focue-live-reload" in body and b"/__focue__/events" in body
+    on_disk = (preview_site.state.root / "index.html").read_bytes()
+    assert b"focue-live-reload" not in on_disk
+    assert get(preview_site, "/static/focue.css")[1]["Content-Type"] == "text/css; charset=utf-8"
+    assert get(preview_site, "/tags/world/", "HEAD")[0] == 200
+
+
+def test_drafts_are_shown_with_a_banner_and_never_reach_output(preview_site):
+    status, _, body = get(preview_site, "/2023/10/15/draft-story/")
+    assert status == 200 and b"draft-banner" in body
+    assert not (preview_site.site_dir / "output").exists()
+
+
+def test_missing_paths_get_the_sites_404_page(preview_site):
+    status, _, body = get(preview_site, "/no/such/page/")
+    assert status == 404
+    assert b"Page not found" in body
+    status, headers, _ = get(preview_site, "/2023/10/17/first-headline")
+    assert status == 301 and headers["Location"] == "/2023/10/17/first-headline/"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../../etc/passwd",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "/static/..%5c..%5cetc/passwd",
+        "/%00",
+    ],
+)
+def test_traversal_attempts_get_404(preview_site, path):
+    status, _, body = get(preview_site, path)
+    assert status == 404
+    assert b"root:" not in body
+
+
+def test_symlinks_out_of_the_preview_folder_are_not_followed(preview_site, tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret")
+    os.symlink(secret, preview_site.state.root / "leak.txt")
+    status, _, body = get(preview_site, "/leak.txt")
+    assert status == 404 and b"top secret" not in body
+
+
+def test_an_edit_reloads_the_browser_and_changes_the_page(preview_site):
+    before = generation(preview_site)
+    events = Events(preview_site, before)
+    path = preview_site.site_dir / "content/2023/10/story.md"
+    path.write_text(article("Second Headline", "2023-10-17 07:45", tags=["World"]))
+    wait_for(lambda: any(g > before for g in events.reloads))
+    _, _, body = get(preview_site, "/")
+    assert b"Second Headline" in body and b"First Headline" not in body
+
+
+def test_added_deleted_and_renamed_articles(preview_site):
+    content = preview_site.site_dir / "content/2023/10"
+    (content / "added.md").write_text(article("Added Story", "2023-10-18 07:45"))
+    wait_for(lambda: get(preview_site, "/2023/10/18/added-story/")[0] == 200)
+    (content / "other.md").unlink()
+    wait_for(lambda: get(preview_site, "/2023/10/16/other-story/")[0] == 404)
+    (content / "added.md").rename(content / "renamed.md")
+    wait_for(lambda: b"Added Story" in get(preview_site, "/")[2] and generation(preview_site) >= 4)
+    assert get(preview_site, "/2023/10/18/added-story/")[0] == 200
+
+
+def test_a_bad_edit_keeps_the_last_good_site_with_an_overlay_until_fixed(preview_site):
+    path = preview_site.site_dir / "content/2023/10/story.md"
+    good = path.read_text()
+    before = generation(preview_site)
+    events = Events(preview_site, before)
+    path.write_text(good.replace("date: 2023-10-17 07:45", "date: next tuesday"))
+    wait_for(lambda: b"focue-error-overlay" in get(preview_site, "/")[2])
+    _, _, body = get(preview_site, "/")
+    assert b"First Headline" in body
+    assert (
+        b"content/2023/10/story.md:3:7: error: date: &#x27;next tuesday&#x27; is not a date" in body
+    )
+    assert any(not r.result.ok for r in preview_site.reports)
+    path.write_text(good)
+    wait_for(lambda: b"focue-error-overlay" not in get(preview_site, "/")[2])
+    wait_for(lambda: len([g for g in events.reloads if g > before]) >= 2)
+
+
+def test_concurrent_requests_during_rebuilds_get_complete_pages(preview_site):
+    path = preview_site.site_dir / "content/2023/10/story.md"
+    stop = threading.Event()
+
+    def keep_editing():
+        n = 0
+        while not stop.is_set():
+            n += 1
+            path.write_text(
+                article(f"Headline {n}", "2023-10-17 07:45", tags=["World"], body="x" * n)
+            )
+            time.sleep(0.05)
+
+    editor = threading.Thread(target=keep_editing)
+    editor.start()
+    try:
+        paths = ["/", "/2023/10/16/other-story/", "/tags/", "/static/focue.css"] * 13
+        with ThreadPoolExecutor(max_workers=16) as pool:
+            results = list(pool.map(lambda p: (p, *get(preview_site, p)), paths[:50]))
+    finally:
+        stop.set()
+        editor.join()
+    assert len(results) == 50
+    for path_, status, headers, body in results:
+        assert status == 200, path_
+        assert int(headers["Content-Length"]) == len(body)
+        if path_.endswith("/"):
+            assert body.rstrip().endswith(b"</html>")
+
+
+def test_the_server_serves_under_the_base_path(tmp_path):
+    site = write_files(
+        tmp_path / "site",
+        {
+            "focue.toml": 'base_url = "https://example.org/news/"\n',
+            "content/a.md": article("Under A Path"),
+        },
+    )
+    preview = Preview(site, "127.0.0.1", 0)
+    preview.start()
+    try:
+        assert preview.url.endswith("/news/")
+        status, headers, _ = get(preview, "/")
+        assert status == 301 and headers["Location"] == "/news/"
+        assert b"Under A Path" in get(preview, "/news/")[2]
+        assert get(preview, "/2023/10/17/under-a-path/")[0] == 404
+    finally:
+        preview.stop()
+
+
+def test_a_first_build_that_fails_still_serves_the_errors(tmp_path):
+    site = write_files(tmp_path / "site", {"content/a.md": "---\ntitle: x\n---\n"})
+    preview = Preview(site, "127.0.0.1", 0)
+    preview.start()
+    try:
+        status, _, body = get(preview, "/")
+        assert status == 503
+        assert b"content/a.md:1: error: date is required" in body
+    finally:
+        preview.stop()
+
+
+def test_a_port_in_use_is_reported_clearly(tmp_path):
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    try:
+        with pytest.raises(PortInUse, match="already in use"):
+            Preview(tmp_path, "127.0.0.1", holder.getsockname()[1])
+    finally:
+        holder.close()
+
+
+def test_resolve_inside_and_inject(tmp_path):
+    assert resolve_inside(tmp_path, "a/b.html") == tmp_path / "a/b.html"
+    assert resolve_inside(tmp_path, "../x") is None
+    assert resolve_inside(tmp_path, "a/%2e%2e/%2e%2e/x") is None
+    page = inject(b"<html><body><p>x</p></body></html>", 7, ())
+    assert page.endswith(b"</script></body></html>")
+    assert b"var g=7" in page
+
+
+def test_serve_command_reports_the_url_and_exits_cleanly_on_ctrl_c(tmp_path):
+    site = write_files(tmp_path / "site", {"content/a.md": article("CLI Story")})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "focue_ssg", "serve", str(site), "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        line = ""
+        while "Serving" not in line:
+            line = process.stdout.readline()
+            assert line, process.stderr.read()
+        url = line.split()[1]
+        host, port = url.split("//")[1].rstrip("/").split(":")
+        conn = http.client.HTTPConnection(host, int(port), timeout=LIMIT)
+        conn.request("GET", "/")
+        assert b"CLI Story" in conn.getresponse().read()
+        process.send_signal(2)
+        assert process.wait(LIMIT) == 0
+        assert "Traceback" not in process.stderr.read()
+        assert not (site / ".focue-preview").exists()
+    finally:
+        if process.poll() is None:
+            process.kill()
