@@ -6,9 +6,7 @@ DAY = 86400.0
 
 
 def entry(id: str, day: float, tags=(), section=None) -> Entry:
-    sec = ("section", section) if section else None
-    groups = frozenset(tags) | ({sec} if sec else set())
-    return Entry(id, day * DAY, groups, sec)
+    return Entry(id, day * DAY, tuple(sorted(tags)), section)
 
 
 def test_rare_shared_tags_beat_common_ones():
@@ -34,6 +32,11 @@ def test_same_section_and_closeness_in_time_break_ties():
 def test_articles_sharing_nothing_are_not_related():
     entries = [entry("a", 0, {"x"}, "World"), entry("b", 0, {"y"}, "Business")]
     assert related(entries, 5) == {"a": (), "b": ()}
+
+
+def test_same_section_alone_relates_stories_near_in_time():
+    entries = [entry("a", 0, {"x"}, "World"), entry("b", 1, {"y"}, "World")]
+    assert related(entries, 5)["a"] == ("b",)
 
 
 def test_never_the_article_itself_and_ties_are_deterministic():

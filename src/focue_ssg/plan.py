@@ -219,8 +219,7 @@ class Planner:
         return plans
 
     def tag_pages(self, tag: Tag) -> list[PagePlan]:
-        order = {a.path: i for i, a in enumerate(self.site.articles)}
-        paths = sorted(tag.articles, key=order.__getitem__)
+        paths = tag.articles  # newest first, like the site's articles
 
         def about() -> dict[str, Any]:
             return {"tag": {**self.tag_ref(tag.name), "count": len(paths)}}

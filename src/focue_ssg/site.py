@@ -122,7 +122,8 @@ def _assign_permalinks(
 
 
 def _collect_tags(articles: Sequence[Article]) -> tuple[Tag, ...]:
-    """One tag per key; its name is the most used spelling; clashing slugs get -2, -3."""
+    """One tag per key; its name is the most used spelling; clashing slugs get -2, -3.
+    Each tag's articles keep the order of `articles` (newest first)."""
     spellings: dict[str, Counter] = {}
     members: dict[str, list[str]] = {}
     for article in articles:
@@ -254,12 +255,15 @@ class _Linker:
 
 
 def _related_entries(articles: Sequence[Article]) -> list[Entry]:
-    entries = []
-    for a in articles:
-        section = ("section", text_key(a.section)) if a.section else None
-        groups = {text_key(t) for t in a.tags} | ({section} if section else set())
-        entries.append(Entry(a.path, a.date.timestamp(), frozenset(groups), section))
-    return entries
+    return [
+        Entry(
+            a.path,
+            a.date.timestamp(),
+            tuple(sorted({text_key(t) for t in a.tags})),
+            text_key(a.section) if a.section else None,
+        )
+        for a in articles
+    ]
 
 
 def _read_more_blocks(articles, explicit, related_ids, count) -> dict[str, tuple[str, ...]]:
