@@ -3,43 +3,79 @@ from pathlib import Path
 
 import pytest
 
-from focue_ssg.write import UnsafePath, check_output_dir, staged_output
+from focue_ssg.write import OutputWriter, UnsafePath, check_output_dir, stage_file, tree_files
 
 
-def write_site(out: Path, files: dict[str, bytes]):
-    with staged_output(out) as staged:
-        for rel, data in files.items():
-            staged.write(rel, data)
-        return staged.commit()
+def commit(out: Path, files: dict[str, bytes], previous: set[str] | None = None):
+    """Stage what differs from the output folder, as a build does, and commit."""
+    writer = OutputWriter(out)
+    staged = []
+    for rel, data in files.items():
+        target = out / rel
+        if not (target.is_file() and target.read_bytes() == data):
+            writer.write(rel, data)
+            staged.append(rel)
+    return writer.commit(staged, set(files), previous)
 
 
-def test_first_write_then_only_changes_are_written(tmp_path: Path):
+def test_first_build_renames_the_staging_folder_into_place(tmp_path: Path):
     out = tmp_path / "output"
-    report = write_site(out, {"a.html": b"A", "b/index.html": b"B"})
+    report = commit(out, {"a.html": b"A", "b/index.html": b"B"})
     assert (report.written, report.unchanged, report.removed) == (2, 0, 0)
-    before = os.stat(out / "a.html")
-    report = write_site(out, {"a.html": b"A", "c.html": b"C"})
-    assert (report.written, report.unchanged, report.removed) == (1, 1, 1)
-    after = os.stat(out / "a.html")
-    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
-    assert not (out / "b").exists()
+    assert (out / "b/index.html").read_bytes() == b"B"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
-def test_a_failure_inside_leaves_the_old_output_untouched(tmp_path: Path):
+def test_later_builds_move_in_only_changes_and_remove_stale_files(tmp_path: Path):
     out = tmp_path / "output"
-    write_site(out, {"a.html": b"A"})
-    with pytest.raises(RuntimeError), staged_output(out) as staged:
-        staged.write("a.html", b"changed")
-        raise RuntimeError("template failed")
+    commit(out, {"a.html": b"A", "b/index.html": b"B", "c/d/index.html": b"D"})
+    before = os.stat(out / "a.html")
+    report = commit(out, {"a.html": b"A", "e.html": b"E"})
+    assert (report.written, report.unchanged, report.removed) == (1, 1, 2)
+    after = os.stat(out / "a.html")
+    assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
+    assert not (out / "b").exists() and not (out / "c").exists()
+    assert tree_files(out) == {"a.html", "e.html"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_with_a_manifest_only_known_files_are_removed(tmp_path: Path):
+    out = tmp_path / "output"
+    commit(out, {"a.html": b"A", "b.html": b"B"})
+    (out / "keep.txt").write_text("not ours")
+    report = commit(out, {"a.html": b"A"}, previous={"a.html", "b.html"})
+    assert report.removed == 1
+    assert tree_files(out) == {"a.html", "keep.txt"}
+
+
+def test_a_page_can_replace_a_file_where_its_folder_goes(tmp_path: Path):
+    out = tmp_path / "output"
+    commit(out, {"news": b"old file"})
+    commit(out, {"news/index.html": b"new page"})
+    assert (out / "news/index.html").read_bytes() == b"new page"
+
+
+def test_abort_leaves_the_output_untouched(tmp_path: Path):
+    out = tmp_path / "output"
+    commit(out, {"a.html": b"A"})
+    writer = OutputWriter(out)
+    writer.write("a.html", b"changed")
+    writer.abort()
     assert (out / "a.html").read_bytes() == b"A"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+def test_leftover_staging_folders_from_killed_builds_are_cleared(tmp_path: Path):
+    (tmp_path / ".output.staging-99999").mkdir()
+    writer = OutputWriter(tmp_path / "output")
+    writer.abort()
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("rel", ["../escape.html", "/etc/passwd", "a/../../b", "a\\..\\b", ""])
 def test_paths_cannot_escape(tmp_path: Path, rel: str):
-    with pytest.raises(UnsafePath), staged_output(tmp_path / "output") as staged:
-        staged.write(rel, b"x")
+    with pytest.raises(UnsafePath):
+        stage_file(tmp_path / "stage", rel, b"x")
     assert not (tmp_path / "escape.html").exists()
 
 
@@ -55,6 +91,6 @@ def test_symlinked_output_keeps_the_link(tmp_path: Path):
     real = tmp_path / "real"
     real.mkdir()
     (tmp_path / "output").symlink_to(real)
-    write_site(tmp_path / "output", {"a.html": b"A"})
+    commit(tmp_path / "output", {"a.html": b"A"})
     assert (tmp_path / "output").is_symlink()
     assert (real / "a.html").read_bytes() == b"A"

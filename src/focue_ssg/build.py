@@ -1,25 +1,45 @@
 """The one entry point that composes the core: load -> site -> plan -> render -> write.
 
-Nothing is written unless every step succeeded; the result carries every
-diagnostic so the shell can print them all at once.
+Incremental by construction, with nothing declared: parsed articles are reused
+by content hash, and a page is rendered only when the fingerprint of its
+template and context changed, and written only when its bytes changed. When no
+input changed at all (sources, config, theme, static files, options, the code,
+and no scheduled article came due), the build stops after checking that.
+Nothing is written unless every step succeeded.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+import contextlib
+import gc
+import hashlib
+import shutil
+import tempfile
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .config import SiteConfig, load_config
+from .cache import BuildCache, Manifest, OutputRecord, SourceStat, digest
+from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import Diagnostic, error, has_errors, strict
-from .load import ParseSettings, find_sources, parse_article, read_sources
+from .load import CONTENT_DIR, ParseSettings, scan_sources
 from .model import Article
 from .plan import Plan, find_collisions, plan_site
-from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
+from .related import Entry, related
 from .site import Selection, Site, build_site
 from .theme import Theme, asset_urls, find_theme, static_files
-from .write import UnsafePath, WriteReport, check_output_dir, staged_output
+from .workers import PageWork, ParseTask, parse_files, process_pages
+from .write import (
+    OutputWriter,
+    UnsafePath,
+    WriteReport,
+    check_output_dir,
+    same_bytes,
+    same_size,
+    tree_files,
+)
 
 OUTPUT_DIR = "output"
 
@@ -32,7 +52,8 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     strict: bool = False
-    reuse_from: Path | None = None  # unchanged files are linked from here (default: output)
+    jobs: int = 1
+    use_cache: bool = True
 
     @property
     def output(self) -> Path:
@@ -44,6 +65,8 @@ class BuildResult:
     diagnostics: tuple[Diagnostic, ...]
     counts: dict[str, int] = field(default_factory=dict)
     report: WriteReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing changed since the last build
 
     @property
     def ok(self) -> bool:
@@ -57,40 +80,192 @@ class Loaded:
     config: SiteConfig
     theme: Theme
     site: Site
+    articles: tuple[Article, ...]  # every parsed article, drafts and scheduled ones included
     diagnostics: tuple[Diagnostic, ...]
 
 
-class _Abort(Exception):
-    """Raised inside the staged write to throw the new tree away."""
+class _Stopwatch:
+    """Phase timings for the report; they never influence the output."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
-        super().__init__()
-        self.diagnostics = diagnostics
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - self.last, 4)
+        self.last = now
 
 
-def _parse_all(site_dir: Path, config: SiteConfig) -> tuple[list[Article], list[Diagnostic]]:
-    paths, problems = find_sources(site_dir)
-    sources, unreadable = read_sources(site_dir, paths)
-    problems += unreadable
+# -- loading ------------------------------------------------------------------
+
+
+def _read_digest(file: Path) -> bytes | None:
+    try:
+        return digest(file.read_bytes())
+    except OSError:
+        return None
+
+
+def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: Path) -> tuple | None:
+    """The cached parse of a source, when its content is known to be the same."""
+    known = cache.trusted_digest(path, size, mtime)
+    if known is None and cache.source(path) is not None:
+        known = _read_digest(file)  # touched or recent: its bytes decide, not its mtime
+        hit = cache.parsed(path, known) if known is not None else None
+        if hit is not None:
+            cache.remember(path, SourceStat(size, mtime, known), hit)
+        return hit
+    return cache.parsed(path, known) if known is not None else None
+
+
+def _parse_all(
+    site_dir: Path, settings: ParseSettings, cache: BuildCache, jobs: int
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Every article, parsed or reused; only new and changed files are read in full."""
+    scanned, problems = scan_sources(site_dir)
+    results: dict[str, tuple] = {}
+    tasks = []
+    for found in scanned:
+        file = site_dir / CONTENT_DIR / found.path
+        hit = _reuse(cache, found.path, found.size, found.mtime_ns, file)
+        if hit is not None:
+            results[found.path] = hit
+        else:
+            tasks.append(ParseTask(found.path, str(file), settings))
+    for parsed in parse_files(tasks, jobs):
+        results[parsed.path] = (parsed.article, parsed.diagnostics)
+        if parsed.stat is not None:
+            cache.remember(parsed.path, parsed.stat, results[parsed.path])
+    cache.forget_missing({found.path for found in scanned})
     articles = []
-    settings = ParseSettings(config.timezone, config.smart_quotes)
-    for source in sources:
-        article, found = parse_article(source, settings)
-        problems += found
+    for path in sorted(results):
+        article, found = results[path]
+        problems.extend(found)
         if article is not None:
             articles.append(article)
     return articles, problems
 
 
-def load_site(options: BuildOptions) -> Loaded:
+class _CachedRelated:
+    """Related articles depend only on the entries (paths, dates, tags, sections)."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+
+    def __call__(self, entries: Sequence[Entry], count: int) -> dict[str, tuple[str, ...]]:
+        key = digest(repr((count, entries)).encode())
+        saved = self.cache.state.related
+        if saved is not None and saved[0] == key:
+            return saved[1]
+        result = related(entries, count)
+        self.cache.state.related = (key, result)
+        return result
+
+
+def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     """Config, theme, every article and the site model, with every diagnostic found."""
+    cache = cache or BuildCache(options.site_dir, enabled=False)
     config, problems = load_config(options.site_dir)
     theme, theme_problems = find_theme(options.site_dir, config.theme)
-    articles, content_problems = _parse_all(options.site_dir, config)
+    settings = ParseSettings(config.timezone, config.smart_quotes)
+    notes = cache.prepare(settings)
+    freeze()
+    articles, content_problems = _parse_all(options.site_dir, settings, cache, options.jobs)
     selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
-    site, site_problems = build_site(articles, config, selection)
-    found = (*problems, *theme_problems, *content_problems, *site_problems)
-    return Loaded(config, theme, site, strict(found) if options.strict else found)
+    site, site_problems = build_site(
+        articles, config, selection, related_with=_CachedRelated(cache)
+    )
+    found = (*notes, *problems, *theme_problems, *content_problems, *site_problems)
+    return Loaded(config, theme, site, tuple(articles), strict(found) if options.strict else found)
+
+
+# -- the no-change shortcut ---------------------------------------------------------
+
+
+def _stats_of(paths: Iterable[Path], root: Path) -> list[str]:
+    lines = []
+    for path in sorted(paths):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        lines.append(
+            f"{path.relative_to(root) if path.is_relative_to(root) else path}"
+            f":{info.st_size}:{info.st_mtime_ns}"
+        )
+    return lines
+
+
+def _theme_files(theme: Theme) -> list[Path]:
+    return [
+        p
+        for d in (*theme.template_dirs, *theme.static_dirs)
+        if d.is_dir()
+        for p in d.rglob("*")
+        if p.is_file()
+    ]
+
+
+def _inputs_signature(options: BuildOptions, cache: BuildCache) -> bytes | None:
+    """Everything a build reads, cheaply (sizes and mtimes); None if that proves nothing."""
+    site = options.site_dir
+    config, _ = load_config(site)
+    theme, _ = find_theme(site, config.theme)
+    scanned, problems = scan_sources(site)
+    if problems:
+        return None
+    for found in scanned:
+        if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
+            return None  # new, changed, or too recently hashed to tell
+    parts = [cache.code, repr((options.drafts, options.future, options.strict))]
+    config_file = site / CONFIG_FILE
+    parts.append(config_file.read_bytes().hex() if config_file.is_file() else "-")
+    parts += [f"{f.path}:{f.size}:{f.mtime_ns}" for f in scanned]
+    parts += _stats_of(_theme_files(theme), site)
+    parts += _stats_of([p for p in (site / "static").rglob("*") if p.is_file()], site)
+    return digest("\n".join(parts).encode())
+
+
+def _output_intact(output: Path, manifest: Manifest) -> bool:
+    for rel, record in manifest.records.items():
+        try:
+            if (output / rel).stat().st_size != record.size:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+def _valid_until(articles: Sequence[Article], options: BuildOptions) -> float:
+    """When the output would change by itself: the next scheduled article comes due."""
+    if options.future:
+        return float("inf")
+    now = options.now.timestamp()
+    due = [a.date.timestamp() for a in articles if a.date.timestamp() > now]
+    return min(due, default=float("inf"))
+
+
+def _unchanged_result(
+    options: BuildOptions, cache: BuildCache, watch: _Stopwatch
+) -> BuildResult | None:
+    manifest = cache.manifest(options.output)
+    if manifest is None or not manifest.inputs or not options.output.is_dir():
+        return None
+    if options.now.timestamp() >= manifest.valid_until:
+        return None
+    if _inputs_signature(options, cache) != manifest.inputs:
+        return None
+    if not _output_intact(options.output, manifest):
+        return None
+    watch.lap("check")
+    report = WriteReport(0, len(manifest.records), 0)
+    return BuildResult(
+        manifest.diagnostics, manifest.counts, report, watch.timings, up_to_date=True
+    )
+
+
+# -- planning, rendering and writing --------------------------------------------------
 
 
 def _dedupe(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
@@ -102,41 +277,177 @@ def _dedupe(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(seen.values())
 
 
-def _render_and_write(
-    options: BuildOptions, loaded: Loaded, plan: Plan, static: dict[str, Path]
-) -> WriteReport:
-    env = make_environment(loaded.theme)
-    problems: list[Diagnostic] = []
-    with staged_output(options.output, options.reuse_from) as staged:
-        for page in plan.pages:
-            try:
-                staged.write(page.output, render_page(env, page))
-            except RENDER_ERRORS as exc:
-                problems.append(template_diagnostic(exc, page, options.site_dir))
-        if problems:
-            raise _Abort(problems)
-        for rel, source in static.items():
-            staged.copy(rel, source)
-        return staged.commit()
+def _template_salt(theme: Theme, cache: BuildCache) -> bytes:
+    """Any template change re-renders every page: templates include one another."""
+    h = hashlib.blake2b(cache.code.encode(), digest_size=16)
+    for folder in theme.template_dirs:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                h.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return h.digest()
 
 
-def build(options: BuildOptions) -> BuildResult:
-    """Build the site into the output folder, or leave it untouched and say why."""
+@dataclass
+class _Outcome:
+    records: dict[str, OutputRecord]
+    staged: set[str]
+    problems: list[Diagnostic]
+
+
+def _process(
+    options: BuildOptions,
+    loaded: Loaded,
+    plan: Plan,
+    manifest: Manifest | None,
+    writer: OutputWriter,
+    cache: BuildCache,
+) -> _Outcome:
+    work = PageWork(
+        plan=plan,
+        theme=loaded.theme,
+        salt=_template_salt(loaded.theme, cache),
+        old=manifest.records if manifest is not None else {},
+        site_dir=options.site_dir,
+        stage=writer.stage,
+        output=writer.output,
+        check_disk=manifest is None,
+    )
+    outcome = _Outcome({}, set(), [])
+    for done in process_pages(work, options.jobs):
+        spec = plan.specs[done.index]
+        if done.diagnostic is not None:
+            outcome.problems.append(done.diagnostic)
+        elif done.record is not None:
+            outcome.records[spec.output] = done.record
+            if done.staged:
+                outcome.staged.add(spec.output)
+    return outcome
+
+
+def _copy_static(
+    static: dict[str, Path],
+    manifest: Manifest | None,
+    output: Path,
+    writer: OutputWriter,
+    outcome: _Outcome,
+) -> None:
+    old = manifest.records if manifest is not None else {}
+    for rel, source in static.items():
+        info = source.stat()
+        fp = digest(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode())
+        record = old.get(rel)
+        if record is not None and record.fingerprint == fp and same_size(output / rel, record.size):
+            outcome.records[rel] = record
+            continue
+        data = source.read_bytes()
+        new = OutputRecord(fp, digest(data), len(data))
+        outcome.records[rel] = new
+        unchanged = record.digest == new.digest if record else same_bytes(output / rel, data)
+        if not unchanged:
+            writer.write(rel, data)
+            outcome.staged.add(rel)
+
+
+def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
+    watch = _Stopwatch()
+    notes = cache.prepare_state()
+    shortcut = None if notes else _unchanged_result(options, cache, watch)
+    if shortcut is not None:
+        return shortcut
+    loaded = load_site(options, cache)
+    diagnostics = (*notes, *loaded.diagnostics)
+    watch.lap("load")
+    if has_errors(diagnostics):
+        cache.save()
+        return BuildResult(diagnostics, timings=watch.timings)
+    static = static_files(options.site_dir, loaded.theme)
+    plan = plan_site(loaded.site, asset_urls(static))
+    collisions = find_collisions(plan.specs, {rel: f"static file {rel}" for rel in static})
+    watch.lap("plan")
+    if collisions:
+        return BuildResult((*diagnostics, *collisions), timings=watch.timings)
+    manifest = cache.manifest(options.output) if options.output.is_dir() else None
+    writer = OutputWriter(options.output)
+    try:
+        outcome = _process(options, loaded, plan, manifest, writer, cache)
+        watch.lap("render")
+        if outcome.problems:
+            writer.abort()
+            cache.save()
+            return BuildResult(diagnostics + _dedupe(outcome.problems), timings=watch.timings)
+        _copy_static(static, manifest, options.output, writer, outcome)
+        cache.begin_commit()
+        previous = set(manifest.records) if manifest is not None else None
+        report = writer.commit(outcome.staged, set(outcome.records), previous)
+    except BaseException:
+        writer.abort()
+        raise
+    cache.set_manifest(
+        options.output,
+        Manifest(
+            records=outcome.records,
+            inputs=_inputs_signature(options, cache) or b"",
+            valid_until=_valid_until(loaded.articles, options),
+            counts=plan.counts,
+            diagnostics=diagnostics,
+        ),
+    )
+    cache.end_commit()
+    watch.lap("write")
+    return BuildResult(diagnostics, plan.counts, report, watch.timings)
+
+
+def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site into the output folder, or leave it untouched and say why.
+
+    The preview passes its own cache to keep it in memory between builds.
+    """
     unsafe = check_output_dir(options.site_dir, options.output)
     if unsafe is not None:
         return BuildResult((unsafe,))
-    loaded = load_site(options)
-    if has_errors(loaded.diagnostics):
-        return BuildResult(loaded.diagnostics)
-    static = static_files(options.site_dir, loaded.theme)
-    plan = plan_site(loaded.site, asset_urls(static))
-    collisions = find_collisions(plan.pages, {rel: f"static file {rel}" for rel in static})
-    if collisions:
-        return BuildResult((*loaded.diagnostics, *collisions))
+    cache = cache or BuildCache(options.site_dir, enabled=options.use_cache)
     try:
-        report = _render_and_write(options, loaded, plan, static)
-    except _Abort as abort:
-        return BuildResult(loaded.diagnostics + _dedupe(abort.diagnostics))
+        with cache.lock(), _long_lived_objects_frozen():
+            return _build_locked(options, cache)
     except UnsafePath as exc:
-        return BuildResult((*loaded.diagnostics, error(str(options.output), str(exc))))
-    return BuildResult(loaded.diagnostics, plan.counts, report)
+        return BuildResult((error(str(options.output), str(exc)),))
+
+
+@contextlib.contextmanager
+def _long_lived_objects_frozen() -> Iterator[None]:
+    """The cycle collector would walk every article and page of a big site again and
+    again; what a build keeps is frozen out of its way (see `freeze`), and let go after."""
+    try:
+        yield
+    finally:
+        gc.unfreeze()
+
+
+def freeze() -> None:
+    """Everything alive now lives until the build ends: stop the collector scanning it."""
+    gc.freeze()
+
+
+def verify(options: BuildOptions) -> tuple[Diagnostic, ...]:
+    """Compare the output folder with a clean build (no cache) byte for byte."""
+    with tempfile.TemporaryDirectory(prefix="focue-verify-") as scratch:
+        clean_output = Path(scratch) / "output"
+        clean = build(replace(options, output_dir=clean_output, use_cache=False))
+        if not clean.ok:
+            return clean.diagnostics
+        mine, theirs = tree_files(options.output), tree_files(clean_output)
+        problems = [
+            error(str(options.output / rel), "missing from the incremental build")
+            for rel in sorted(theirs - mine)
+        ]
+        problems += [
+            error(str(options.output / rel), "not in a clean build")
+            for rel in sorted(mine - theirs)
+        ]
+        problems += [
+            error(str(options.output / rel), "differs from a clean build")
+            for rel in sorted(mine & theirs)
+            if (options.output / rel).read_bytes() != (clean_output / rel).read_bytes()
+        ]
+        shutil.rmtree(clean_output, ignore_errors=True)
+        return tuple(problems)

@@ -18,9 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from . import __version__
-from .build import BuildOptions, BuildResult, build
+from .build import BuildOptions, BuildResult, build, verify
 from .errors import Diagnostic
 from .load import CONTENT_DIR
+from .workers import default_jobs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -67,8 +68,9 @@ def _plural(n: int, word: str) -> str:
 def summary_line(result: BuildResult, output: Path, seconds: float) -> str:
     counts = result.counts
     report = result.report
+    verb = "Up to date:" if result.up_to_date else "Built"
     line = (
-        f"Built {_plural(counts['articles'], 'article')}, "
+        f"{verb} {_plural(counts['articles'], 'article')}, "
         f"{_plural(counts['tag pages'], 'tag page')} and "
         f"{_plural(counts['listing pages'], 'listing page')} in {seconds:.2f} s into {output}/"
     )
@@ -97,14 +99,41 @@ def command_build(args: argparse.Namespace) -> int:
         drafts=args.drafts,
         future=args.future,
         strict=args.strict,
+        jobs=args.jobs,
+        use_cache=not args.no_cache,
     )
     result = build(options)
     print_diagnostics(result.diagnostics)
     if not result.ok:
         print(failure_line(result.diagnostics, options.output), file=sys.stderr)
         return EXIT_CONTENT
-    print(summary_line(result, options.output, time.perf_counter() - started))
+    print(summary_line(result, options.output, time.perf_counter() - started), flush=True)
+    if args.verify:
+        return _verify(options)
     return EXIT_OK
+
+
+def _verify(options: BuildOptions) -> int:
+    differences = verify(options)
+    print_diagnostics(differences)
+    if differences:
+        print(
+            f"Verify failed: {_plural(len(differences), 'difference')} from a clean build",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    print("Verified: the output is byte-identical to a clean build")
+    return EXIT_OK
+
+
+def jobs_count(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
 
 
 def _print_preview_build(report) -> None:
@@ -177,6 +206,24 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
     b.add_argument("--now", metavar="DATETIME", help="the build's current time (ISO 8601)")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=jobs_count,
+        default=default_jobs(),
+        metavar="N",
+        help="processes for Markdown and rendering (default: all cores)",
+    )
+    b.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and do not update the build cache (.focue-cache/)",
+    )
+    b.add_argument(
+        "--verify",
+        action="store_true",
+        help="after building, compare the output with a clean build byte for byte",
+    )
     b.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     b.set_defaults(func=command_build)
 

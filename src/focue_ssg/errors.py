@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from typing import Literal
 
-Severity = Literal["error", "warning"]
+Severity = Literal["error", "warning", "note"]
 
 
 @dataclass(frozen=True, order=True)
@@ -50,9 +50,16 @@ def warning(
     return Diagnostic(path, line, column, "warning", message)
 
 
+def note(path: str, message: str) -> Diagnostic:
+    """Information that needs no action (a cache rebuilt); never fails a build."""
+    return Diagnostic(path, None, None, "note", message)
+
+
 def strict(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     """Under --strict every warning counts as an error."""
-    return tuple(replace(d, severity="error") for d in diagnostics)
+    return tuple(
+        replace(d, severity="error") if d.severity == "warning" else d for d in diagnostics
+    )
 
 
 def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:

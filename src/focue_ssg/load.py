@@ -118,38 +118,54 @@ def parse_article(
     return article, problems
 
 
-def _inside(path: Path, root: Path) -> bool:
+@dataclass(frozen=True)
+class Found:
+    """A source file as the folder walk saw it: enough to tell whether it changed."""
+
+    path: str  # relative to content/
+    size: int
+    mtime_ns: int
+
+
+def _walk(folder: str, rel: str, root: str, found: list[Found], problems: list[Diagnostic]) -> None:
     try:
-        path.resolve().relative_to(root)
-    except ValueError:
-        return False
-    return True
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(error(f"{CONTENT_DIR}/{rel}", f"cannot read folder: {exc.strerror}"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        shown = f"{CONTENT_DIR}/{rel}{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            _walk(entry.path, f"{rel}{entry.name}/", root, found, problems)
+        elif entry.is_symlink() and entry.is_dir():
+            problems.append(warning(shown, "symlinked folder not followed"))
+        elif entry.name.endswith(ARTICLE_SUFFIX):
+            if entry.is_symlink() and not os.path.realpath(entry.path).startswith(root):
+                problems.append(warning(shown, "symlink points outside the site; not published"))
+                continue
+            try:
+                info = entry.stat()
+            except OSError as exc:
+                problems.append(error(shown, f"cannot read: {exc.strerror}"))
+                continue
+            found.append(Found(f"{rel}{entry.name}", info.st_size, info.st_mtime_ns))
+
+
+def scan_sources(site_dir: Path) -> tuple[list[Found], list[Diagnostic]]:
+    """Every `*.md` under content/ with its size and mtime, sorted by path; hidden
+    files and folders are skipped, and so are links that lead out of the site."""
+    found: list[Found] = []
+    problems: list[Diagnostic] = []
+    root = os.path.realpath(site_dir) + os.sep
+    _walk(str(site_dir / CONTENT_DIR), "", root, found, problems)
+    return sorted(found, key=lambda f: f.path), problems
 
 
 def find_sources(site_dir: Path) -> tuple[list[str], list[Diagnostic]]:
-    """Paths of every `*.md` under content/, sorted; hidden files and escaping links skipped."""
-    content = site_dir / CONTENT_DIR
-    root = site_dir.resolve()
-    found: list[str] = []
-    problems: list[Diagnostic] = []
-    for folder, dirs, files in os.walk(content):
-        here = Path(folder)
-        for name in sorted(dirs):
-            if name.startswith(".") or (here / name).is_symlink():
-                dirs.remove(name)
-                if not name.startswith("."):
-                    shown = (here / name).relative_to(site_dir).as_posix()
-                    problems.append(warning(shown, "symlinked folder not followed"))
-        for name in sorted(files):
-            if name.startswith(".") or not name.endswith(ARTICLE_SUFFIX):
-                continue
-            file = here / name
-            if file.is_symlink() and not _inside(file, root):
-                shown = file.relative_to(site_dir).as_posix()
-                problems.append(warning(shown, "symlink points outside the site; not published"))
-                continue
-            found.append(file.relative_to(content).as_posix())
-    return sorted(found), problems
+    found, problems = scan_sources(site_dir)
+    return [f.path for f in found], problems
 
 
 def read_sources(site_dir: Path, paths: list[str]) -> tuple[list[SourceFile], list[Diagnostic]]:

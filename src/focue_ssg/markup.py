@@ -27,6 +27,8 @@ READ_MORE_PATTERN = re.compile(r"<!--focue:read-more:(\d+)-->")
 LINK_TOKEN = "focue:link:{}"
 LINK_TOKEN_PATTERN = re.compile(r'href="focue:link:(\d+)"')
 SUMMARY_LENGTH = 300
+# ids the default theme gives page elements; heading anchors must not reuse them
+TEMPLATE_IDS = ("site-main", "article-headline", "read-more-title", "backlinks-title")
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _READ_MORE = re.compile(r"^ {0,3}(?:\*\*|__)?read more:(?:\*\*|__)?[ \t]*(?P<rest>.*?)\s*$", re.I)
@@ -186,6 +188,41 @@ class _LinkTreeprocessor(Treeprocessor):
         self.md.focue_links = tuple(found)  # type: ignore[attr-defined]
 
 
+class _AnchorTreeprocessor(Treeprocessor):
+    """Every heading gets an id and a `¶` link to itself.
+
+    Python-Markdown's toc extension does this too, but also builds a table of
+    contents for every article, which costs a tenth of a conversion; the ids
+    are the part news pages need. Ids the page template uses are avoided.
+    """
+
+    def run(self, root: etree.Element) -> None:
+        stash = self.md.htmlStash.rawHtmlBlocks
+        taken = set(TEMPLATE_IDS)
+        headings = [e for e in root.iter() if e.tag in _HEADINGS]
+        taken.update(e.get("id") for e in headings if e.get("id"))
+        for heading in headings:
+            anchor = heading.get("id")
+            if not anchor:
+                text = _STASHED.sub(
+                    lambda m: _stashed_text(stash, int(m.group(1))), "".join(heading.itertext())
+                )
+                anchor = _unique(slugify(text) or "section", taken)
+                heading.set("id", anchor)
+            link = etree.SubElement(heading, "a", {"class": "headerlink", "href": f"#{anchor}"})
+            link.set("title", "Link to this section")
+            link.text = "¶"
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    anchor, n = base, 1
+    while anchor in taken:
+        n += 1
+        anchor = f"{base}-{n}"
+    taken.add(anchor)
+    return anchor
+
+
 class _SummaryTreeprocessor(Treeprocessor):
     """The first top-level paragraph as plain text, read from the tree (no HTML re-parse)."""
 
@@ -212,16 +249,13 @@ def _stashed_text(stash: list, index: int) -> str:
 class _NewsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_LinkTreeprocessor(md), "focue_links", 4)
+        md.treeprocessors.register(_AnchorTreeprocessor(md), "focue_anchors", 3)
         md.treeprocessors.register(_SummaryTreeprocessor(md), "focue_summary", -1)
-
-
-def _toc_slugify(value: str, separator: str) -> str:
-    return slugify(value) or "section"
 
 
 # What news copy uses. Python-Markdown's `extra` also brings abbreviations,
 # definition lists and Markdown inside HTML blocks, which cost about 20% more time.
-MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "attr_list", "toc")
+MARKDOWN_EXTENSIONS = ("tables", "fenced_code", "footnotes", "attr_list")
 
 
 def new_markdown(smart_quotes: bool) -> markdown.Markdown:
@@ -230,17 +264,7 @@ def new_markdown(smart_quotes: bool) -> markdown.Markdown:
     extensions: list = [*MARKDOWN_EXTENSIONS, _NewsExtension()]
     if smart_quotes:
         extensions.append("smarty")
-    return markdown.Markdown(
-        extensions=extensions,
-        extension_configs={
-            "toc": {
-                "permalink": True,
-                "permalink_title": "Link to this section",
-                "slugify": _toc_slugify,
-            }
-        },
-        output_format="html",
-    )
+    return markdown.Markdown(extensions=extensions, output_format="html")
 
 
 _converters: dict[bool, markdown.Markdown] = {}

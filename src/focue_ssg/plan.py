@@ -7,7 +7,7 @@ a page's output is a function of its template and its context, nothing else.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -61,8 +61,9 @@ class Urls:
         return self.link(src)
 
 
-def _pages(paths: Sequence[str], size: int) -> list[Sequence[str]]:
-    return [paths[i : i + size] for i in range(0, len(paths), size)] or [()]
+def page_count(items: int, size: int) -> int:
+    """A list has at least one page, even when empty."""
+    return max(1, -(-items // size))
 
 
 def page_link(first: str, number: int) -> str:
@@ -74,8 +75,19 @@ def tag_link(tag: Tag) -> str:
     return f"/tags/{tag.slug}/"
 
 
+@dataclass(frozen=True)
+class PageSpec:
+    """A page before its context is built: enough to know where it goes and how to make it."""
+
+    output: str
+    template: str
+    kind: str
+    key: tuple
+    source: str | None = None  # the article a page is made from, for diagnostics
+
+
 class Planner:
-    """Builds every page's context from the site model, sharing per-article summaries."""
+    """Builds each page's context from the site model on demand, sharing summaries."""
 
     def __init__(self, site: Site, assets: dict[str, str]):
         self.site = site
@@ -83,6 +95,7 @@ class Planner:
         self.urls = Urls(config.base_url, config.base_path)
         self.assets = assets
         self.cards: dict[str, dict[str, Any]] = {}
+        self.tag_refs: dict[str, dict[str, str]] = {}
         self.common = {
             "site": {
                 "title": config.title,
@@ -95,10 +108,57 @@ class Planner:
             },
             "assets": {name: self.urls.link(url) for name, url in assets.items()},
         }
+        self.lists: dict[tuple, tuple[str, str, Sequence[str], str]] = {
+            ("index",): ("/", "Latest news", [a.path for a in site.articles], "index.html")
+        }
+        for tag in site.tags:
+            self.lists[("tag", tag.key)] = (tag_link(tag), tag.name, tag.articles, "tag.html")
+
+    # -- which pages exist ------------------------------------------------------
+
+    def specs(self) -> list[PageSpec]:
+        """Every page of the site, in a fixed order."""
+        specs = [
+            PageSpec(
+                output_file(self.site.permalinks[a.path]),
+                "article.html",
+                "article",
+                (a.path,),
+                f"{CONTENT_DIR}/{a.path}",
+            )
+            for a in self.site.articles
+        ]
+        for list_key, (first, _, paths, template) in self.lists.items():
+            kind = list_key[0]
+            for number in range(1, page_count(len(paths), self.site.config.page_size) + 1):
+                specs.append(
+                    PageSpec(
+                        output_file(page_link(first, number)), template, kind, (list_key, number)
+                    )
+                )
+        specs.append(PageSpec(output_file("/tags/"), "tags.html", "tags", ()))
+        specs.append(PageSpec("404.html", "404.html", "404", ()))
+        return specs
+
+    def build(self, spec: PageSpec) -> PagePlan:
+        """The page with its full context."""
+        if spec.kind == "article":
+            context = self.article_context(self.site.by_path[spec.key[0]])
+        elif spec.kind in ("index", "tag"):
+            context = self.listing_context(*spec.key)
+        elif spec.kind == "tags":
+            context = self.tags_context()
+        else:
+            context = self.page("404", "/404.html", "Page not found")
+        return PagePlan(spec.output, spec.template, context, spec.source)
+
+    # -- the pieces contexts are made of --------------------------------------------
 
     def tag_ref(self, name: str) -> dict[str, str]:
-        tag = self.site.tag_by_key[text_key(name)]
-        return {"name": tag.name, "url": self.urls.link(tag_link(tag))}
+        if name not in self.tag_refs:
+            tag = self.site.tag_by_key[text_key(name)]
+            self.tag_refs[name] = {"name": tag.name, "url": self.urls.link(tag_link(tag))}
+        return self.tag_refs[name]
 
     def card(self, path: str) -> dict[str, Any]:
         """What lists show of an article; built once, shared by every page."""
@@ -169,8 +229,9 @@ class Planner:
         url = self.urls.link(self.site.permalinks[target.path or ""])
         return f"{url}#{target.fragment}" if target.fragment else url
 
-    def article_page(self, a: Article) -> PagePlan:
-        link = self.site.permalinks[a.path]
+    # -- contexts, one per kind of page ---------------------------------------------
+
+    def article_context(self, a: Article) -> dict[str, Any]:
         article = {
             **self.card(a.path),
             "path": a.path,
@@ -184,87 +245,80 @@ class Planner:
             "backlinks": [self.card(p) for p in self.site.backlinks.get(a.path, ())],
             "extra": a.extra,
         }
-        context = self.page("article", link, a.title, description=a.summary)
+        context = self.page("article", self.site.permalinks[a.path], a.title, description=a.summary)
         context["article"] = article
-        return PagePlan(output_file(link), "article.html", context, f"{CONTENT_DIR}/{a.path}")
+        return context
 
-    def listing(
-        self,
-        kind: str,
-        first: str,
-        title: str,
-        paths: Sequence[str],
-        template: str,
-        extra: Callable[[], dict[str, Any]] = dict,
-    ) -> list[PagePlan]:
-        """A paginated list of articles: `first`, then `first/page/2/`, ..."""
-        chunks = _pages(paths, self.site.config.page_size)
-        plans = []
-        for number, chunk in enumerate(chunks, start=1):
-            link = page_link(first, number)
-            prev_link = page_link(first, number - 1) if number > 1 else None
-            next_link = page_link(first, number + 1) if number < len(chunks) else None
-            shown = title if number == 1 else f"{title} (page {number})"
-            context = self.page(kind, link, shown)
-            context.update(extra())
-            context["articles"] = [self.card(p) for p in chunk]
-            context["pagination"] = {
-                "number": number,
-                "count": len(chunks),
-                "prev_url": self.urls.link(prev_link) if prev_link else None,
-                "next_url": self.urls.link(next_link) if next_link else None,
-                "first_url": self.urls.link(first),
-            }
-            plans.append(PagePlan(output_file(link), template, context))
-        return plans
+    def listing_context(self, list_key: tuple, number: int) -> dict[str, Any]:
+        """Page `number` of a list of articles: `first`, then `first/page/2/`, ..."""
+        first, title, paths, _ = self.lists[list_key]
+        size = self.site.config.page_size
+        count = page_count(len(paths), size)
+        link = page_link(first, number)
+        prev_link = page_link(first, number - 1) if number > 1 else None
+        next_link = page_link(first, number + 1) if number < count else None
+        shown = title if number == 1 else f"{title} (page {number})"
+        context = self.page(list_key[0], link, shown)
+        if list_key[0] == "tag":
+            tag = self.site.tag_by_key[list_key[1]]
+            context["tag"] = {**self.tag_ref(tag.name), "count": len(paths)}
+        context["articles"] = [self.card(p) for p in paths[(number - 1) * size : number * size]]
+        context["pagination"] = {
+            "number": number,
+            "count": count,
+            "prev_url": self.urls.link(prev_link) if prev_link else None,
+            "next_url": self.urls.link(next_link) if next_link else None,
+            "first_url": self.urls.link(first),
+        }
+        return context
 
-    def tag_pages(self, tag: Tag) -> list[PagePlan]:
-        paths = tag.articles  # newest first, like the site's articles
-
-        def about() -> dict[str, Any]:
-            return {"tag": {**self.tag_ref(tag.name), "count": len(paths)}}
-
-        return self.listing("tag", tag_link(tag), tag.name, paths, "tag.html", about)
-
-    def tags_index(self) -> PagePlan:
+    def tags_context(self) -> dict[str, Any]:
         context = self.page("tags", "/tags/", "Tags")
         context["tags"] = [
             {**self.tag_ref(t.name), "count": len(t.articles)}
             for t in sorted(self.site.tags, key=lambda t: (t.key, t.slug))
         ]
-        return PagePlan(output_file("/tags/"), "tags.html", context)
-
-    def not_found(self) -> PagePlan:
-        return PagePlan("404.html", "404.html", self.page("404", "/404.html", "Page not found"))
+        return context
 
 
 @dataclass(frozen=True)
 class Plan:
-    pages: tuple[PagePlan, ...]
+    """Every page of the site; contexts are built when a page is asked for."""
+
+    specs: tuple[PageSpec, ...]
     counts: dict[str, int]
+    planner: Planner
+
+    def page(self, index: int) -> PagePlan:
+        return self.planner.build(self.specs[index])
+
+    @property
+    def pages(self) -> tuple[PagePlan, ...]:
+        """All pages with their contexts (for tests and small sites)."""
+        return tuple(self.planner.build(spec) for spec in self.specs)
 
 
-def find_collisions(pages: Sequence[PagePlan], reserved: dict[str, str]) -> list[Diagnostic]:
+def find_collisions(specs: Sequence[PageSpec], reserved: dict[str, str]) -> list[Diagnostic]:
     """Two pages (or a page and a static file) that would be written to one path."""
     owners = dict(reserved)
     problems = []
-    for page in pages:
-        writer = page.source or f"the {page.template} page"
-        if page.output in owners:
-            message = f"output {page.output} is also written by {owners[page.output]}"
-            problems.append(error(page.source or CONTENT_DIR, message))
+    for spec in specs:
+        if spec.output in owners:
+            message = f"output {spec.output} is also written by {owners[spec.output]}"
+            problems.append(error(spec.source or CONTENT_DIR, message))
         else:
-            owners[page.output] = writer
+            owners[spec.output] = spec.source or f"the {spec.template} page"
     return problems
 
 
 def plan_site(site: Site, assets: dict[str, str]) -> Plan:
     """Every page of the site, in a fixed order."""
     planner = Planner(site, assets)
-    articles = [planner.article_page(a) for a in site.articles]
-    paths = [a.path for a in site.articles]
-    index = planner.listing("index", "/", "Latest news", paths, "index.html")
-    tags = [plan for tag in site.tags for plan in planner.tag_pages(tag)]
-    pages = (*articles, *index, *tags, planner.tags_index(), planner.not_found())
-    counts = {"articles": len(articles), "tag pages": len(tags), "listing pages": len(index)}
-    return Plan(pages, counts)
+    specs = tuple(planner.specs())
+    kinds = [spec.kind for spec in specs]
+    counts = {
+        "articles": kinds.count("article"),
+        "tag pages": kinds.count("tag"),
+        "listing pages": kinds.count("index"),
+    }
+    return Plan(specs, counts, planner)

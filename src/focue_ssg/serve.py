@@ -1,10 +1,10 @@
-"""The preview server: builds into numbered folders, serves the newest complete one,
-and tells browsers to reload through Server-Sent Events.
+"""The preview server: builds into its own folder, serves it, and tells browsers to
+reload through Server-Sent Events.
 
-Each build goes to a fresh folder and the server switches to it only once it is
-complete, so a request during a rebuild always gets a whole page of the previous
-build. A failed build keeps the last good site and adds an overlay with the
-diagnostics to every page. Only files inside the current build folder are served.
+A rebuild renders into a staging folder and then swaps each changed file in with
+an atomic rename, so a request during a rebuild always gets a whole page. A
+failed build keeps the last good site and adds an overlay with the diagnostics
+to every page. Only files inside the preview folder are served.
 """
 
 from __future__ import annotations
@@ -24,10 +24,12 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from .build import BuildOptions, BuildResult, build
+from .cache import BuildCache
 from .config import load_config
 from .errors import Diagnostic
 from .theme import THEMES_DIR, default_theme_dir
 from .watch import SiteWatcher
+from .workers import default_jobs
 
 EVENTS_PATH = "/__focue__/events"
 PREVIEW_DIR = ".focue-preview"
@@ -285,6 +287,9 @@ class Preview:
         self.clock = clock or (lambda: datetime.now(UTC))
         self.report = report
         self.folder = site_dir / PREVIEW_DIR
+        self.output = self.folder / "site"
+        self.cache = BuildCache(site_dir)
+        self.cache.deferred = True  # saved once, when the preview stops
         self.state = PreviewState()
         self.builds = 0
         self.wanted = threading.Event()
@@ -311,36 +316,30 @@ class Preview:
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}{self.state.base_path}"
 
-    def build_once(self, changed: tuple[str, ...] = ()) -> BuildReport:
-        """Build into a new folder; publish it if it worked, keep the old one if not."""
+    def build_once(self, changed: tuple[str, ...] = (), jobs: int = 1) -> BuildReport:
+        """Rebuild the preview folder in place; each changed file is swapped in whole.
+
+        A failed build leaves the folder as it was and puts the diagnostics on top.
+        """
         self.builds += 1
-        output = self.folder / f"build-{self.builds}"
-        previous = self.state.root
         started = time.perf_counter()
         options = BuildOptions(
             self.site_dir,
             now=self.clock(),
-            output_dir=output,
+            output_dir=self.output,
             drafts=self.drafts,
             future=self.future,
-            reuse_from=previous,
+            jobs=jobs,
         )
-        result = build(options)
+        result = build(options, self.cache)
         base = load_config(self.site_dir)[0].base_path
         if result.ok:
-            self.state.publish(output, (), base)
-            self._remove_old_builds(keep={output, previous})
+            self.state.publish(self.output, (), base)
         else:
-            shutil.rmtree(output, ignore_errors=True)
-            self.state.publish(None, tuple(d for d in result.diagnostics), base)
+            self.state.publish(None, result.diagnostics, base)
         report = BuildReport(result, time.perf_counter() - started, changed)
         self.report(report)
         return report
-
-    def _remove_old_builds(self, keep: set[Path | None]) -> None:
-        for folder in self.folder.glob("build-*"):
-            if folder not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
 
     def on_change(self, paths: set[str]) -> None:
         with self.lock:
@@ -376,7 +375,7 @@ class Preview:
     def start(self) -> BuildReport:
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
-        first = self.build_once()
+        first = self.build_once(jobs=default_jobs())  # no other threads yet: safe to fork
         folders, files = self.watched()
         self.watcher = SiteWatcher(folders, files, self.on_change)
         self.watcher.start()
@@ -395,4 +394,5 @@ class Preview:
         self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
+        self.cache.flush()
         shutil.rmtree(self.folder, ignore_errors=True)

@@ -6,10 +6,11 @@ parsed and before any page is planned, so cross-links are always consistent.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote
@@ -63,10 +64,13 @@ class Site:
     backlinks: dict[str, tuple[str, ...]]
 
 
+_STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+
+
+@functools.lru_cache(maxsize=65536)
 def text_key(text: str) -> str:
     """Tags and headlines match ignoring case, spacing, Unicode forms and curly quotes."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = text.translate(str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\""))
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_STRAIGHT_QUOTES)
     return " ".join(text.split())
 
 
@@ -83,12 +87,13 @@ def is_published(article: Article, selection: Selection) -> bool:
 def permalink(article: Article, pattern: str) -> str:
     """The article's URL path below the base path, from the configured pattern."""
     local = article.date
+    section = (slugify(article.section or "") or "news") if "{section}" in pattern else ""
     return pattern.format(
         year=f"{local.year:04d}",
         month=f"{local.month:02d}",
         day=f"{local.day:02d}",
         slug=article.slug,
-        section=slugify(article.section or "") or "news",
+        section=section,
     )
 
 
@@ -289,9 +294,14 @@ def _backlinks(articles, inline, explicit) -> dict[str, tuple[str, ...]]:
 
 
 def build_site(
-    every: Sequence[Article], config: SiteConfig, selection: Selection
+    every: Sequence[Article],
+    config: SiteConfig,
+    selection: Selection,
+    related_with: Callable[[Sequence[Entry], int], dict[str, tuple[str, ...]]] = related,
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
-    """The site model from every parsed article (drafts and scheduled ones included)."""
+    """The site model from every parsed article (drafts and scheduled ones included).
+
+    `related_with` computes related articles; a build passes a cached version."""
     articles = newest_first(a for a in every if is_published(a, selection))
     links, problems = _assign_permalinks(articles, config.permalink)
     tags = _collect_tags(articles)
@@ -299,7 +309,7 @@ def build_site(
     inline = {a.path: linker.inline(a) for a in articles}
     body_links = {a.path: linker.links(a) for a in articles}
     explicit = {a.path: linker.explicit(a) for a in articles}
-    related_ids = related(_related_entries(articles), config.related_articles)
+    related_ids = related_with(_related_entries(articles), config.related_articles)
     site = Site(
         config=config,
         articles=tuple(articles),

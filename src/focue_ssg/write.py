@@ -1,8 +1,11 @@
-"""Write the site atomically: stage a complete new tree, then swap it into place.
+"""Write the site: changed files are staged beside the output folder, then moved in.
 
-A failed or interrupted build leaves the previous output exactly as it was.
-Files whose bytes did not change are hard-linked from the old tree, so their
-modification times stay put and rsync or a CDN purge sees only real changes.
+Nothing touches the output folder until every page has rendered; a failed
+build leaves it exactly as it was. A first build renames the complete staging
+folder into place. Later builds move only the files whose bytes changed
+(each move is an atomic rename, so no reader ever sees half a file), then
+remove files that are no longer part of the site; Ctrl-C cannot cut that short.
+Unchanged files are not touched, so rsync and CDN purges see only real changes.
 Nothing is written outside the output folder, whatever a path says.
 """
 
@@ -11,6 +14,9 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -45,90 +51,124 @@ def safe_relative(rel: str) -> PurePosixPath:
     return path
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def stage_file(stage: Path, rel: str, data: bytes) -> None:
+    """Write one file into the staging folder (any process may call this)."""
+    target = stage.joinpath(*safe_relative(rel).parts)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+
+
+def same_size(path: Path, size: int) -> bool:
     try:
-        if path.is_symlink() or path.stat().st_size != len(data):
-            return False
-        return path.read_bytes() == data
+        return path.stat().st_size == size
     except OSError:
         return False
 
 
-def _tree_files(root: Path) -> set[str]:
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file already holds exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def tree_files(root: Path) -> set[str]:
     if not root.is_dir():
         return set()
-    return {
-        p.relative_to(root).as_posix() for p in root.rglob("*") if p.is_file() or p.is_symlink()
-    }
+    found = set()
+    for folder, _, files in os.walk(root):
+        base = Path(folder).relative_to(root)
+        found.update((base / name).as_posix() for name in files)
+    return found
 
 
-class StagedOutput:
-    """Collects the new site beside the old one; `commit` swaps it in, `abort` drops it.
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (main thread only)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
-    Unchanged files are linked from `reuse_from` (the old output by default; the
-    preview passes its previous build, since each of its builds gets a new folder).
-    """
 
-    def __init__(self, output_dir: Path, reuse_from: Path | None = None):
-        if output_dir.is_symlink():  # replace what the link points at, keep the link
+def _make_parents(target: Path, root: Path) -> None:
+    """Create a file's folders; a file where a folder must go (an old page) is removed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    for parent in reversed(target.relative_to(root).parents[:-1]):
+        path = root / parent
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _prune_empty_parents(path: Path, root: Path) -> None:
+    for parent in path.parents:
+        if parent == root or not parent.is_relative_to(root):
+            return
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+
+
+class OutputWriter:
+    """Collects changed files in `.<output>.staging-<pid>/` and commits them."""
+
+    def __init__(self, output_dir: Path):
+        if output_dir.is_symlink():  # update what the link points at, keep the link
             output_dir = output_dir.resolve()
         self.output = output_dir
-        self.previous = reuse_from if reuse_from is not None else output_dir
         self.stage = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
-        self.trash = output_dir.parent / f".{output_dir.name}.old-{os.getpid()}"
-        self.written = 0
-        self.unchanged = 0
-        self.paths: set[str] = set()
         output_dir.parent.mkdir(parents=True, exist_ok=True)
-        shutil.rmtree(self.stage, ignore_errors=True)
+        for leftover in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from builds that were killed
         self.stage.mkdir()
 
-    def _target(self, rel: str) -> tuple[Path, Path]:
-        path = safe_relative(rel)
-        self.paths.add(path.as_posix())
-        staged = self.stage.joinpath(*path.parts)
-        staged.parent.mkdir(parents=True, exist_ok=True)
-        return staged, self.previous.joinpath(*path.parts)
-
-    def _link_unchanged(self, old: Path, staged: Path) -> bool:
-        try:
-            os.link(old, staged)
-        except OSError:
-            return False
-        self.unchanged += 1
-        return True
-
     def write(self, rel: str, data: bytes) -> None:
-        staged, old = self._target(rel)
-        if _same_bytes(old, data) and self._link_unchanged(old, staged):
-            return
-        staged.write_bytes(data)
-        self.written += 1
-
-    def copy(self, rel: str, source: Path) -> None:
-        self.write(rel, source.read_bytes())
+        stage_file(self.stage, rel, data)
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
 
-    def commit(self) -> WriteReport:
-        removed = len(_tree_files(self.previous) - self.paths)
+    def commit(
+        self, staged: Iterable[str], planned: set[str], previous: set[str] | None
+    ) -> WriteReport:
+        """Move staged files in and remove what is no longer planned.
+
+        `previous` lists what the last build wrote; without it the output folder is
+        walked, so files from anywhere are removed.
+        """
+        staged = sorted(staged)
         if not self.output.exists():
             os.rename(self.stage, self.output)
-        else:
-            shutil.rmtree(self.trash, ignore_errors=True)
-            os.rename(self.output, self.trash)
-            os.rename(self.stage, self.output)
-            shutil.rmtree(self.trash, ignore_errors=True)
-        return WriteReport(self.written, self.unchanged, removed)
-
-
-@contextlib.contextmanager
-def staged_output(output_dir: Path, reuse_from: Path | None = None):
-    """Yield a StagedOutput; anything raised inside leaves the old output untouched."""
-    staged = StagedOutput(output_dir, reuse_from)
-    try:
-        yield staged
-    except BaseException:
-        staged.abort()
-        raise
+            return WriteReport(len(staged), len(planned) - len(staged), 0)
+        old = previous if previous is not None else tree_files(self.output)
+        stale = sorted(old - planned)
+        with _signals_deferred():
+            for rel in staged:
+                target = self.output / rel
+                _make_parents(target, self.output)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                os.replace(self.stage / rel, target)
+            for rel in stale:
+                path = self.output / rel
+                if path.is_dir() and not path.is_symlink():
+                    continue  # an old file whose name is now a folder of new pages
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                _prune_empty_parents(path, self.output)
+        shutil.rmtree(self.stage, ignore_errors=True)
+        return WriteReport(len(staged), len(planned) - len(staged), len(stale))

@@ -1,0 +1,307 @@
+"""What an incremental build may reuse, kept in `SITE_DIR/.focue-cache/`.
+
+- Parsed articles, keyed by path and content hash; the whole store belongs to
+  one set of parse settings and library versions, and is dropped when they change.
+  New parses go to a small second file, so one edit does not rewrite the store.
+- The size, mtime and hash of every source, so unchanged files are not re-read
+  (as git does: a file modified within two seconds before it was last hashed is
+  hashed again, since its mtime cannot tell a later edit apart).
+- Per output folder, a manifest: each page's fingerprint (template + context)
+  and the hash of the bytes written, so unchanged pages are neither rendered nor
+  written, and pages no longer planned can be removed.
+
+A corrupt, truncated or other-version cache is discarded with a one-line note.
+Saves are atomic (write, then rename) and builds of one site take a lock, so two
+builds at once cannot corrupt it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import pickle
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .errors import Diagnostic, note
+
+CACHE_DIR = ".focue-cache"
+FORMAT = 3
+ARTICLES_FILE = "articles.pickle"
+NEW_ARTICLES_FILE = "articles-new.pickle"
+COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
+STATE_FILE = "state.pickle"
+LOCK_FILE = "lock"
+COMMITTING_FILE = "committing"
+SCAN_FILE = "scan"
+RACY_NS = 2_000_000_000
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
+def _code_signature() -> str:
+    """The running code itself: a changed source file invalidates everything."""
+    package = Path(__file__).parent
+    parts = [__version__, sys.version]
+    for name in (
+        "markdown",
+        "jinja2",
+        "pyyaml",
+        "python-slugify",
+        "markupsafe",
+        "python-frontmatter",
+    ):
+        try:
+            parts.append(f"{name}={metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{name}=?")
+    for path in sorted(package.glob("*.py")):
+        stat = path.stat()
+        parts.append(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest("\n".join(parts).encode()).hex()
+
+
+@dataclass(frozen=True)
+class SourceStat:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    checked_ns: int = 0  # the file system's time when the digest was taken
+
+    def trusted(self, size: int, mtime_ns: int) -> bool:
+        """Same size and mtime, and the mtime is old enough to mean the content is too."""
+        return (self.size, self.mtime_ns) == (
+            size,
+            mtime_ns,
+        ) and mtime_ns < self.checked_ns - RACY_NS
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What the last build wrote at one output path."""
+
+    fingerprint: bytes
+    digest: bytes
+    size: int
+
+
+@dataclass
+class Manifest:
+    """One output folder's pages, and what the last successful build reported."""
+
+    records: dict[str, OutputRecord] = field(default_factory=dict)
+    inputs: bytes = b""  # signature of everything the build read, for the no-change shortcut
+    valid_until: float = 0.0  # the build's output could change on its own after this time
+    counts: dict[str, int] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass
+class State:
+    sources: dict[str, SourceStat] = field(default_factory=dict)
+    related: tuple[bytes, dict] | None = None
+    manifests: dict[str, Manifest] = field(default_factory=dict)
+
+
+class BuildCache:
+    """Loaded once per build (or kept by the preview between builds), saved at the end."""
+
+    def __init__(self, site_dir: Path, enabled: bool = True):
+        self.folder = site_dir / CACHE_DIR
+        self.enabled = enabled
+        self.code = _code_signature()
+        self.settings_key: Any = None
+        self.articles: dict[tuple[str, bytes], Any] = {}
+        self.state = State()
+        self.on_disk: set[tuple[str, bytes]] = set()  # keys in the main store file
+        self.articles_loaded = False
+        self.state_loaded = False
+        self.scan_ns = 0
+        self.deferred = False  # the preview saves once, at the end, not after every build
+
+    def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
+        path = self.folder / name
+        if not path.is_file():
+            return None, None
+        try:
+            with path.open("rb") as handle:
+                header = pickle.load(handle)
+                if not isinstance(header, dict) or header.get("format") != FORMAT:
+                    return None, "was written by another version of focue"
+                if header.get("code") != self.code:
+                    return None, "was written by another version of focue or its libraries"
+                if expect_settings and header.get("settings") != self.settings_key:
+                    return None, None  # settings changed: a normal edit, no note
+                return pickle.load(handle), None
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            AttributeError,
+            ImportError,
+            IndexError,
+            TypeError,
+            ValueError,
+        ) as exc:
+            return None, f"was unreadable ({type(exc).__name__})"
+
+    def prepare_state(self) -> tuple[Diagnostic, ...]:
+        """Read the small state file once (the preview keeps it between builds)."""
+        if not self.enabled:
+            return ()
+        self.scan_ns = self._file_system_now()
+        if self.state_loaded:
+            return ()
+        self.state_loaded = True
+        notes = []
+        state, problem = self._read(STATE_FILE, expect_settings=False)
+        if problem:
+            notes.append(note(CACHE_DIR, f"the build state {problem}; rebuilding every page"))
+        self.state = state if isinstance(state, State) else State()
+        if (self.folder / COMMITTING_FILE).exists():
+            notes.append(note(CACHE_DIR, "the last build was interrupted; checking every page"))
+            self.state.manifests = {}
+        return tuple(notes)
+
+    def prepare(self, settings_key: Any) -> tuple[Diagnostic, ...]:
+        """Read the parsed articles for these settings; other settings start empty."""
+        if self.articles_loaded and settings_key == self.settings_key:
+            return ()
+        first = not self.articles_loaded
+        self.settings_key = settings_key
+        self.articles_loaded = True
+        self.articles, self.on_disk = {}, set()
+        if not (first and self.enabled):
+            return ()
+        notes = []
+        for name in (ARTICLES_FILE, NEW_ARTICLES_FILE):
+            found, problem = self._read(name, expect_settings=True)
+            if problem:
+                notes.append(note(CACHE_DIR, f"the cache of parsed articles {problem}; re-parsing"))
+                self.articles, self.on_disk = {}, set()
+                break
+            if isinstance(found, dict):
+                self.articles.update(found)
+                if name == ARTICLES_FILE:
+                    self.on_disk = set(found)
+        return tuple(notes)
+
+    def _file_system_now(self) -> int:
+        """The file system's clock (what mtimes are measured in), not the computer's."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        marker = self.folder / SCAN_FILE
+        marker.touch()
+        return marker.stat().st_mtime_ns
+
+    def _write(self, name: str, payload: Any, settings: Any = None) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+        header = {"format": FORMAT, "code": self.code, "settings": settings}
+        with temporary.open("wb") as handle:
+            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / name)
+
+    def save(self) -> None:
+        if not self.enabled or self.deferred:
+            return
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.enabled:
+            return
+        self._save_articles()
+        self._write(STATE_FILE, self.state)
+        _ignore_in_git(self.folder)
+
+    def _save_articles(self) -> None:
+        new = {key: value for key, value in self.articles.items() if key not in self.on_disk}
+        stale = len(self.on_disk) - (len(self.articles) - len(new))
+        if not new and not stale:
+            return
+        if (len(new) + stale) > COMPACT_SHARE * len(self.on_disk) or not self.on_disk:
+            self._write(ARTICLES_FILE, self.articles, self.settings_key)
+            self.on_disk = set(self.articles)
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / NEW_ARTICLES_FILE).unlink()
+        elif new:
+            self._write(NEW_ARTICLES_FILE, new, self.settings_key)
+
+    # -- parsed articles -------------------------------------------------
+
+    def source(self, path: str) -> SourceStat | None:
+        return self.state.sources.get(path)
+
+    def trusted_digest(self, path: str, size: int, mtime_ns: int) -> bytes | None:
+        """The content hash of a source known not to have changed, without reading it."""
+        seen = self.state.sources.get(path)
+        return seen.digest if seen is not None and seen.trusted(size, mtime_ns) else None
+
+    def parsed(self, path: str, source_digest: bytes) -> Any:
+        return self.articles.get((path, source_digest))
+
+    def remember(self, path: str, stat: SourceStat, result: Any) -> None:
+        if self.enabled and not stat.checked_ns:
+            stat = replace(stat, checked_ns=self.scan_ns)
+        self.state.sources[path] = stat
+        self.articles.setdefault((path, stat.digest), result)
+
+    def forget_missing(self, present: set[str]) -> None:
+        """Drop sources (and their parses) that are gone, so the cache does not grow forever."""
+        for path in set(self.state.sources) - present:
+            del self.state.sources[path]
+        current = {(p, s.digest) for p, s in self.state.sources.items()}
+        for key in [key for key in self.articles if key not in current]:
+            del self.articles[key]
+
+    # -- output manifests --------------------------------------------------
+
+    def manifest(self, output: Path) -> Manifest | None:
+        return self.state.manifests.get(str(output.resolve()))
+
+    def set_manifest(self, output: Path, manifest: Manifest) -> None:
+        self.state.manifests[str(output.resolve())] = manifest
+
+    def begin_commit(self) -> None:
+        """Mark a commit in progress: if it is cut short, the next build checks every page."""
+        if self.enabled:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / COMMITTING_FILE).touch()
+
+    def end_commit(self) -> None:
+        self.save()
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / COMMITTING_FILE).unlink()
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """One build of a site at a time; others wait. A no-op where fcntl is missing."""
+        if not self.enabled:
+            yield
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            yield
+            return
+        with (self.folder / LOCK_FILE).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ignore_in_git(folder: Path) -> None:
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# focue's build cache; safe to delete\n*\n")

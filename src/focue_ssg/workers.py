@@ -1,0 +1,207 @@
+"""Spread Markdown parsing and page work (context, fingerprint, render) over processes.
+
+Every task is a pure function of its input and results are put back in input
+order, so the output is identical for any number of jobs. On Linux the page
+workers are forked once the site model exists and read it from the memory they
+inherited; elsewhere it travels to them pickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TypeVar
+
+from jinja2 import Environment
+
+from .cache import OutputRecord, SourceStat, digest
+from .errors import Diagnostic, error
+from .fingerprint import Fingerprinter
+from .load import CONTENT_DIR, ParseSettings, SourceFile, parse_article
+from .model import Article
+from .plan import Plan
+from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
+from .theme import Theme
+from .write import same_bytes, same_size, stage_file
+
+PARSE_CHUNK = 48
+MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
+INHERITS_MEMORY = sys.platform == "linux"
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
+
+
+def _executor(jobs: int) -> Executor:
+    method = "fork" if INHERITS_MEMORY else "spawn"
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+
+
+def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _run(
+    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int, size: int
+) -> list[R]:
+    if jobs <= 1 or len(items) < MIN_PARALLEL:
+        return work(items)
+    chunks = _chunks(items, max(1, min(size, len(items) // (jobs * 4) or 1)))
+    with _executor(min(jobs, len(chunks))) as pool:
+        return [result for chunk in pool.map(work, chunks) for result in chunk]
+
+
+# -- parsing ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    path: str  # relative to content/
+    file: str  # absolute path to read
+    settings: ParseSettings
+
+
+@dataclass(frozen=True)
+class Parsed:
+    path: str
+    stat: SourceStat | None
+    article: Article | None
+    diagnostics: tuple[Diagnostic, ...]
+
+
+def _parse_one(task: ParseTask) -> Parsed:
+    try:
+        with open(task.file, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            data = handle.read()
+    except OSError as exc:
+        problem = error(f"{CONTENT_DIR}/{task.path}", f"cannot read: {exc.strerror}")
+        return Parsed(task.path, None, None, (problem,))
+    stat = SourceStat(info.st_size, info.st_mtime_ns, digest(data))
+    article, diagnostics = parse_article(SourceFile(task.path, data), task.settings)
+    return Parsed(task.path, stat, article, diagnostics)
+
+
+def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
+    with _no_gc_pauses():
+        return [_parse_one(task) for task in tasks]
+
+
+def parse_files(tasks: Sequence[ParseTask], jobs: int) -> list[Parsed]:
+    return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK)
+
+
+# -- pages: plan, fingerprint, render, stage -----------------------------------------
+
+
+@dataclass(frozen=True)
+class PageWork:
+    """Everything page workers need; forked workers inherit it, others get it pickled."""
+
+    plan: Plan
+    theme: Theme
+    salt: bytes  # the template set and code, part of every fingerprint
+    old: dict[str, OutputRecord]  # what the last build wrote, by output path
+    site_dir: Path
+    stage: Path
+    output: Path
+    check_disk: bool  # no manifest: compare with the bytes already in the output folder
+
+
+@dataclass(frozen=True)
+class PageDone:
+    index: int
+    record: OutputRecord | None
+    staged: bool
+    diagnostic: Diagnostic | None = None
+
+
+_WORK: PageWork | None = None
+_ENVIRONMENTS: dict[Theme, Environment] = {}
+
+
+def _environment(theme: Theme) -> Environment:
+    if theme not in _ENVIRONMENTS:
+        _ENVIRONMENTS[theme] = make_environment(theme)
+    return _ENVIRONMENTS[theme]
+
+
+def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinter) -> PageDone:
+    spec = work.plan.specs[index]
+    page = work.plan.page(index)
+    fingerprint = prints.page(page.template, page.context)
+    old = work.old.get(spec.output)
+    if (
+        old is not None
+        and old.fingerprint == fingerprint
+        and same_size(work.output / spec.output, old.size)
+    ):
+        return PageDone(index, old, False)
+    try:
+        data = render_page(env, page)
+    except RENDER_ERRORS as exc:
+        return PageDone(index, None, False, template_diagnostic(exc, page, work.site_dir))
+    record = OutputRecord(fingerprint, digest(data), len(data))
+    if old is not None and old.digest == record.digest:
+        return PageDone(index, record, False)
+    if old is None and work.check_disk and same_bytes(work.output / spec.output, data):
+        return PageDone(index, record, False)
+    stage_file(work.stage, spec.output, data)
+    return PageDone(index, record, True)
+
+
+def _pages_slice(arguments: tuple[PageWork | None, Sequence[int]]) -> list[PageDone]:
+    work, indexes = arguments
+    work = work or _WORK
+    assert work is not None
+    env = _environment(work.theme)
+    prints = Fingerprinter(work.salt)
+    with _no_gc_pauses():
+        return [_one_page(work, index, env, prints) for index in indexes]
+
+
+@contextlib.contextmanager
+def _no_gc_pauses() -> Iterator[None]:
+    """Contexts are many small acyclic dicts; the cycle collector only slows their making."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def process_pages(work: PageWork, jobs: int) -> list[PageDone]:
+    """Every page: unchanged fingerprints are skipped, changed bytes go to the stage."""
+    global _WORK
+    indexes = list(range(len(work.plan.specs)))
+    if jobs <= 1 or len(indexes) < MIN_PARALLEL:
+        return _pages_slice((work, indexes))
+    slices = [indexes[k::jobs] for k in range(jobs)]
+    shipped = None if INHERITS_MEMORY else work
+    _WORK = work  # set before the workers fork, so they inherit it
+    gc.freeze()  # the workers' collectors then leave inherited objects (and their pages) alone
+    try:
+        with _executor(jobs) as pool:
+            done = [
+                d for part in pool.map(_pages_slice, [(shipped, s) for s in slices]) for d in part
+            ]
+    finally:
+        _WORK = None
+        gc.unfreeze()
+    return sorted(done, key=lambda d: d.index)
