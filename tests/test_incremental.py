@@ -1,0 +1,319 @@
+"""Incremental builds equal clean builds (issue 4): random edit sequences, jobs, cache damage."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import random
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import NOW, NOW_ARG, REPO, article, contents, snapshot, write_files
+
+from focue_ssg.build import BuildOptions, build
+from focue_ssg.cache import ARTICLES_FILE, CACHE_DIR, COMMITTING_FILE, STATE_FILE
+
+TAGS = ["China", "Russia", "Trade", "Energy", "C++", "Yuan"]
+SECTIONS = ["World", "Business", "Markets"]
+
+
+def story(rng: random.Random, n: int, titles: list[str]) -> str:
+    body = [f"Paragraph one of story {n}."]
+    if titles and rng.random() < 0.5:
+        body.append(f"Read More: {rng.choice(titles)}")
+    if rng.random() < 0.3:
+        body.append("## A subheading")
+    body.append(f"Closing paragraph {rng.random():.6f}.")
+    fields = {
+        "tags": rng.sample(TAGS, rng.randint(1, 3)),
+        "section": rng.choice(SECTIONS),
+        "slug": f"story-{n}",
+    }
+    if rng.random() < 0.1:
+        fields["draft"] = True
+    day = rng.randint(1, 28)
+    return article(
+        f"Story Number {n}",
+        f"2023-10-{day:02d} {rng.randint(0, 23):02d}:15",
+        "\n\n".join(body),
+        **fields,
+    )
+
+
+class Newsroom:
+    """A site that random edits are applied to, one at a time."""
+
+    def __init__(self, root: Path, seed: int):
+        self.root = root
+        self.rng = random.Random(seed)
+        self.next = 0
+        write_files(root, {"focue.toml": 'title = "Random Times"\npage_size = 3\n'})
+        for _ in range(8):
+            self.add()
+
+    def files(self) -> list[Path]:
+        return sorted((self.root / "content").rglob("*.md"))
+
+    def titles(self) -> list[str]:
+        return [f"Story Number {int(p.stem.split('-')[-1])}" for p in self.files()]
+
+    def add(self) -> str:
+        self.next += 1
+        path = self.root / "content" / f"s{self.next % 3}" / f"story-{self.next}.md"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(story(self.rng, self.next, self.titles()))
+        return "add"
+
+    def pick(self) -> Path:
+        return self.rng.choice(self.files())
+
+    def edit(self) -> str:
+        kind = self.rng.choice(
+            [
+                "add",
+                "delete",
+                "rename",
+                "body",
+                "headline",
+                "tags",
+                "date",
+                "draft",
+                "theme",
+                "config",
+            ]
+        )
+        path = self.pick()
+        text = path.read_text()
+        if kind == "add":
+            return self.add()
+        if kind == "delete" and len(self.files()) > 3:
+            path.unlink()
+        elif kind == "rename":
+            target = self.root / "content" / "moved" / path.name
+            target.parent.mkdir(exist_ok=True)
+            path.rename(target)
+        elif kind == "body":
+            path.write_text(text + f"\nAn update {self.rng.random():.6f}.\n")
+        elif kind == "headline":
+            path.write_text(text.replace("title: 'Story Number", "title: 'Story Numero", 1))
+        elif kind == "tags":
+            path.write_text(text.replace("tags: [", f'tags: ["{self.rng.choice(TAGS)}", ', 1))
+        elif kind == "date":
+            path.write_text(text.replace("date: 2023-10-", "date: 2023-09-", 1))
+        elif kind == "draft":
+            flipped = (
+                text.replace("draft: true", "draft: false")
+                if "draft: true" in text
+                else text.replace("---\n\n", "draft: true\n---\n\n", 1)
+            )
+            path.write_text(flipped)
+        elif kind == "theme":
+            footer = self.root / "themes/focue/templates/404.html"
+            footer.parent.mkdir(parents=True, exist_ok=True)
+            if footer.exists() and self.rng.random() < 0.5:
+                footer.unlink()
+            else:
+                footer.write_text(
+                    '{% extends "default/404.html" %}{% block main %}<p>Lost '
+                    + str(self.rng.random())
+                    + "</p>{% endblock %}"
+                )
+        elif kind == "config":
+            size = self.rng.randint(2, 5)
+            (self.root / "focue.toml").write_text(
+                f'title = "Random Times {size}"\npage_size = {size}\n'
+            )
+        return kind
+
+
+def build_into(site: Path, output: Path, **options):
+    result = build(BuildOptions(site, now=NOW, output_dir=output, **options))
+    assert result.ok, [d.format() for d in result.diagnostics]
+    return result
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_random_edit_sequences_match_clean_builds(tmp_path, seed):
+    site = Newsroom(tmp_path / "site", seed)
+    incremental = tmp_path / "site" / "output"
+    for step in range(12):
+        kind = site.edit()
+        build_into(site.root, incremental)
+        clean = tmp_path / f"clean-{step}"
+        build_into(site.root, clean, use_cache=False)
+        assert contents(incremental) == contents(clean), f"step {step}: {kind}"
+        shutil.rmtree(clean)
+
+
+def test_any_number_of_jobs_gives_the_same_output(tmp_path):
+    root = tmp_path / "corpus"
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks/make_corpus.py"),
+            str(root),
+            "--articles",
+            "150",
+            "--source",
+            str(REPO / "benchmarks/seed-article.txt"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    outputs = []
+    for jobs in (1, 2, 3):
+        out = tmp_path / f"out-{jobs}"
+        build_into(root, out, jobs=jobs, use_cache=False)
+        outputs.append(contents(out))
+    assert outputs[0] == outputs[1] == outputs[2]
+    build_into(root, tmp_path / "cached", jobs=2)
+    build_into(root, tmp_path / "cached", jobs=2)
+    assert contents(tmp_path / "cached") == outputs[0]
+
+
+@pytest.fixture
+def small_site(site):
+    site.write(
+        {
+            "content/a.md": article(
+                "Alpha Story", "2023-10-17 07:45", tags=["China"], slug="alpha"
+            ),
+            "content/b.md": article(
+                "Beta Story", "2023-10-16 07:45", tags=["China"], body="x\n\nRead More: Alpha Story"
+            ),
+            "content/c.md": article("Gamma Story", "2023-10-15 07:45", tags=["Trade"]),
+        }
+    )
+    return site
+
+
+def test_a_rebuild_with_nothing_changed_writes_nothing(small_site):
+    small_site.build()
+    before = snapshot(small_site.output)
+    result = small_site.build()
+    assert result.report.written == 0 and result.report.removed == 0
+    assert snapshot(small_site.output) == before
+
+
+def test_an_unchanged_site_is_recognised_without_rebuilding(small_site):
+    small_site.build()
+    old = 1_600_000_000_000_000_000  # files older than the last hashing are trusted by mtime
+    for path in (small_site.root / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    small_site.build()  # hashes the files again, now that their mtimes are old
+    result = small_site.build()
+    assert result.up_to_date
+    assert result.report.written == 0
+
+
+def test_a_headline_edit_rewrites_exactly_the_pages_that_show_it(small_site):
+    small_site.build()
+    shows = {rel for rel, data in contents(small_site.output).items() if b"Alpha Story" in data}
+    before = snapshot(small_site.output)
+    path = small_site.root / "content/a.md"
+    path.write_text(path.read_text().replace("Alpha Story", "Alpha Story Revised"))
+    small_site.build()
+    after = snapshot(small_site.output)
+    rewritten = {rel for rel in after if before.get(rel) != after[rel]}
+    assert rewritten == shows
+    assert len(shows) >= 4  # its page, the front page, its tag page, the story linking to it
+
+
+def test_a_body_edit_rewrites_only_what_changed(small_site):
+    small_site.build()
+    before = snapshot(small_site.output)
+    path = small_site.root / "content/c.md"
+    path.write_text(path.read_text() + "\nA late update.\n")
+    small_site.build()
+    after = snapshot(small_site.output)
+    assert {rel for rel in after if before.get(rel) != after[rel]} == {
+        "2023/10/15/gamma-story/index.html"
+    }
+
+
+@pytest.mark.parametrize("damage", ["truncate", "garbage", "other-version", "empty"])
+def test_a_damaged_cache_is_dropped_with_a_note(small_site, focue, damage):
+    assert focue("build", str(small_site.root), "--now", NOW_ARG).code == 0
+    for name in (ARTICLES_FILE, STATE_FILE):
+        path = small_site.root / CACHE_DIR / name
+        data = path.read_bytes()
+        if damage == "truncate":
+            path.write_bytes(data[: len(data) // 2])
+        elif damage == "garbage":
+            path.write_bytes(b"\x00\xffnot a pickle" * 10)
+        elif damage == "other-version":
+            path.write_bytes(pickle.dumps({"format": -1}) + pickle.dumps({}))
+        else:
+            path.write_bytes(b"")
+    (small_site.root / "content/c.md").write_text(
+        article("Gamma Story Changed", "2023-10-15 07:45")
+    )
+    result = focue("build", str(small_site.root), "--now", NOW_ARG)
+    assert result.code == 0, result.err
+    assert "Traceback" not in result.err
+    if damage != "empty":
+        assert ".focue-cache: note: the cache of parsed articles" in result.err
+        assert result.err.count("note:") == 2
+    clean = build_into(small_site.root, small_site.root.parent / "clean", use_cache=False)
+    assert clean.ok
+    assert contents(small_site.output) == contents(small_site.root.parent / "clean")
+
+
+def test_an_interrupted_commit_makes_the_next_build_check_every_page(small_site):
+    small_site.build()
+    (small_site.output / "tags/index.html").write_text("half-committed junk")
+    (small_site.root / CACHE_DIR / COMMITTING_FILE).touch()
+    result = small_site.build()
+    assert any("interrupted" in d.message for d in result.diagnostics)
+    assert "half-committed" not in small_site.page("tags/index.html")
+    assert not (small_site.root / CACHE_DIR / COMMITTING_FILE).exists()
+
+
+def test_two_builds_at_once_do_not_corrupt_anything(small_site):
+    command = [sys.executable, "-m", "focue_ssg", "build", str(small_site.root), "--now", NOW_ARG]
+    runs = [
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) for _ in range(3)
+    ]
+    results = [(run.wait(60), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _ in results), results
+    assert all(b"note" not in err for _, err in results)
+    clean = small_site.root.parent / "clean"
+    build_into(small_site.root, clean, use_cache=False)
+    assert contents(small_site.output) == contents(clean)
+    again = subprocess.run(command, capture_output=True, text=True)
+    assert again.returncode == 0 and "note" not in again.stderr
+
+
+def test_verify_passes_and_catches_a_tampered_output(small_site, focue):
+    result = focue("build", str(small_site.root), "--now", NOW_ARG, "--verify")
+    assert result.code == 0
+    assert "Verified: the output is byte-identical to a clean build" in result.out
+    (small_site.output / "404.html").write_text("tampered")
+    (small_site.output / "extra.html").write_text("stray")
+    result = focue("build", str(small_site.root), "--now", NOW_ARG, "--no-cache", "--verify")
+    assert result.code == 0  # --no-cache rewrites what differs and removes strays
+    assert "Verified" in result.out
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(small_site):
+    small_site.build(use_cache=False)
+    assert not (small_site.root / CACHE_DIR).exists()
+
+
+def test_scheduled_articles_come_due_without_any_edit(small_site):
+    small_site.write({"content/later.md": article("Later Story", "2024-06-01 12:00")})
+    small_site.build(now=NOW.replace(year=2024, month=1))
+    assert "Later Story" not in small_site.page("index.html")
+    result = small_site.build(now=NOW.replace(year=2024, month=7))
+    assert not result.up_to_date
+    assert "Later Story" in small_site.page("index.html")
+
+
+def test_the_cache_stays_in_its_folder_and_is_ignored_by_git(small_site):
+    small_site.build()
+    assert (small_site.root / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
+    assert replace(BuildOptions(small_site.root, now=NOW)).output == small_site.output
