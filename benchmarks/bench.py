@@ -1,15 +1,18 @@
 #!/usr/bin/env python3
-"""Time `focue build` on generated news corpora.
+"""Time `focue build` on generated news corpora, with Hugo and Pelican beside it.
 
     python benchmarks/bench.py [--sizes 1000 10000] [--runs 3] [--work DIR]
+                               [--hugo PATH] [--pelican PATH] [--no-peers]
 
 For each size it generates a corpus with make_corpus.py (deterministic, seed 1)
-and times, as separate processes: a cold build (no output folder), a rebuild
-with nothing changed, a rebuild after one article's body was edited, and one
-after one headline was edited. Each row gives the median wall time over the
-runs, CPU time, peak memory (max RSS of the build process) and how many output
-files the build wrote (files whose modification time moved). Prints a Markdown
-table. Stdlib only; runs from a clean clone.
+and times, as separate processes: a cold build (no output, no cache), a rebuild
+with nothing changed, a rebuild after one article's body was edited, and (for
+focue) one after a headline was edited. Each row gives the median wall time
+over the runs (min-max), CPU time, peak memory (max RSS of the build process
+and its children) and how many output files the build wrote (files whose
+modification time moved). Hugo and Pelican, when installed (on PATH or given),
+build the same corpus in their own format with the site configurations in
+peers/. Prints a Markdown table. Stdlib only; runs from a clean clone.
 """
 
 from __future__ import annotations
@@ -23,15 +26,57 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "make_corpus.py"
 SEED = HERE / "seed-article.txt"
+PEERS = HERE / "peers"
 NOW = "2026-01-01T00:00:00+00:00"
 
 
-def make_corpus(root: Path, articles: int) -> None:
+@dataclass(frozen=True)
+class Tool:
+    name: str
+    format: str  # make_corpus.py --format
+    command: list[str]
+    output: str  # folder the tool writes, relative to the site
+    scratch: tuple[str, ...]  # removed before a cold build
+    setup: tuple[Path, ...] = ()  # configuration files copied into the site
+    headline_edit: bool = False
+
+
+def focue_tool() -> Tool:
+    command = [sys.executable, "-m", "focue_ssg", "build", ".", "--now", NOW]
+    return Tool("focue", "focue", command, "output", ("output", ".focue-cache"), headline_edit=True)
+
+
+def hugo_tool(binary: str) -> Tool:
+    version = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
+    match = re.search(r"v0\.(\d+)", version)
+    latest = match is None or int(match.group(1)) >= 128  # pagination keys were renamed
+    config = "hugo-latest.toml" if latest else "hugo.toml"
+    name = f"hugo {match.group(0) if match else ''}".strip()
+    files = tuple(p for p in (PEERS / "hugo").iterdir())
+    command = [binary, "--config", config, "--destination", "public", "--quiet"]
+    return Tool(name, "hugo", command, "public", ("public", "resources"), files)
+
+
+def pelican_tool(binary: str) -> Tool:
+    command = [binary, "-s", "pelicanconf.py", "-o", "output", "-q"]
+    return Tool(
+        "pelican 4",
+        "pelican",
+        command,
+        "output",
+        ("output", "cache"),
+        (PEERS / "pelican" / "pelicanconf.py",),
+    )
+
+
+def make_corpus(root: Path, articles: int, tool: Tool) -> None:
+    shutil.rmtree(root, ignore_errors=True)
     subprocess.run(
         [
             sys.executable,
@@ -39,38 +84,46 @@ def make_corpus(root: Path, articles: int) -> None:
             str(root),
             "--articles",
             str(articles),
+            "--format",
+            tool.format,
             "--source",
             str(SEED),
-            "--force",
         ],
         check=True,
         capture_output=True,
     )
+    for path in tool.setup:
+        target = root / path.name
+        if path.is_dir():
+            shutil.copytree(path, target)
+        else:
+            shutil.copy(path, target)
 
 
-def timed_build(site: Path) -> dict:
+def timed_build(site: Path, tool: Tool) -> dict:
     """Run one build in a child process; wall, CPU and peak RSS from wait4."""
-    out = site / "output"
+    out = site / tool.output
     marker = site / ".bench-marker"
     marker.touch()
     os.utime(marker)
     since = marker.stat().st_mtime_ns
-    command = [sys.executable, "-m", "focue_ssg", "build", str(site), "--now", NOW]
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        tool.command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - started
-    process.stdout.read()
-    process.stdout.close()
+    errors = process.stderr.read().decode(errors="replace")
+    process.stderr.close()
     if os.waitstatus_to_exitcode(status) != 0:
-        raise SystemExit(f"build failed in {site}")
-    written = sum(1 for p in out.rglob("*") if p.is_file() and p.stat().st_mtime_ns >= since)
+        raise SystemExit(f"{tool.name} failed in {site}:\n{errors[-2000:]}")
+    files = [p for p in out.rglob("*") if p.is_file()]
     return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mb": usage.ru_maxrss / 1024,
-        "written": written,
-        "files": sum(1 for p in out.rglob("*") if p.is_file()),
+        "written": sum(1 for p in files if p.stat().st_mtime_ns >= since),
+        "files": len(files),
     }
 
 
@@ -95,36 +148,43 @@ def edit_headline(site: Path) -> None:
         return
 
 
-def reset_output(site: Path) -> None:
-    shutil.rmtree(site / "output", ignore_errors=True)
-    shutil.rmtree(site / ".focue-cache", ignore_errors=True)
-
-
-def measure(site: Path, runs: int) -> dict[str, list[dict]]:
-    results: dict[str, list[dict]] = {
-        "cold": [],
-        "no change": [],
-        "body edit": [],
-        "headline edit": [],
-    }
+def measure(site: Path, tool: Tool, runs: int) -> dict[str, list[dict]]:
+    results: dict[str, list[dict]] = {"cold": [], "no change": [], "body edit": []}
+    if tool.headline_edit:
+        results["headline edit"] = []
     for _ in range(runs):
-        reset_output(site)
-        results["cold"].append(timed_build(site))
-        results["no change"].append(timed_build(site))
+        for name in tool.scratch:
+            shutil.rmtree(site / name, ignore_errors=True)
+        results["cold"].append(timed_build(site, tool))
+        results["no change"].append(timed_build(site, tool))
         edit_body(site)
-        results["body edit"].append(timed_build(site))
-        edit_headline(site)
-        results["headline edit"].append(timed_build(site))
+        results["body edit"].append(timed_build(site, tool))
+        if tool.headline_edit:
+            edit_headline(site)
+            results["headline edit"].append(timed_build(site, tool))
     return results
 
 
-def row(size: int, kind: str, samples: list[dict]) -> str:
+def row(size: int, tool: str, kind: str, samples: list[dict]) -> str:
     med = {k: statistics.median(s[k] for s in samples) for k in samples[0]}
     walls = [s["wall"] for s in samples]
     return (
-        f"| {size:,} | {kind} | {med['wall']:.2f} ({min(walls):.2f}–{max(walls):.2f}) | "
+        f"| {size:,} | {tool} | {kind} | {med['wall']:.2f} ({min(walls):.2f}–{max(walls):.2f}) | "
         f"{med['cpu']:.2f} | {med['rss_mb']:.0f} | {int(med['written'])} | {int(med['files'])} |"
     )
+
+
+def tools(args: argparse.Namespace) -> list[Tool]:
+    found = [focue_tool()]
+    if args.no_peers:
+        return found
+    hugo = args.hugo or shutil.which("hugo")
+    pelican = args.pelican or shutil.which("pelican")
+    if hugo:
+        found.append(hugo_tool(hugo))
+    if pelican:
+        found.append(pelican_tool(pelican))
+    return found
 
 
 def main() -> int:
@@ -132,20 +192,28 @@ def main() -> int:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--work", type=Path, help="where corpora go (default: a temporary folder)")
+    parser.add_argument("--hugo", help="the hugo binary (default: hugo on PATH, if any)")
+    parser.add_argument("--pelican", help="the pelican command (default: pelican on PATH, if any)")
+    parser.add_argument("--no-peers", action="store_true", help="time focue only")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focue-bench-"))
+    chosen = tools(args)
     python = sys.version.split()[0]
-    print(f"focue benchmark, {os.cpu_count()} CPUs, Python {python}, corpora in {work}\n")
     print(
-        "| articles | build | wall s, median (min–max) | CPU s | peak RSS MB "
+        f"focue benchmark: {os.cpu_count()} CPUs, Python {python}; "
+        f"tools: {', '.join(t.name for t in chosen)}\n"
+    )
+    print(
+        "| articles | tool | build | wall s, median (min–max) | CPU s | peak RSS MB "
         "| files written | output files |"
     )
-    print("|---:|---|---|---:|---:|---:|---:|")
+    print("|---:|---|---|---|---:|---:|---:|---:|")
     for size in args.sizes:
-        site = work / f"corpus-{size}"
-        make_corpus(site, size)
-        for kind, samples in measure(site, args.runs).items():
-            print(row(size, kind, samples), flush=True)
+        for tool in chosen:
+            site = work / f"{tool.format}-{size}"
+            make_corpus(site, size, tool)
+            for kind, samples in measure(site, tool, args.runs).items():
+                print(row(size, tool.name, kind, samples), flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0

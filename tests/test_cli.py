@@ -23,7 +23,7 @@ def test_build_succeeds_with_a_one_line_summary(good_site, focue):
     result = focue("build", str(good_site.root), "--now", NOW_ARG)
     assert result.code == 0, result.err
     assert result.err == ""
-    assert result.out.startswith("Built 2 articles, 2 tag pages and 1 listing page in ")
+    assert result.out.startswith("Built 2 articles, 2 tag pages and 3 listing pages in ")
     assert "s into " in result.out
     assert (good_site.output / "2023/10/17/one/index.html").is_file()
 

@@ -44,7 +44,7 @@ def corpus(tmp_path_factory):
         sources[path.relative_to(root / "content").as_posix()] = (front, path.read_text())
     manifest = json.loads((root / "manifest.json").read_text())
     pages = {}
-    for page in (root / "output").glob("[0-9]*/*/*/*/index.html"):
+    for page in (root / "output").glob("[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"):
         url = "/" + page.parent.relative_to(root / "output").as_posix() + "/"
         pages[url] = page.read_text()
     return root, build, sources, manifest, pages

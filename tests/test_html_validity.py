@@ -40,7 +40,7 @@ def nu_errors(folder) -> str:
 def test_sample_site_and_fixtures_have_no_html_errors(tmp_path):
     sample = tmp_path / "sample"
     sample.mkdir()
-    for name in ("content", "static", "themes", "focue.toml"):
+    for name in ("content", "static", "themes", "data", "focue.toml"):
         if (REPO / name).is_dir():
             shutil.copytree(REPO / name, sample / name)
         elif (REPO / name).exists():

@@ -52,14 +52,32 @@ def test_listing_pages_paginate_with_prev_and_next():
     assert last.context["pagination"]["next_url"] is None
     assert [a["title"] for a in last.context["articles"]] == ["Story 0"]
     assert "tags/t/page/3/index.html" in pages
-    assert pages["tags/index.html"].context["tags"] == [
+    assert pages["tags/index.html"].context["terms"] == [
         {"name": "t", "url": "/tags/t/", "count": 5}
+    ]
+    assert [a["title"] for a in pages["2023/10/index.html"].context["articles"]] == [
+        "Story 4",
+        "Story 3",
+    ]
+    assert pages["2023/index.html"].context["archive"]["months"] == [
+        {"name": "October", "url": "/2023/10/", "count": 5}
     ]
 
 
-def test_empty_site_still_has_an_index():
-    pages = plan({}, SiteConfig()).pages
-    assert [p.output for p in pages] == ["index.html", "tags/index.html", "404.html"]
+def test_empty_site_still_has_its_index_pages_feeds_and_sitemaps():
+    outputs = [p.output for p in plan({}, SiteConfig()).pages]
+    assert outputs == [
+        "index.html",
+        "atom.xml",
+        "feed.xml",
+        "tags/index.html",
+        "sections/index.html",
+        "authors/index.html",
+        "404.html",
+        "sitemap.xml",
+        "news-sitemap.xml",
+        "robots.txt",
+    ]
 
 
 def test_read_more_lines_render_the_targets_headline_escaped():

@@ -49,7 +49,13 @@ def test_once_fixed_every_post_has_a_page_under_its_headline(blog):
     result = focue_build(blog)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("Built 509 articles")
-    pages = list((blog / "output").glob("[0-9]*/*/*/*/index.html"))
+    pages = [
+        page
+        for page in (blog / "output").glob(
+            "[0-9][0-9][0-9][0-9]/[0-9][0-9]/[0-9][0-9]/*/index.html"
+        )
+        if 'http-equiv="refresh"' not in page.read_text()  # the posts' redirect_from aliases
+    ]
     assert len(pages) == 509
     headlines = Counter(
         " ".join(html.unescape(H1.search(page.read_text()).group(1)).split()) for page in pages

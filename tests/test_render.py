@@ -42,6 +42,8 @@ def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
             "language": "en",
             "url": "/",
             "tags_url": "/tags/",
+            "sections_url": "/sections/",
+            "authors_url": "/authors/",
         },
         "assets": {"focue.css": "/static/focue.css"},
         "page": {
@@ -50,6 +52,8 @@ def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
             "url": "/404.html",
             "canonical": "/404.html",
             "description": None,
+            "noindex": False,
+            "feeds": [{"type": "application/atom+xml", "title": "T", "url": "/atom.xml"}],
         },
     }
     html = render_page(env_for(site), PagePlan("404.html", "404.html", context)).decode()

@@ -15,7 +15,7 @@ SEED = "2023/10/17/will-xi-jinpings-gamble-on-vladimir-putin-pay-off/index.html"
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
     site = tmp_path_factory.mktemp("sample")
-    for name in ("content", "static", "themes", "focue.toml"):
+    for name in ("content", "static", "themes", "data", "focue.toml"):
         source = REPO / name
         if source.is_dir():
             shutil.copytree(source, site / name)

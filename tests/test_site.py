@@ -4,7 +4,8 @@ from conftest import article
 
 from focue_ssg.config import SiteConfig
 from focue_ssg.load import ParseSettings, SourceFile, parse_article
-from focue_ssg.site import Selection, build_site, text_key
+from focue_ssg.site import Selection, build_site
+from focue_ssg.taxonomy import text_key
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -93,11 +94,11 @@ def test_tags_merge_spellings_and_colliding_slugs_stay_distinct():
         "e.md": article("E", tags=["Belt and Road"]),
     }
     site, _ = make(files)
-    slugs = {t.name: t.slug for t in site.tags}
+    slugs = {t.name: t.slug for t in site.tags.terms}
     assert slugs["China"] == "china"
     assert len({slugs["C"], slugs["C++"], slugs["C#"]}) == 3
     assert sorted(slugs.values()) == sorted(set(slugs.values()))
-    assert len(site.tag_by_key[text_key("china")].articles) == 3
+    assert len(site.tags.by_key[text_key("china")].articles) == 3
     assert {slugs["Belt & Road"], slugs["Belt and Road"]} == {"belt-and-road", "belt-and-road-2"}
 
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
+from .authors import load_authors
 from .cache import BuildCache, Manifest, OutputRecord, SourceStat, digest
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import Diagnostic, error, has_errors, strict
@@ -173,10 +174,13 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     freeze()
     articles, content_problems = _parse_all(options.site_dir, settings, cache, options.jobs)
     selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
+    author_info, author_problems = load_authors(options.site_dir, config.authors_file)
     site, site_problems = build_site(
-        articles, config, selection, related_with=_CachedRelated(cache)
+        articles, config, selection, related_with=_CachedRelated(cache), author_info=author_info
     )
-    found = (*notes, *problems, *theme_problems, *content_problems, *site_problems)
+    freeze()
+    found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
+    found += site_problems
     return Loaded(config, theme, site, tuple(articles), strict(found) if options.strict else found)
 
 
@@ -223,7 +227,8 @@ def _inputs_signature(options: BuildOptions, cache: BuildCache) -> bytes | None:
     parts.append(config_file.read_bytes().hex() if config_file.is_file() else "-")
     parts += [f"{f.path}:{f.size}:{f.mtime_ns}" for f in scanned]
     parts += _stats_of(_theme_files(theme), site)
-    parts += _stats_of([p for p in (site / "static").rglob("*") if p.is_file()], site)
+    for folder in ("static", "data"):
+        parts += _stats_of([p for p in (site / folder).rglob("*") if p.is_file()], site)
     return digest("\n".join(parts).encode())
 
 
@@ -235,15 +240,6 @@ def _output_intact(output: Path, manifest: Manifest) -> bool:
         except OSError:
             return False
     return True
-
-
-def _valid_until(articles: Sequence[Article], options: BuildOptions) -> float:
-    """When the output would change by itself: the next scheduled article comes due."""
-    if options.future:
-        return float("inf")
-    now = options.now.timestamp()
-    due = [a.date.timestamp() for a in articles if a.date.timestamp() > now]
-    return min(due, default=float("inf"))
 
 
 def _unchanged_result(
@@ -387,7 +383,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         Manifest(
             records=outcome.records,
             inputs=_inputs_signature(options, cache) or b"",
-            valid_until=_valid_until(loaded.articles, options),
+            valid_until=loaded.site.valid_until,
             counts=plan.counts,
             diagnostics=diagnostics,
         ),

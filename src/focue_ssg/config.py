@@ -37,6 +37,15 @@ class SiteConfig:
     theme: str = "focue"
     related_articles: int = 5
     smart_quotes: bool = False
+    feed_limit: int = 20
+    publication_name: str = ""  # the name Google News knows; the title if empty
+    logo: str = ""  # the publisher's logo (a URL or a site path), for structured data
+    twitter_site: str = ""  # the site's @handle, for Twitter cards
+    authors_file: str = "data/authors.toml"
+
+    @property
+    def publication(self) -> str:
+        return self.publication_name or self.title
 
     @property
     def base_path(self) -> str:
@@ -91,6 +100,17 @@ def _check_theme(value: str) -> str | None:
     return None if re.fullmatch(r"[A-Za-z0-9_-]+", value) else "must be a folder name"
 
 
+def _check_handle(value: str) -> str | None:
+    return None if not value or re.fullmatch(r"@\w{1,15}", value) else "must look like '@focue'"
+
+
+def _check_relative_path(value: str) -> str | None:
+    parts = value.replace("\\", "/").split("/")
+    if value.startswith("/") or ".." in parts:
+        return "must be a path inside the site folder, such as 'data/authors.toml'"
+    return None
+
+
 def _check_positive(value: int) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
@@ -106,6 +126,9 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "theme": _check_theme,
     "page_size": _check_positive,
     "related_articles": _check_not_negative,
+    "feed_limit": _check_positive,
+    "twitter_site": _check_handle,
+    "authors_file": _check_relative_path,
 }
 
 

@@ -68,7 +68,10 @@ def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a close match exists, else ''."""
-    matches = get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    options = sorted(choices)
+    matches = get_close_matches(word, options, n=1, cutoff=0.6)
+    if not matches:  # 'biography' for 'bio', 'tag' for 'tags'
+        matches = [c for c in options if len(c) > 2 and (word.startswith(c) or c.startswith(word))]
     return f" (did you mean '{matches[0]}'?)" if matches else ""
 
 

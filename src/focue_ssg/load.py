@@ -92,6 +92,8 @@ def _build_article(
         image=fields.image,
         source=fields.source,
         aliases=fields.aliases,
+        canonical=fields.canonical,
+        noindex=fields.noindex,
         read_more=fields.read_more,
         inline_read_more=body.read_more,
         body_links=body.links,

@@ -53,6 +53,8 @@ class Article:
     image: Image | None = None
     source: Outlet | None = None
     aliases: tuple[str, ...] = ()
+    canonical: str | None = None  # the original's URL, for syndicated copy
+    noindex: bool = False  # keep out of search engines and sitemaps
     read_more: tuple[FieldRef, ...] = ()
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()

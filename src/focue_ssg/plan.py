@@ -1,27 +1,36 @@
-"""Which pages exist: one PagePlan (output path, template, plain-data context) each.
+"""Which pages exist: one page spec each (output path, template), and its context on demand.
 
-Contexts hold only plain data (dicts, lists, strings, numbers, datetimes), so
-a page's output is a function of its template and its context, nothing else.
+Contexts hold only plain data (dicts, lists, strings, numbers, datetimes, Markup),
+so a page's output is a function of its template and its context, nothing else.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from markupsafe import Markup
 
+from . import feeds, redirects, sitemaps, structured
 from .dates import isoformat
 from .errors import Diagnostic, error
 from .load import CONTENT_DIR
 from .markup import LINK_TOKEN_PATTERN, READ_MORE_PATTERN
 from .model import Article
-from .site import Site, Tag, Target, text_key
-
-INDEX_FILE = "index.html"
+from .site import Site, Target
+from .taxonomy import Taxonomy, Term
+from .urls import (
+    Urls,
+    archive_link,
+    output_file,
+    page_count,
+    page_link,
+    term_index_link,
+    term_link,
+)
 
 
 @dataclass(frozen=True)
@@ -30,49 +39,6 @@ class PagePlan:
     template: str
     context: dict[str, Any]
     source: str | None = None  # the article a page is made from, for diagnostics
-
-
-def output_file(link: str) -> str:
-    """'/2023/10/17/slug/' -> '2023/10/17/slug/index.html' (pretty URLs)."""
-    path = link.lstrip("/")
-    return path + INDEX_FILE if path.endswith("/") or not path else path
-
-
-class Urls:
-    """Every URL the site prints: under the base path, absolute when the host is known."""
-
-    def __init__(self, base_url: str, base_path: str):
-        self.base_url = base_url
-        self.base_path = base_path
-        self.has_host = bool(urlsplit(base_url).netloc)
-
-    def link(self, path: str) -> str:
-        """A site path ('/tags/') as a link from any page ('/news/tags/')."""
-        return self.base_path + path.lstrip("/")
-
-    def absolute(self, path: str) -> str:
-        link = self.link(path)
-        return urljoin(self.base_url, link) if self.has_host else link
-
-    def media(self, src: str) -> str:
-        """An image path from front matter: URLs as they are, site paths under the base."""
-        if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//", src):
-            return src
-        return self.link(src)
-
-
-def page_count(items: int, size: int) -> int:
-    """A list has at least one page, even when empty."""
-    return max(1, -(-items // size))
-
-
-def page_link(first: str, number: int) -> str:
-    """Page 1 is the listing itself; later pages live under `page/N/`."""
-    return first if number == 1 else f"{first}page/{number}/"
-
-
-def tag_link(tag: Tag) -> str:
-    return f"/tags/{tag.slug}/"
 
 
 @dataclass(frozen=True)
@@ -86,6 +52,17 @@ class PageSpec:
     source: str | None = None  # the article a page is made from, for diagnostics
 
 
+@dataclass(frozen=True)
+class Listing:
+    """A paginated list of articles, and whether it has feeds."""
+
+    first: str  # link of page 1
+    title: str
+    paths: Sequence[str]  # newest first
+    template: str
+    feed: bool
+
+
 class Planner:
     """Builds each page's context from the site model on demand, sharing summaries."""
 
@@ -93,9 +70,12 @@ class Planner:
         self.site = site
         config = site.config
         self.urls = Urls(config.base_url, config.base_path)
-        self.assets = assets
         self.cards: dict[str, dict[str, Any]] = {}
-        self.tag_refs: dict[str, dict[str, str]] = {}
+        self.refs: dict[tuple[str, str], dict[str, str]] = {}
+        self.bodies: dict[str, Markup] = {}
+        self.feed_entries: dict[str, dict[str, Any]] = {}
+        self.sitemap_entries: list = []  # filled with the specs (see sitemaps.specs)
+        self.news_paths: list[str] = []
         self.common = {
             "site": {
                 "title": config.title,
@@ -104,17 +84,39 @@ class Planner:
                 "timezone": config.timezone,
                 "base_url": config.base_url,
                 "url": self.urls.link("/"),
-                "tags_url": self.urls.link("/tags/"),
+                "tags_url": self.urls.link(term_index_link("tag")),
+                "sections_url": self.urls.link(term_index_link("section")),
+                "authors_url": self.urls.link(term_index_link("author")),
+                "twitter_site": config.twitter_site or None,
+                "logo_url": self.urls.absolute_media(config.logo) if config.logo else None,
             },
             "assets": {name: self.urls.link(url) for name, url in assets.items()},
         }
-        self.lists: dict[tuple, tuple[str, str, Sequence[str], str]] = {
-            ("index",): ("/", "Latest news", [a.path for a in site.articles], "index.html")
-        }
-        for tag in site.tags:
-            self.lists[("tag", tag.key)] = (tag_link(tag), tag.name, tag.articles, "tag.html")
+        self.site_feeds = self._feed_links("/", config.title)
+        self.lists = self._listings()
 
     # -- which pages exist ------------------------------------------------------
+
+    def _listings(self) -> dict[tuple, Listing]:
+        site = self.site
+        lists = {
+            ("index",): Listing(
+                "/", "Latest news", [a.path for a in site.articles], "index.html", True
+            )
+        }
+        for taxonomy in (site.tags, site.sections, site.authors):
+            for term in taxonomy.terms:
+                link = term_link(taxonomy.kind, term)
+                template = f"{taxonomy.kind}.html"
+                lists[(taxonomy.kind, term.key)] = Listing(
+                    link, term.name, term.articles, template, True
+                )
+        for (year, month), paths in _archives(site.articles).items():
+            title = str(year) if month is None else f"{calendar.month_name[month]} {year}"
+            lists[("archive", year, month)] = Listing(
+                archive_link(year, month), title, paths, "archive.html", False
+            )
+        return lists
 
     def specs(self) -> list[PageSpec]:
         """Every page of the site, in a fixed order."""
@@ -128,51 +130,84 @@ class Planner:
             )
             for a in self.site.articles
         ]
-        for list_key, (first, _, paths, template) in self.lists.items():
-            kind = list_key[0]
-            for number in range(1, page_count(len(paths), self.site.config.page_size) + 1):
+        size = self.site.config.page_size
+        for key, listing in self.lists.items():
+            for number in range(1, page_count(len(listing.paths), size) + 1):
                 specs.append(
                     PageSpec(
-                        output_file(page_link(first, number)), template, kind, (list_key, number)
+                        output_file(page_link(listing.first, number)),
+                        listing.template,
+                        "list",
+                        (key, number),
                     )
                 )
-        specs.append(PageSpec(output_file("/tags/"), "tags.html", "tags", ()))
+            if listing.feed:
+                for kind in feeds.KINDS:
+                    specs.append(
+                        PageSpec(
+                            output_file(listing.first + feeds.FILES[kind]),
+                            f"{kind}.xml",
+                            "feed",
+                            (key, kind),
+                        )
+                    )
+        for kind in ("tag", "section", "author"):
+            specs.append(
+                PageSpec(output_file(term_index_link(kind)), f"{kind}s.html", "terms", (kind,))
+            )
         specs.append(PageSpec("404.html", "404.html", "404", ()))
+        specs += redirects.specs(self.site, PageSpec)
+        specs += sitemaps.specs(self, specs, PageSpec)
+        specs.append(PageSpec("robots.txt", "robots.txt", "robots", ()))
         return specs
 
     def build(self, spec: PageSpec) -> PagePlan:
         """The page with its full context."""
-        if spec.kind == "article":
-            context = self.article_context(self.site.by_path[spec.key[0]])
-        elif spec.kind in ("index", "tag"):
-            context = self.listing_context(*spec.key)
-        elif spec.kind == "tags":
-            context = self.tags_context()
-        else:
-            context = self.page("404", "/404.html", "Page not found")
-        return PagePlan(spec.output, spec.template, context, spec.source)
+        make = {
+            "article": lambda: self.article_context(self.site.by_path[spec.key[0]]),
+            "list": lambda: self.listing_context(*spec.key),
+            "feed": lambda: feeds.context(self, *spec.key),
+            "terms": lambda: self.terms_context(spec.key[0]),
+            "404": lambda: self.page("404", "/404.html", "Page not found"),
+            "redirect": lambda: redirects.context(self, *spec.key),
+            "sitemap": lambda: sitemaps.context(self, *spec.key),
+            "robots": lambda: sitemaps.robots_context(self),
+        }[spec.kind]
+        return PagePlan(spec.output, spec.template, make(), spec.source)
 
     # -- the pieces contexts are made of --------------------------------------------
 
-    def tag_ref(self, name: str) -> dict[str, str]:
-        if name not in self.tag_refs:
-            tag = self.site.tag_by_key[text_key(name)]
-            self.tag_refs[name] = {"name": tag.name, "url": self.urls.link(tag_link(tag))}
-        return self.tag_refs[name]
+    def ref(self, taxonomy: Taxonomy, name: str) -> dict[str, str]:
+        """The name and link of the term an article names (as written in its front matter)."""
+        return self.term_ref(taxonomy, taxonomy.of(name))
+
+    def term_ref(self, taxonomy: Taxonomy, term: Term) -> dict[str, str]:
+        """A term's name and link, built once per term."""
+        key = (taxonomy.kind, term.key)
+        if key not in self.refs:
+            self.refs[key] = {
+                "name": term.name,
+                "url": self.urls.link(term_link(taxonomy.kind, term)),
+            }
+        return self.refs[key]
 
     def card(self, path: str) -> dict[str, Any]:
         """What lists show of an article; built once, shared by every page."""
         if path not in self.cards:
             a = self.site.by_path[path]
+            site = self.site
             self.cards[path] = {
                 "title": a.title,
-                "url": self.urls.link(self.site.permalinks[path]),
+                "url": self.urls.link(site.permalinks[path]),
                 "date": a.date,
                 "date_iso": isoformat(a.date),
+                "updated": a.updated,
+                "updated_iso": isoformat(a.updated) if a.updated else None,
                 "summary": a.summary,
                 "section": a.section,
-                "authors": list(a.authors),
-                "tags": [self.tag_ref(t) for t in a.tags],
+                "section_url": self.ref(site.sections, a.section)["url"] if a.section else None,
+                "authors": [self.ref(site.authors, name) for name in a.authors],
+                "tags": [self.ref(site.tags, t) for t in a.tags],
                 "image": self.image(a),
                 "draft": a.draft,
             }
@@ -183,10 +218,21 @@ class Planner:
             return None
         return {
             "url": self.urls.media(a.image.src),
+            "absolute_url": self.urls.absolute_media(a.image.src),
             "caption": a.image.caption,
             "credit": a.image.credit,
             "alt": a.image.alt or a.image.caption or "",
         }
+
+    def _feed_links(self, first: str, title: str) -> list[dict[str, str]]:
+        return [
+            {
+                "type": feeds.TYPES[kind],
+                "title": f"{title} ({feeds.NAMES[kind]})",
+                "url": self.urls.link(first + feeds.FILES[kind]),
+            }
+            for kind in feeds.KINDS
+        ]
 
     def page(self, kind: str, link: str, title: str, **extra: Any) -> dict[str, Any]:
         return {
@@ -197,12 +243,19 @@ class Planner:
                 "description": None,
                 "url": self.urls.link(link),
                 "canonical": self.urls.absolute(link),
+                "noindex": False,
+                "feeds": self.site_feeds,
                 **extra,
             },
         }
 
     def body(self, a: Article) -> Markup:
         """The body HTML with Read More lines and `.md` links pointing at real pages."""
+        if a.path not in self.bodies:
+            self.bodies[a.path] = self._resolve_body(a)
+        return self.bodies[a.path]
+
+    def _resolve_body(self, a: Article) -> Markup:
         inline = self.site.inline_targets[a.path]
         links = self.site.link_targets[a.path]
 
@@ -210,11 +263,10 @@ class Planner:
             ref, target = a.inline_read_more[int(match.group(1))], inline[int(match.group(1))]
             if target.path is None:
                 return Markup('<p class="read-more">Read More: {}</p>').format(ref.text)
-            card = self.card(target.path)
             return Markup(
                 '<p class="read-more"><span class="read-more-label">Read More:</span> '
                 '<a href="{}">{}</a></p>'
-            ).format(self.target_url(target), card["title"])
+            ).format(self.target_url(target), self.card(target.path)["title"])
 
         def link(match: re.Match) -> str:
             target = links[int(match.group(1))]
@@ -232,12 +284,12 @@ class Planner:
     # -- contexts, one per kind of page ---------------------------------------------
 
     def article_context(self, a: Article) -> dict[str, Any]:
+        link = self.site.permalinks[a.path]
         article = {
             **self.card(a.path),
             "path": a.path,
             "slug": a.slug,
-            "updated": a.updated,
-            "updated_iso": isoformat(a.updated) if a.updated else None,
+            "absolute_url": self.urls.absolute(link),
             "contributors": list(a.contributors),
             "source": {"name": a.source.name, "url": a.source.url} if a.source else None,
             "body": self.body(a),
@@ -245,40 +297,119 @@ class Planner:
             "backlinks": [self.card(p) for p in self.site.backlinks.get(a.path, ())],
             "extra": a.extra,
         }
-        context = self.page("article", self.site.permalinks[a.path], a.title, description=a.summary)
+        feeds_here = self.site_feeds
+        if a.section:
+            section = self.site.sections.of(a.section)
+            feeds_here = feeds_here + self._feed_links(term_link("section", section), section.name)
+        context = self.page(
+            "article",
+            link,
+            a.title,
+            description=a.summary,
+            feeds=feeds_here,
+            noindex=a.noindex,
+            canonical=a.canonical or self.urls.absolute(link),
+        )
+        article["json_ld"] = structured.news_article(self, a, article, context["page"]["canonical"])
         context["article"] = article
         return context
 
     def listing_context(self, list_key: tuple, number: int) -> dict[str, Any]:
         """Page `number` of a list of articles: `first`, then `first/page/2/`, ..."""
-        first, title, paths, _ = self.lists[list_key]
+        listing = self.lists[list_key]
         size = self.site.config.page_size
-        count = page_count(len(paths), size)
-        link = page_link(first, number)
-        prev_link = page_link(first, number - 1) if number > 1 else None
-        next_link = page_link(first, number + 1) if number < count else None
-        shown = title if number == 1 else f"{title} (page {number})"
-        context = self.page(list_key[0], link, shown)
-        if list_key[0] == "tag":
-            tag = self.site.tag_by_key[list_key[1]]
-            context["tag"] = {**self.tag_ref(tag.name), "count": len(paths)}
-        context["articles"] = [self.card(p) for p in paths[(number - 1) * size : number * size]]
+        count = page_count(len(listing.paths), size)
+        link = page_link(listing.first, number)
+        shown = listing.title if number == 1 else f"{listing.title} (page {number})"
+        own_feeds = (
+            self._feed_links(listing.first, listing.title)
+            if listing.feed and list_key != ("index",)
+            else []
+        )
+        context = self.page(list_key[0], link, shown, feeds=own_feeds + self.site_feeds)
+        context.update(self._about(list_key, listing))
+        context["articles"] = [
+            self.card(p) for p in listing.paths[(number - 1) * size : number * size]
+        ]
         context["pagination"] = {
             "number": number,
             "count": count,
-            "prev_url": self.urls.link(prev_link) if prev_link else None,
-            "next_url": self.urls.link(next_link) if next_link else None,
-            "first_url": self.urls.link(first),
+            "prev_url": self.urls.link(page_link(listing.first, number - 1))
+            if number > 1
+            else None,
+            "next_url": self.urls.link(page_link(listing.first, number + 1))
+            if number < count
+            else None,
+            "first_url": self.urls.link(listing.first),
         }
         return context
 
-    def tags_context(self) -> dict[str, Any]:
-        context = self.page("tags", "/tags/", "Tags")
-        context["tags"] = [
-            {**self.tag_ref(t.name), "count": len(t.articles)}
-            for t in sorted(self.site.tags, key=lambda t: (t.key, t.slug))
+    def _about(self, list_key: tuple, listing: Listing) -> dict[str, Any]:
+        """What a listing page says about its subject: the tag, section, author or period."""
+        kind = list_key[0]
+        count = len(listing.paths)
+        if kind in ("tag", "section"):
+            taxonomy = self.site.tags if kind == "tag" else self.site.sections
+            term = taxonomy.by_key[list_key[1]]
+            return {kind: {**self.term_ref(taxonomy, term), "count": count}}
+        if kind == "author":
+            return {"author": self.author(list_key[1], count)}
+        if kind == "archive":
+            return {"archive": self.archive(list_key[1], list_key[2], count)}
+        return {}
+
+    def author(self, key: str, count: int) -> dict[str, Any]:
+        term = self.site.authors.by_key[key]
+        info = self.site.author_info.get(key)
+        return {
+            **self.term_ref(self.site.authors, term),
+            "count": count,
+            "bio": info.bio if info else None,
+            "website": info.url if info else None,
+            "image_url": self.urls.media(info.image) if info and info.image else None,
+        }
+
+    def archive(self, year: int, month: int | None, count: int) -> dict[str, Any]:
+        months = [
+            {
+                "name": calendar.month_name[key[2]],
+                "url": self.urls.link(archive_link(year, key[2])),
+                "count": len(listing.paths),
+            }
+            for key, listing in self.lists.items()
+            if month is None and key[0] == "archive" and key[1] == year and key[2] is not None
+        ]
+        return {
+            "year": year,
+            "month": month,
+            "month_name": calendar.month_name[month] if month else None,
+            "count": count,
+            "year_url": self.urls.link(archive_link(year)),
+            "months": months,
+        }
+
+    def terms_context(self, kind: str) -> dict[str, Any]:
+        taxonomy = {
+            "tag": self.site.tags,
+            "section": self.site.sections,
+            "author": self.site.authors,
+        }[kind]
+        title = {"tag": "Tags", "section": "Sections", "author": "Authors"}[kind]
+        context = self.page(f"{kind}s", term_index_link(kind), title)
+        context["terms"] = [
+            {**self.term_ref(taxonomy, term), "count": len(term.articles)}
+            for term in taxonomy.terms
         ]
         return context
+
+
+def _archives(articles: Sequence[Article]) -> dict[tuple[int, int | None], list[str]]:
+    """Article paths by (year, None) and (year, month) of their local dates, newest first."""
+    groups: dict[tuple[int, int | None], list[str]] = {}
+    for a in articles:
+        groups.setdefault((a.date.year, None), []).append(a.path)
+        groups.setdefault((a.date.year, a.date.month), []).append(a.path)
+    return dict(sorted(groups.items(), key=lambda item: (-item[0][0], -(item[0][1] or 13))))
 
 
 @dataclass(frozen=True)
@@ -298,13 +429,14 @@ class Plan:
         return tuple(self.planner.build(spec) for spec in self.specs)
 
 
-def find_collisions(specs: Sequence[PageSpec], reserved: dict[str, str]) -> list[Diagnostic]:
+def find_collisions(specs: Sequence[Any], reserved: dict[str, str]) -> list[Diagnostic]:
     """Two pages (or a page and a static file) that would be written to one path."""
     owners = dict(reserved)
     problems = []
     for spec in specs:
+        what = "its alias" if getattr(spec, "kind", "") == "redirect" else "output"
         if spec.output in owners:
-            message = f"output {spec.output} is also written by {owners[spec.output]}"
+            message = f"{what} {spec.output} is also written by {owners[spec.output]}"
             problems.append(error(spec.source or CONTENT_DIR, message))
         else:
             owners[spec.output] = spec.source or f"the {spec.template} page"
@@ -315,10 +447,13 @@ def plan_site(site: Site, assets: dict[str, str]) -> Plan:
     """Every page of the site, in a fixed order."""
     planner = Planner(site, assets)
     specs = tuple(planner.specs())
-    kinds = [spec.kind for spec in specs]
     counts = {
-        "articles": kinds.count("article"),
-        "tag pages": kinds.count("tag"),
-        "listing pages": kinds.count("index"),
+        "articles": len(site.articles),
+        "tag pages": 0,
+        "listing pages": 0,
+        "pages": len(specs),
     }
+    for spec in specs:
+        if spec.kind == "list":
+            counts["tag pages" if spec.key[0][0] == "tag" else "listing pages"] += 1
     return Plan(specs, counts, planner)

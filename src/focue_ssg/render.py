@@ -58,6 +58,7 @@ def make_environment(theme: Theme) -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        keep_trailing_newline=True,
         auto_reload=False,
     )
     env.filters["format_date"] = format_date

@@ -42,6 +42,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "source": ("source",),
     "aliases": ("aliases", "redirect_from"),
     "timezone": ("timezone",),
+    "canonical": ("canonical", "canonical_url"),
+    "noindex": ("noindex",),
 }
 KNOWN_FIELDS = frozenset(name for names in ALIASES.values() for name in names)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|td|th|figure)\b[^>]*>", re.I)
@@ -66,6 +68,8 @@ class Fields:
     image: Image | None
     source: Outlet | None
     aliases: tuple[str, ...]
+    canonical: str | None
+    noindex: bool
     zone: ZoneInfo
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -233,6 +237,24 @@ def _read_slug(r: _Reader) -> str | None:
     return None
 
 
+def _read_flag(r: _Reader, name: str) -> bool:
+    value = r.values.get(name)
+    if value is None or isinstance(value, bool):
+        return bool(value)
+    r.report(name, f"{name}: must be true or false (without quotes), not {value!r}")
+    return False
+
+
+def _read_canonical(r: _Reader) -> str | None:
+    url = r.string("canonical")
+    if url is None or re.match(r"https?://[^/\s]+", url):
+        return url
+    r.report(
+        r.name_of("canonical") or "canonical", f"canonical: '{url}' must be a full URL (https://…)"
+    )
+    return None
+
+
 def _read_draft(r: _Reader) -> bool:
     for name, meaning in (("draft", True), ("published", False)):
         if name not in r.values or r.values[name] is None:
@@ -340,6 +362,8 @@ def read_fields(
         image=_read_image(r),
         source=_read_source(r),
         aliases=r.strings("aliases"),
+        canonical=_read_canonical(r),
+        noindex=_read_flag(r, "noindex"),
     )
     if date and values["updated"] and values["updated"] < date:
         r.report(r.name_of("updated") or "updated", "updated is earlier than date", fatal=False)

@@ -6,22 +6,24 @@ parsed and before any page is planned, so cross-links are always consistent.
 
 from __future__ import annotations
 
-import functools
 import posixpath
-import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import unquote
 
+from .authors import AuthorInfo
 from .config import SiteConfig
 from .errors import Diagnostic, error, warning
 from .load import CONTENT_DIR
 from .markup import BodyRef
 from .model import Article, FieldRef
+from .redirects import alias_path
 from .related import Entry, related
 from .slugs import slugify
+from .taxonomy import Taxonomy, collect, text_key
+
+NEWS_WINDOW = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,6 @@ class Selection:
     now: datetime
     drafts: bool = False
     future: bool = False
-
-
-@dataclass(frozen=True)
-class Tag:
-    name: str
-    key: str
-    slug: str
-    articles: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -53,25 +47,23 @@ class Target:
 @dataclass(frozen=True)
 class Site:
     config: SiteConfig
+    now: datetime
     articles: tuple[Article, ...]  # published, newest first
     by_path: dict[str, Article]
     permalinks: dict[str, str]  # article path -> path below the base path
-    tags: tuple[Tag, ...]  # by name
-    tag_by_key: dict[str, Tag]
+    tags: Taxonomy
+    sections: Taxonomy
+    authors: Taxonomy
+    author_info: dict[str, AuthorInfo]  # by name key, from the authors data file
     inline_targets: dict[str, tuple[Target, ...]]
     link_targets: dict[str, tuple[Target, ...]]
     read_more: dict[str, tuple[str, ...]]
     backlinks: dict[str, tuple[str, ...]]
+    valid_until: float  # the output changes by itself then (a story comes due or ages out)
 
-
-_STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
-
-
-@functools.lru_cache(maxsize=65536)
-def text_key(text: str) -> str:
-    """Tags and headlines match ignoring case, spacing, Unicode forms and curly quotes."""
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_STRAIGHT_QUOTES)
-    return " ".join(text.split())
+    def in_news_window(self, article: Article) -> bool:
+        """Published in the two days before now: Google News sitemap material."""
+        return self.now - NEWS_WINDOW < article.date <= self.now
 
 
 def newest_first(articles: Iterable[Article]) -> list[Article]:
@@ -124,30 +116,6 @@ def _assign_permalinks(
                 )
             )
     return links, problems
-
-
-def _collect_tags(articles: Sequence[Article]) -> tuple[Tag, ...]:
-    """One tag per key; its name is the most used spelling; clashing slugs get -2, -3.
-    Each tag's articles keep the order of `articles` (newest first)."""
-    spellings: dict[str, Counter] = {}
-    members: dict[str, list[str]] = {}
-    for article in articles:
-        for name in article.tags:
-            key = text_key(name)
-            spellings.setdefault(key, Counter())[name] += 1
-            members.setdefault(key, []).append(article.path)
-    taken: set[str] = set()
-    tags = []
-    for key in sorted(members):
-        name = min(spellings[key].items(), key=lambda item: (-item[1], item[0]))[0]
-        base = slugify(name) or "tag"
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        taken.add(slug)
-        tags.append(Tag(name, key, slug, tuple(members[key])))
-    return tuple(sorted(tags, key=lambda t: (t.key, t.slug)))
 
 
 class _Resolver:
@@ -293,18 +261,56 @@ def _backlinks(articles, inline, explicit) -> dict[str, tuple[str, ...]]:
     return {path: tuple(paths) for path, paths in sources.items()}
 
 
+def _check_aliases(articles: Sequence[Article], base_path: str) -> list[Diagnostic]:
+    problems = []
+    for article in articles:
+        for alias in article.aliases:
+            if alias_path(alias, base_path) is None:
+                problems.append(
+                    error(
+                        _shown(article),
+                        f"alias '{alias}' is not a path on this site (such as "
+                        "'/2021/05/old-headline/')",
+                        article.line_of("aliases") or article.line_of("redirect_from"),
+                    )
+                )
+    return problems
+
+
+def _author_names(info: dict[str, AuthorInfo]) -> Callable[[str, str], str]:
+    def display(key: str, spelling: str) -> str:
+        known = info.get(key)
+        return known.name if known is not None and known.name else spelling
+
+    return display
+
+
+def _valid_until(
+    every: Sequence[Article], published: Sequence[Article], selection: Selection
+) -> float:
+    """The earliest moment the output changes with no edit: a scheduled story comes due,
+    or a story leaves the two-day news window."""
+    now = selection.now
+    moments = [a.date + NEWS_WINDOW for a in published if now - NEWS_WINDOW < a.date <= now]
+    if not selection.future:
+        moments += [a.date for a in every if a.date > now and (selection.drafts or not a.draft)]
+    return min((m.timestamp() for m in moments), default=float("inf"))
+
+
 def build_site(
     every: Sequence[Article],
     config: SiteConfig,
     selection: Selection,
     related_with: Callable[[Sequence[Entry], int], dict[str, tuple[str, ...]]] = related,
+    author_info: dict[str, AuthorInfo] | None = None,
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
     """The site model from every parsed article (drafts and scheduled ones included).
 
     `related_with` computes related articles; a build passes a cached version."""
     articles = newest_first(a for a in every if is_published(a, selection))
     links, problems = _assign_permalinks(articles, config.permalink)
-    tags = _collect_tags(articles)
+    problems += _check_aliases(articles, config.base_path)
+    info = author_info or {}
     linker = _Linker(_Resolver(articles, every, links, config.base_path))
     inline = {a.path: linker.inline(a) for a in articles}
     body_links = {a.path: linker.links(a) for a in articles}
@@ -312,14 +318,18 @@ def build_site(
     related_ids = related_with(_related_entries(articles), config.related_articles)
     site = Site(
         config=config,
+        now=selection.now,
         articles=tuple(articles),
         by_path={a.path: a for a in articles},
         permalinks=links,
-        tags=tags,
-        tag_by_key={t.key: t for t in tags},
+        tags=collect("tag", articles, lambda a: a.tags),
+        sections=collect("section", articles, lambda a: (a.section,) if a.section else ()),
+        authors=collect("author", articles, lambda a: a.authors, _author_names(info)),
+        author_info=info,
         inline_targets=inline,
         link_targets=body_links,
         read_more=_read_more_blocks(articles, explicit, related_ids, config.related_articles),
         backlinks=_backlinks(articles, inline, explicit),
+        valid_until=_valid_until(every, articles, selection),
     )
     return site, tuple(problems + linker.problems)
