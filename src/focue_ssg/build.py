@@ -358,7 +358,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         return BuildResult(diagnostics, timings=watch.timings)
     static = static_files(options.site_dir, loaded.theme)
     plan = plan_site(loaded.site, asset_urls(static))
-    collisions = find_collisions(plan.specs, {rel: f"static file {rel}" for rel in static})
+    collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
     watch.lap("plan")
     if collisions:
         return BuildResult((*diagnostics, *collisions), timings=watch.timings)

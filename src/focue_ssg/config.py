@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,23 +25,41 @@ FOCUE_TAGLINE = (
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
 
 
+def _setting(default: Any, help: str) -> Any:
+    """A config field with the one-line help `focue init` writes beside it."""
+    return field(default=default, metadata={"help": help})
+
+
+REQUIRABLE = ("summary", "image", "section", "authors", "tags")
+
+
 @dataclass(frozen=True)
 class SiteConfig:
-    title: str = "Focue"
-    tagline: str = FOCUE_TAGLINE
-    base_url: str = "/"
-    language: str = "en"
-    timezone: str = "UTC"
-    page_size: int = 10
-    permalink: str = "/{year}/{month}/{day}/{slug}/"
-    theme: str = "focue"
-    related_articles: int = 5
-    smart_quotes: bool = False
-    feed_limit: int = 20
-    publication_name: str = ""  # the name Google News knows; the title if empty
-    logo: str = ""  # the publisher's logo (a URL or a site path), for structured data
-    twitter_site: str = ""  # the site's @handle, for Twitter cards
-    authors_file: str = "data/authors.toml"
+    title: str = _setting("Focue", "the site's name")
+    tagline: str = _setting(FOCUE_TAGLINE, "one line under the name")
+    base_url: str = _setting(
+        "/", "the address it is served from, with any path: https://example.org/news/"
+    )
+    language: str = _setting("en", "the language of the site (<html lang>, feeds, news sitemap)")
+    timezone: str = _setting("UTC", "IANA zone for dates written without an offset")
+    page_size: int = _setting(10, "articles per listing page")
+    permalink: str = _setting(
+        "/{year}/{month}/{day}/{slug}/", "article URLs: {year} {month} {day} {slug} {section}"
+    )
+    theme: str = _setting("focue", "the theme folder under themes/ (focue is built in)")
+    related_articles: int = _setting(5, "stories in each article's Read More block (0: none)")
+    smart_quotes: bool = _setting(False, "curly quotes and dashes (doubles Markdown time)")
+    feed_limit: int = _setting(20, "entries per feed")
+    publication_name: str = _setting("", "the name Google News knows (default: title)")
+    logo: str = _setting("", "the publisher's logo for structured data: a URL or site path")
+    twitter_site: str = _setting("", "the site's @handle for Twitter cards")
+    authors_file: str = _setting("data/authors.toml", "author names, bios, links and photos")
+    require: tuple[str, ...] = _setting(
+        (), "front-matter fields every article must set: " + ", ".join(REQUIRABLE)
+    )
+    redirects_file: bool = _setting(
+        False, "also write _redirects (Netlify, Cloudflare Pages) for aliases"
+    )
 
     @property
     def publication(self) -> str:
@@ -111,6 +129,16 @@ def _check_relative_path(value: str) -> str | None:
     return None
 
 
+def _check_requirable(value: tuple[str, ...]) -> str | None:
+    unknown = [v for v in value if v not in REQUIRABLE]
+    if unknown:
+        return (
+            f"names '{unknown[0]}'{did_you_mean(unknown[0], REQUIRABLE)}; choose from "
+            + ", ".join(REQUIRABLE)
+        )
+    return None
+
+
 def _check_positive(value: int) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
@@ -129,6 +157,7 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "feed_limit": _check_positive,
     "twitter_site": _check_handle,
     "authors_file": _check_relative_path,
+    "require": _check_requirable,
 }
 
 
@@ -139,7 +168,9 @@ def _normalise(name: str, value: Any) -> Any:
 
 
 def _type_name(kind: type) -> str:
-    return {str: "a string", int: "an integer", bool: "true or false"}[kind]
+    return {str: "a string", int: "an integer", bool: "true or false", tuple: "a list of strings"}[
+        kind
+    ]
 
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:
@@ -160,6 +191,8 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[
             problems.append(error(path, f"unknown key '{name}'{hint}", line))
             continue
         kind = type(getattr(SiteConfig(), name))
+        if kind is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):
+            value = tuple(value)
         if type(value) is not kind:
             problems.append(error(path, f"'{name}' must be {_type_name(kind)}", line))
             continue

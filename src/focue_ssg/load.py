@@ -94,9 +94,11 @@ def _build_article(
         aliases=fields.aliases,
         canonical=fields.canonical,
         noindex=fields.noindex,
+        expires=fields.expires,
         read_more=fields.read_more,
         inline_read_more=body.read_more,
         body_links=body.links,
+        body_urls=body.urls,
         extra=fields.extra,
         lines=fields.lines,
     )

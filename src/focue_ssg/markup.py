@@ -20,7 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 
 from .slugs import slugify
 
-RefKind = Literal["link", "title"]
+RefKind = Literal["link", "title", "href", "src"]
 
 READ_MORE_PLACEHOLDER = "<!--focue:read-more:{}-->"
 READ_MORE_PATTERN = re.compile(r"<!--focue:read-more:(\d+)-->")
@@ -65,6 +65,7 @@ class Body:
     links: tuple[BodyRef, ...]
     contributors: tuple[str, ...]
     summary: str
+    urls: tuple[BodyRef, ...] = ()  # other links and images within the site
 
 
 def is_external(target: str) -> bool:
@@ -170,22 +171,32 @@ def _link_position(source: str, href: str, cursor: int, first_line: int) -> tupl
 
 
 class _LinkTreeprocessor(Treeprocessor):
-    """Demote headings when the body uses h1, and tokenise links to `.md` files."""
+    """Demote headings when the body uses h1, tokenise links to `.md` files, and note
+    every other link and image within the site (for `focue check`)."""
 
     def run(self, root: etree.Element) -> None:
         source = self.md.focue_source  # type: ignore[attr-defined]
         first_line = self.md.focue_first_line  # type: ignore[attr-defined]
-        found: list[BodyRef] = []
+        links: list[BodyRef] = []
+        urls: list[BodyRef] = []
         cursor = 0
         _demote_headings(root)
-        for element in root.iter("a"):
-            href = element.get("href")
-            if not href or is_external(href) or not href.split("#", 1)[0].endswith(".md"):
+        for element in root.iter():
+            if element.tag not in ("a", "img"):
                 continue
-            cursor, line, column = _link_position(source, href, cursor, first_line)
-            found.append(BodyRef("link", href, "".join(element.itertext()), line, column))
-            element.set("href", LINK_TOKEN.format(len(found) - 1))
-        self.md.focue_links = tuple(found)  # type: ignore[attr-defined]
+            attribute = "href" if element.tag == "a" else "src"
+            target = element.get(attribute)
+            if not target or is_external(target) or target.startswith("#"):
+                continue
+            cursor, line, column = _link_position(source, target, cursor, first_line)
+            text = "".join(element.itertext()) or element.get("alt", "")
+            if attribute == "href" and target.split("#", 1)[0].endswith(".md"):
+                links.append(BodyRef("link", target, text, line, column))
+                element.set("href", LINK_TOKEN.format(len(links) - 1))
+            else:
+                urls.append(BodyRef(attribute, target, text, line, column))
+        self.md.focue_links = tuple(links)  # type: ignore[attr-defined]
+        self.md.focue_urls = tuple(urls)  # type: ignore[attr-defined]
 
 
 class _AnchorTreeprocessor(Treeprocessor):
@@ -293,6 +304,8 @@ def render_body(body: str, first_line: int, smart_quotes: bool = False) -> Body:
     md.reset()
     md.focue_source = source  # type: ignore[attr-defined]
     md.focue_first_line = first_line  # type: ignore[attr-defined]
-    md.focue_links, md.focue_summary = (), ""  # type: ignore[attr-defined]
+    md.focue_links, md.focue_urls, md.focue_summary = (), (), ""  # type: ignore[attr-defined]
     html = md.convert(source)
-    return Body(html, read_more, md.focue_links, contributors, md.focue_summary)  # type: ignore[attr-defined]
+    # the treeprocessors leave what they found on the converter
+    links, urls, summary = md.focue_links, md.focue_urls, md.focue_summary  # type: ignore[attr-defined]
+    return Body(html, read_more, links, contributors, summary, urls)

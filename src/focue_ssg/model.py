@@ -55,9 +55,11 @@ class Article:
     aliases: tuple[str, ...] = ()
     canonical: str | None = None  # the original's URL, for syndicated copy
     noindex: bool = False  # keep out of search engines and sitemaps
+    expires: datetime | None = None  # taken down at this time
     read_more: tuple[FieldRef, ...] = ()
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()
+    body_urls: tuple[BodyRef, ...] = ()  # other links and images within the site, for checks
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
 

@@ -170,6 +170,7 @@ class Planner:
             "terms": lambda: self.terms_context(spec.key[0]),
             "404": lambda: self.page("404", "/404.html", "Page not found"),
             "redirect": lambda: redirects.context(self, *spec.key),
+            "rules": lambda: redirects.rules_context(self),
             "sitemap": lambda: sitemaps.context(self, *spec.key),
             "robots": lambda: sitemaps.robots_context(self),
         }[spec.kind]
@@ -419,6 +420,7 @@ class Plan:
     specs: tuple[PageSpec, ...]
     counts: dict[str, int]
     planner: Planner
+    claims: tuple[PageSpec, ...] = ()  # every path the site answers for, written or not
 
     def page(self, index: int) -> PagePlan:
         return self.planner.build(self.specs[index])
@@ -446,14 +448,19 @@ def find_collisions(specs: Sequence[Any], reserved: dict[str, str]) -> list[Diag
 def plan_site(site: Site, assets: dict[str, str]) -> Plan:
     """Every page of the site, in a fixed order."""
     planner = Planner(site, assets)
-    specs = tuple(planner.specs())
-    counts = {
-        "articles": len(site.articles),
-        "tag pages": 0,
-        "listing pages": 0,
-        "pages": len(specs),
-    }
+    claims = tuple(planner.specs())
+    rules = site.config.redirects_file
+    specs = tuple(s for s in claims if not (rules and s.kind == "redirect"))
+    return Plan(specs, page_counts(site, specs), planner, claims)
+
+
+def page_counts(site: Site, specs: Sequence[PageSpec]) -> dict[str, Any]:
+    """How many pages of each kind: the summary line's numbers and the report's."""
+    counts: dict[str, Any] = {"articles": len(site.articles), "tag pages": 0, "listing pages": 0}
+    kinds: dict[str, int] = {}
     for spec in specs:
+        kind = spec.key[0][0] if spec.kind == "list" else spec.kind
+        kinds[kind] = kinds.get(kind, 0) + 1
         if spec.kind == "list":
-            counts["tag pages" if spec.key[0][0] == "tag" else "listing pages"] += 1
-    return Plan(specs, counts, planner)
+            counts["tag pages" if kind == "tag" else "listing pages"] += 1
+    return {**counts, "pages": len(specs), "by kind": dict(sorted(kinds.items()))}

@@ -1,8 +1,10 @@
 """Redirect pages at an article's old URLs (`aliases:`), so renamed stories keep their links.
 
 Each is a small HTML page with a meta refresh and a canonical link to the
-article; static hosts serve it at the old path. An alias that would land on a
-real page is an error (see plan.find_collisions).
+article; any static host serves it at the old path. With `redirects_file = true`
+the aliases become `_redirects` rules instead (HTTP 301s on Netlify and
+Cloudflare Pages). An alias that would land on a real page is an error either
+way (see plan.find_collisions).
 """
 
 from __future__ import annotations
@@ -34,7 +36,11 @@ def alias_path(alias: str, base_path: str) -> str | None:
     return normal + "/" if path.endswith("/") else normal
 
 
+RULES_FILE = "_redirects"
+
+
 def specs(site: Site, make: Any) -> list:
+    """A redirect page per alias (and, if configured, one `_redirects` rules file)."""
     found = []
     for article in site.articles:
         for alias in article.aliases:
@@ -50,6 +56,22 @@ def specs(site: Site, make: Any) -> list:
                     )
                 )
     return found
+
+
+def rules_context(planner: Planner) -> dict[str, Any]:
+    """Netlify and Cloudflare Pages redirect rules: real 301s instead of refresh pages."""
+    rules = []
+    for article in planner.site.articles:
+        for alias in article.aliases:
+            path = alias_path(alias, planner.site.config.base_path)
+            if path is not None:
+                rules.append(
+                    {
+                        "from": planner.urls.link(path),
+                        "to": planner.urls.link(planner.site.permalinks[article.path]),
+                    }
+                )
+    return {**planner.common, "rules": rules}
 
 
 def context(planner: Planner, article_path: str, alias: str) -> dict[str, Any]:

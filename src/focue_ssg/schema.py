@@ -15,7 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .dates import DateError, date_from_file_name, to_datetime
-from .errors import Diagnostic, error, warning
+from .errors import Diagnostic, did_you_mean, error, warning
 from .markup import shorten, split_names
 from .metadata import FrontMatter, Pos
 from .model import FieldRef, Image, Outlet
@@ -44,6 +44,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "timezone": ("timezone",),
     "canonical": ("canonical", "canonical_url"),
     "noindex": ("noindex",),
+    "expires": ("expires", "expiry_date", "unpublish"),
 }
 KNOWN_FIELDS = frozenset(name for names in ALIASES.values() for name in names)
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|td|th|figure)\b[^>]*>", re.I)
@@ -70,6 +71,7 @@ class Fields:
     aliases: tuple[str, ...]
     canonical: str | None
     noindex: bool
+    expires: datetime | None
     zone: ZoneInfo
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -339,6 +341,16 @@ def _read_contributors(r: _Reader) -> tuple[str, ...] | None:
     return r.strings("contributors")
 
 
+def _warn_about_near_misses(r: _Reader) -> None:
+    """A field we do not know that looks like one we do is probably a typo ('tittle')."""
+    for name in r.values:
+        if name in KNOWN_FIELDS:
+            continue
+        hint = did_you_mean(name, KNOWN_FIELDS)
+        if hint:
+            r.report(name, f"unknown field '{name}'{hint}; it is kept for templates", fatal=False)
+
+
 def read_fields(
     path: str, front: FrontMatter, stem: str, site_zone: ZoneInfo
 ) -> tuple[Fields | None, tuple[Diagnostic, ...]]:
@@ -364,7 +376,9 @@ def read_fields(
         aliases=r.strings("aliases"),
         canonical=_read_canonical(r),
         noindex=_read_flag(r, "noindex"),
+        expires=_read_datetime(r, "expires", zone, own_zone),
     )
+    _warn_about_near_misses(r)
     if date and values["updated"] and values["updated"] < date:
         r.report(r.name_of("updated") or "updated", "updated is earlier than date", fatal=False)
     if any(p.is_error for p in r.problems) or title is None or date is None:

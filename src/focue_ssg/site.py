@@ -73,6 +73,8 @@ def newest_first(articles: Iterable[Article]) -> list[Article]:
 def is_published(article: Article, selection: Selection) -> bool:
     if article.draft and not selection.drafts:
         return False
+    if article.expires is not None and article.expires <= selection.now:
+        return False
     return selection.future or article.date <= selection.now
 
 
@@ -277,6 +279,32 @@ def _check_aliases(articles: Sequence[Article], base_path: str) -> list[Diagnost
     return problems
 
 
+_FIELD_NAMES = {
+    "summary": ("summary", "description", "excerpt"),
+    "image": ("image",),
+    "section": ("section", "categories", "category"),
+    "authors": ("authors", "author"),
+    "tags": ("tags",),
+}
+
+
+def _check_required(articles: Sequence[Article], required: Sequence[str]) -> list[Diagnostic]:
+    """Fields focue.toml's `require` asks every article to set in its front matter."""
+    problems = []
+    for article in articles:
+        for name in required:
+            if not any(article.line_of(alias) for alias in _FIELD_NAMES[name]):
+                problems.append(
+                    error(
+                        _shown(article),
+                        f"{name} is required (focue.toml: require); add a "
+                        f"'{name}:' line to the front matter",
+                        1,
+                    )
+                )
+    return problems
+
+
 def _author_names(info: dict[str, AuthorInfo]) -> Callable[[str, str], str]:
     def display(key: str, spelling: str) -> str:
         known = info.get(key)
@@ -289,9 +317,10 @@ def _valid_until(
     every: Sequence[Article], published: Sequence[Article], selection: Selection
 ) -> float:
     """The earliest moment the output changes with no edit: a scheduled story comes due,
-    or a story leaves the two-day news window."""
+    one expires, or one leaves the two-day news window."""
     now = selection.now
     moments = [a.date + NEWS_WINDOW for a in published if now - NEWS_WINDOW < a.date <= now]
+    moments += [a.expires for a in every if a.expires is not None and a.expires > now]
     if not selection.future:
         moments += [a.date for a in every if a.date > now and (selection.drafts or not a.draft)]
     return min((m.timestamp() for m in moments), default=float("inf"))
@@ -310,6 +339,7 @@ def build_site(
     articles = newest_first(a for a in every if is_published(a, selection))
     links, problems = _assign_permalinks(articles, config.permalink)
     problems += _check_aliases(articles, config.base_path)
+    problems += _check_required(articles, config.require)
     info = author_info or {}
     linker = _Linker(_Resolver(articles, every, links, config.base_path))
     inline = {a.path: linker.inline(a) for a in articles}
