@@ -16,7 +16,7 @@ import hashlib
 import shutil
 import tempfile
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -55,6 +55,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int = 1
     use_cache: bool = True
+    progress: Callable[[str, int, int], None] | None = None  # (phase, done, total), for terminals
 
     @property
     def output(self) -> Path:
@@ -68,6 +69,7 @@ class BuildResult:
     report: WriteReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build
+    next_rebuild_at: float = float("inf")  # the output changes by itself then (POSIX time)
 
     @property
     def ok(self) -> bool:
@@ -120,8 +122,17 @@ def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: Path) -> t
     return cache.parsed(path, known) if known is not None else None
 
 
+def _phase(options: BuildOptions, name: str) -> Callable[[int, int], None] | None:
+    report = options.progress
+    return None if report is None else lambda done, total: report(name, done, total)
+
+
 def _parse_all(
-    site_dir: Path, settings: ParseSettings, cache: BuildCache, jobs: int
+    site_dir: Path,
+    settings: ParseSettings,
+    cache: BuildCache,
+    jobs: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[Article], list[Diagnostic]]:
     """Every article, parsed or reused; only new and changed files are read in full."""
     scanned, problems = scan_sources(site_dir)
@@ -134,7 +145,7 @@ def _parse_all(
             results[found.path] = hit
         else:
             tasks.append(ParseTask(found.path, str(file), settings))
-    for parsed in parse_files(tasks, jobs):
+    for parsed in parse_files(tasks, jobs, progress):
         results[parsed.path] = (parsed.article, parsed.diagnostics)
         if parsed.stat is not None:
             cache.remember(parsed.path, parsed.stat, results[parsed.path])
@@ -172,7 +183,9 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     settings = ParseSettings(config.timezone, config.smart_quotes)
     notes = cache.prepare(settings)
     freeze()
-    articles, content_problems = _parse_all(options.site_dir, settings, cache, options.jobs)
+    articles, content_problems = _parse_all(
+        options.site_dir, settings, cache, options.jobs, _phase(options, "parsing")
+    )
     selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
     author_info, author_problems = load_authors(options.site_dir, config.authors_file)
     site, site_problems = build_site(
@@ -257,14 +270,19 @@ def _unchanged_result(
     watch.lap("check")
     report = WriteReport(0, len(manifest.records), 0)
     return BuildResult(
-        manifest.diagnostics, manifest.counts, report, watch.timings, up_to_date=True
+        manifest.diagnostics,
+        manifest.counts,
+        report,
+        watch.timings,
+        up_to_date=True,
+        next_rebuild_at=manifest.valid_until,
     )
 
 
 # -- planning, rendering and writing --------------------------------------------------
 
 
-def _dedupe(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+def dedupe(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     """A broken template fails every page that uses it; say so once."""
     seen: dict[tuple, Diagnostic] = {}
     for d in diagnostics:
@@ -273,7 +291,7 @@ def _dedupe(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
     return tuple(seen.values())
 
 
-def _template_salt(theme: Theme, cache: BuildCache) -> bytes:
+def template_salt(theme: Theme, cache: BuildCache) -> bytes:
     """Any template change re-renders every page: templates include one another."""
     h = hashlib.blake2b(cache.code.encode(), digest_size=16)
     for folder in theme.template_dirs:
@@ -301,7 +319,7 @@ def _process(
     work = PageWork(
         plan=plan,
         theme=loaded.theme,
-        salt=_template_salt(loaded.theme, cache),
+        salt=template_salt(loaded.theme, cache),
         old=manifest.records if manifest is not None else {},
         site_dir=options.site_dir,
         stage=writer.stage,
@@ -309,7 +327,7 @@ def _process(
         check_disk=manifest is None,
     )
     outcome = _Outcome({}, set(), [])
-    for done in process_pages(work, options.jobs):
+    for done in process_pages(work, options.jobs, _phase(options, "rendering")):
         spec = plan.specs[done.index]
         if done.diagnostic is not None:
             outcome.problems.append(done.diagnostic)
@@ -370,7 +388,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         if outcome.problems:
             writer.abort()
             cache.save()
-            return BuildResult(diagnostics + _dedupe(outcome.problems), timings=watch.timings)
+            return BuildResult(diagnostics + dedupe(outcome.problems), timings=watch.timings)
         _copy_static(static, manifest, options.output, writer, outcome)
         cache.begin_commit()
         previous = set(manifest.records) if manifest is not None else None
@@ -390,7 +408,9 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     )
     cache.end_commit()
     watch.lap("write")
-    return BuildResult(diagnostics, plan.counts, report, watch.timings)
+    return BuildResult(
+        diagnostics, plan.counts, report, watch.timings, next_rebuild_at=loaded.site.valid_until
+    )
 
 
 def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:

@@ -7,23 +7,28 @@ Exit codes: 0 success (warnings allowed), 1 content errors (or warnings under
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import signal
 import sys
 import threading
 import time
 import webbrowser
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, TextIO
 
 from . import __version__
 from .build import BuildOptions, BuildResult, build, verify
+from .check import as_json, check_site
 from .errors import Diagnostic
 from .load import CONTENT_DIR
+from .scaffold import Refused, Story, init_site, new_article
 from .workers import default_jobs
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+PROGRESS_AFTER_SECONDS = 1.0
 
 
 class UsageError(Exception):
@@ -65,49 +70,142 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def _when(timestamp: float) -> str | None:
+    if timestamp == float("inf"):
+        return None
+    return (
+        datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    )
+
+
 def summary_line(result: BuildResult, output: Path, seconds: float) -> str:
     counts = result.counts
-    report = result.report
     verb = "Up to date:" if result.up_to_date else "Built"
     line = (
         f"{verb} {_plural(counts['articles'], 'article')}, "
         f"{_plural(counts['tag pages'], 'tag page')} and "
         f"{_plural(counts['listing pages'], 'listing page')} in {seconds:.2f} s into {output}/"
     )
-    if report is not None:
-        line += (
-            f" ({report.written} written, {report.unchanged} unchanged, {report.removed} removed)"
-        )
+    if result.report is not None:
+        r = result.report
+        line += f" ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)"
+    due = _when(result.next_rebuild_at)
+    if due:
+        line += f"; next rebuild due {due}"
     return line
 
 
 def failure_line(diagnostics: Sequence[Diagnostic], output: Path) -> str:
     errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    warnings = sum(d.severity == "warning" for d in diagnostics)
     return (
         f"Build failed: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}; "
         f"{output}/ was left unchanged"
     )
 
 
-def command_build(args: argparse.Namespace) -> int:
-    started = time.perf_counter()
-    options = BuildOptions(
+class TerminalProgress:
+    """`parsing 1200/10000` on one rewritten line, only on a terminal and only once a
+    build has run for a second; silent in CI logs and with --quiet."""
+
+    def __init__(self, stream: TextIO, enabled: bool, clock: Callable[[], float] = time.monotonic):
+        self.stream = stream
+        self.enabled = enabled
+        self.clock = clock
+        self.started = clock()
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = self.clock()
+        if not self.enabled or now - self.started < PROGRESS_AFTER_SECONDS:
+            return
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\r\033[K{phase} {done}/{total}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def _progress(args: argparse.Namespace) -> TerminalProgress:
+    enabled = sys.stderr.isatty() and not args.quiet and not os.environ.get("CI")
+    return TerminalProgress(sys.stderr, enabled)
+
+
+def _report(path: str, options: BuildOptions, result: BuildResult, seconds: float) -> None:
+    """The machine-readable build report (--report), written even when the build fails."""
+    r = result.report
+    data: dict[str, Any] = {
+        "generator": f"focue_ssg {__version__}",
+        "ok": result.ok,
+        "up_to_date": result.up_to_date,
+        "site": str(options.site_dir),
+        "output": str(options.output),
+        "now": options.now.isoformat(timespec="seconds"),
+        "counts": result.counts,
+        "timings": {**result.timings, "total": round(seconds, 4)},
+        "errors": sum(d.is_error for d in result.diagnostics),
+        "warnings": sum(d.severity == "warning" for d in result.diagnostics),
+        "diagnostics": as_json(result.diagnostics),
+        "files": {
+            "written": r.written if r else 0,
+            "unchanged": r.unchanged if r else 0,
+            "removed": r.removed if r else 0,
+            "written_paths": list(r.written_paths) if r else [],
+            "removed_paths": list(r.removed_paths) if r else [],
+        },
+        "next_rebuild_at": _when(result.next_rebuild_at),
+    }
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def build_options(
+    args: argparse.Namespace, progress: TerminalProgress | None = None
+) -> BuildOptions:
+    return BuildOptions(
         site_dir=site_folder(args.site_dir),
         now=resolve_now(args.now),
-        output_dir=Path(args.output) if args.output else None,
+        output_dir=Path(args.output) if getattr(args, "output", None) else None,
         drafts=args.drafts,
         future=args.future,
         strict=args.strict,
         jobs=args.jobs,
-        use_cache=not args.no_cache,
+        use_cache=not getattr(args, "no_cache", False),
+        progress=progress,
     )
-    result = build(options)
+
+
+def command_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    progress = _progress(args)
+    options = build_options(args, progress)
+    try:
+        result = build(options)
+    finally:
+        progress.finish()
+    seconds = time.perf_counter() - started
     print_diagnostics(result.diagnostics)
+    if args.report:
+        _report(args.report, options, result, seconds)
     if not result.ok:
         print(failure_line(result.diagnostics, options.output), file=sys.stderr)
         return EXIT_CONTENT
-    print(summary_line(result, options.output, time.perf_counter() - started), flush=True)
+    if args.verbose and result.report is not None:
+        for rel in result.report.written_paths:
+            print(f"wrote {rel}")
+        for rel in result.report.removed_paths:
+            print(f"removed {rel}")
+    if not args.quiet:
+        print(summary_line(result, options.output, seconds), flush=True)
     if args.verify:
         return _verify(options)
     return EXIT_OK
@@ -126,14 +224,64 @@ def _verify(options: BuildOptions) -> int:
     return EXIT_OK
 
 
-def jobs_count(value: str) -> int:
+def command_check(args: argparse.Namespace) -> int:
+    options = build_options(args)
+    found = check_site(options)
+    failed = any(d.is_error for d in found)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"ok": not failed, "diagnostics": as_json(sorted(found))},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print_diagnostics(found)
+        errors = sum(d.is_error for d in found)
+        warnings = sum(d.severity == "warning" for d in found)
+        verdict = "Check failed" if failed else "Check passed"
+        print(
+            f"{verdict}: {_plural(errors, 'error')}, {_plural(warnings, 'warning')}",
+            file=sys.stderr if failed else sys.stdout,
+        )
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _refused(exc: Refused) -> int:
+    print_diagnostics(exc.diagnostics)
+    return EXIT_CONTENT
+
+
+def command_init(args: argparse.Namespace) -> int:
+    folder = Path(args.directory)
     try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
-    if jobs < 1:
-        raise argparse.ArgumentTypeError("must be 1 or more")
-    return jobs
+        created = init_site(folder, resolve_now(args.now))
+    except Refused as exc:
+        return _refused(exc)
+    for path in created:
+        print(f"created {path}")
+    print(f"A new site is ready: cd {folder} && focue serve")
+    return EXIT_OK
+
+
+def command_new(args: argparse.Namespace) -> int:
+    site = site_folder(args.site)
+    story = Story(
+        title=" ".join(args.headline.split()),
+        section=args.section,
+        tags=tuple(t.strip() for t in (args.tags or "").split(",") if t.strip()),
+        authors=tuple(args.author or ()),
+        draft=args.draft,
+    )
+    if not story.title:
+        raise UsageError("the headline is empty")
+    try:
+        path = new_article(site, story, resolve_now(args.now))
+    except Refused as exc:
+        return _refused(exc)
+    print(path)
+    return EXIT_OK
 
 
 def _print_preview_build(report) -> None:
@@ -193,20 +341,26 @@ def _raise_interrupt(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="focue", description="A static site generator for news publishing."
+def jobs_count(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs
+
+
+def _content_options(command: argparse.ArgumentParser) -> None:
+    """What decides which articles are published, shared by build and check."""
+    command.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
+    command.add_argument("--drafts", action="store_true", help="include draft articles")
+    command.add_argument(
+        "--future", action="store_true", help="include articles dated in the future"
     )
-    parser.add_argument("--version", action="version", version=f"focue {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    b = commands.add_parser("build", help="build the site into the output folder")
-    b.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
-    b.add_argument("-o", "--output", metavar="DIR", help="output folder (default SITE_DIR/output)")
-    b.add_argument("--drafts", action="store_true", help="include draft articles")
-    b.add_argument("--future", action="store_true", help="include articles dated in the future")
-    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    b.add_argument("--now", metavar="DATETIME", help="the build's current time (ISO 8601)")
-    b.add_argument(
+    command.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    command.add_argument("--now", metavar="DATETIME", help="the current time (ISO 8601)")
+    command.add_argument(
         "-j",
         "--jobs",
         type=jobs_count,
@@ -214,6 +368,19 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="processes for Markdown and rendering (default: all cores)",
     )
+    command.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="focue", description="A static site generator for news publishing."
+    )
+    parser.add_argument("--version", action="version", version=f"focue {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = commands.add_parser("build", help="build the site into the output folder")
+    _content_options(b)
+    b.add_argument("-o", "--output", metavar="DIR", help="output folder (default SITE_DIR/output)")
     b.add_argument(
         "--no-cache",
         action="store_true",
@@ -224,8 +391,22 @@ def make_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="after building, compare the output with a clean build byte for byte",
     )
-    b.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    b.add_argument("--report", metavar="FILE", help="write a JSON report of the build to FILE")
+    b.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary line")
+    b.add_argument(
+        "-v", "--verbose", action="store_true", help="list every file written or removed"
+    )
     b.set_defaults(func=command_build)
+
+    c = commands.add_parser("check", help="report every problem without publishing anything")
+    _content_options(c)
+    c.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text (path:line: severity: message) or json",
+    )
+    c.set_defaults(func=command_check)
 
     s = commands.add_parser("serve", help="preview the site with live reload")
     s.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
@@ -241,6 +422,21 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--open", action="store_true", help="open the preview in a web browser")
     s.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     s.set_defaults(func=command_serve)
+
+    i = commands.add_parser("init", help="create a new site in a folder")
+    i.add_argument("directory", nargs="?", default=".", metavar="DIR")
+    i.add_argument("--now", metavar="DATETIME", help="the example article's date (ISO 8601)")
+    i.set_defaults(func=command_init)
+
+    n = commands.add_parser("new", help="start a new article from the article template")
+    n.add_argument("headline")
+    n.add_argument("--section", help="the article's section")
+    n.add_argument("--tags", help="comma-separated tags: 'China, Trade'")
+    n.add_argument("--author", action="append", metavar="NAME", help="an author (repeatable)")
+    n.add_argument("--draft", action="store_true", help="mark it as a draft")
+    n.add_argument("--site", default=".", metavar="SITE_DIR", help="the site folder (default .)")
+    n.add_argument("--now", metavar="DATETIME", help="the article's date (default: now)")
+    n.set_defaults(func=command_new)
     return parser
 
 

@@ -55,6 +55,8 @@ def specs(site: Site, make: Any) -> list:
                         f"{CONTENT_DIR}/{article.path}",
                     )
                 )
+    if site.config.redirects_file:
+        found.append(make(RULES_FILE, "redirects.txt", "rules", ()))
     return found
 
 

@@ -338,6 +338,7 @@ def build_site(
     `related_with` computes related articles; a build passes a cached version."""
     articles = newest_first(a for a in every if is_published(a, selection))
     links, problems = _assign_permalinks(articles, config.permalink)
+    articles = [a for a in articles if a.path in links]  # a URL clash is an error already
     problems += _check_aliases(articles, config.base_path)
     problems += _check_required(articles, config.require)
     info = author_info or {}

@@ -32,6 +32,7 @@ from .theme import Theme
 from .write import same_bytes, same_size, stage_file
 
 PARSE_CHUNK = 48
+PAGE_CHUNK = 256
 MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
 INHERITS_MEMORY = sys.platform == "linux"
 
@@ -55,14 +56,26 @@ def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
+Progress = Callable[[int, int], None]
+
+
 def _run(
-    work: Callable[[Sequence[T]], list[R]], items: Sequence[T], jobs: int, size: int
+    work: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    jobs: int,
+    size: int,
+    progress: Progress | None = None,
 ) -> list[R]:
-    if jobs <= 1 or len(items) < MIN_PARALLEL:
-        return work(items)
-    chunks = _chunks(items, max(1, min(size, len(items) // (jobs * 4) or 1)))
-    with _executor(min(jobs, len(chunks))) as pool:
-        return [result for chunk in pool.map(work, chunks) for result in chunk]
+    """Apply `work` to chunks of `items`, in processes when it pays; results in order."""
+    results: list[R] = []
+    parallel = jobs > 1 and len(items) >= MIN_PARALLEL
+    chunks = _chunks(items, max(1, min(size, len(items) // (jobs * 8) or 1)) if parallel else size)
+    with _executor(min(jobs, len(chunks))) if parallel else contextlib.nullcontext() as pool:
+        for done in pool.map(work, chunks) if pool else map(work, chunks):
+            results += done
+            if progress is not None:
+                progress(len(results), len(items))
+    return results
 
 
 # -- parsing ----------------------------------------------------------------
@@ -101,8 +114,10 @@ def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
         return [_parse_one(task) for task in tasks]
 
 
-def parse_files(tasks: Sequence[ParseTask], jobs: int) -> list[Parsed]:
-    return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK)
+def parse_files(
+    tasks: Sequence[ParseTask], jobs: int, progress: Progress | None = None
+) -> list[Parsed]:
+    return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
 
 
 # -- pages: plan, fingerprint, render, stage -----------------------------------------
@@ -117,7 +132,7 @@ class PageWork:
     salt: bytes  # the template set and code, part of every fingerprint
     old: dict[str, OutputRecord]  # what the last build wrote, by output path
     site_dir: Path
-    stage: Path
+    stage: Path | None  # None: render only (focue check)
     output: Path
     check_disk: bool  # no manifest: compare with the bytes already in the output folder
 
@@ -160,18 +175,29 @@ def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinte
         return PageDone(index, record, False)
     if old is None and work.check_disk and same_bytes(work.output / spec.output, data):
         return PageDone(index, record, False)
+    if work.stage is None:  # a check: render to find errors, write nothing
+        return PageDone(index, record, False)
     stage_file(work.stage, spec.output, data)
     return PageDone(index, record, True)
 
 
-def _pages_slice(arguments: tuple[PageWork | None, Sequence[int]]) -> list[PageDone]:
-    work, indexes = arguments
-    work = work or _WORK
-    assert work is not None
-    env = _environment(work.theme)
-    prints = Fingerprinter(work.salt)
-    with _no_gc_pauses():
-        return [_one_page(work, index, env, prints) for index in indexes]
+_PRINTS: dict[bytes, Fingerprinter] = {}
+
+
+class _PageChunk:
+    """Page work for a chunk of indexes; picklable (the work travels only where it must)."""
+
+    def __init__(self, work: PageWork | None, prints: Fingerprinter | None = None):
+        self.work = work
+        self.prints = prints
+
+    def __call__(self, indexes: Sequence[int]) -> list[PageDone]:
+        work = self.work or _WORK
+        assert work is not None
+        prints = self.prints or _PRINTS.setdefault(work.salt, Fingerprinter(work.salt))
+        env = _environment(work.theme)
+        with _no_gc_pauses():
+            return [_one_page(work, index, env, prints) for index in indexes]
 
 
 @contextlib.contextmanager
@@ -186,22 +212,20 @@ def _no_gc_pauses() -> Iterator[None]:
             gc.enable()
 
 
-def process_pages(work: PageWork, jobs: int) -> list[PageDone]:
-    """Every page: unchanged fingerprints are skipped, changed bytes go to the stage."""
+def process_pages(work: PageWork, jobs: int, progress: Progress | None = None) -> list[PageDone]:
+    """Every page: unchanged fingerprints are skipped, changed bytes go to the stage.
+
+    In processes, a Fingerprinter per worker keeps its memo across chunks; in this
+    process, one per call, so a long-running preview does not hold old contexts."""
     global _WORK
     indexes = list(range(len(work.plan.specs)))
     if jobs <= 1 or len(indexes) < MIN_PARALLEL:
-        return _pages_slice((work, indexes))
-    slices = [indexes[k::jobs] for k in range(jobs)]
-    shipped = None if INHERITS_MEMORY else work
+        return _run(_PageChunk(work, Fingerprinter(work.salt)), indexes, 1, PAGE_CHUNK, progress)
     _WORK = work  # set before the workers fork, so they inherit it
     gc.freeze()  # the workers' collectors then leave inherited objects (and their pages) alone
     try:
-        with _executor(jobs) as pool:
-            done = [
-                d for part in pool.map(_pages_slice, [(shipped, s) for s in slices]) for d in part
-            ]
+        shipped = None if INHERITS_MEMORY else work
+        return _run(_PageChunk(shipped), indexes, jobs, PAGE_CHUNK, progress)
     finally:
         _WORK = None
         gc.unfreeze()
-    return sorted(done, key=lambda d: d.index)

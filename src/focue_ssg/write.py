@@ -28,6 +28,8 @@ class WriteReport:
     written: int
     unchanged: int
     removed: int
+    written_paths: tuple[str, ...] = ()
+    removed_paths: tuple[str, ...] = ()
 
 
 class UnsafePath(ValueError):
@@ -153,7 +155,7 @@ class OutputWriter:
         staged = sorted(staged)
         if not self.output.exists():
             os.rename(self.stage, self.output)
-            return WriteReport(len(staged), len(planned) - len(staged), 0)
+            return WriteReport(len(staged), len(planned) - len(staged), 0, tuple(staged))
         old = previous if previous is not None else tree_files(self.output)
         stale = sorted(old - planned)
         with _signals_deferred():
@@ -171,4 +173,6 @@ class OutputWriter:
                     path.unlink()
                 _prune_empty_parents(path, self.output)
         shutil.rmtree(self.stage, ignore_errors=True)
-        return WriteReport(len(staged), len(planned) - len(staged), len(stale))
+        return WriteReport(
+            len(staged), len(planned) - len(staged), len(stale), tuple(staged), tuple(stale)
+        )
