@@ -10,13 +10,12 @@ Nothing is written unless every step succeeded.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import hashlib
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -423,24 +422,16 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
         return BuildResult((unsafe,))
     cache = cache or BuildCache(options.site_dir, enabled=options.use_cache)
     try:
-        with cache.lock(), _long_lived_objects_frozen():
+        with cache.lock():
             return _build_locked(options, cache)
     except UnsafePath as exc:
         return BuildResult((error(str(options.output), str(exc)),))
 
 
-@contextlib.contextmanager
-def _long_lived_objects_frozen() -> Iterator[None]:
-    """The cycle collector would walk every article and page of a big site again and
-    again; what a build keeps is frozen out of its way (see `freeze`), and let go after."""
-    try:
-        yield
-    finally:
-        gc.unfreeze()
-
-
 def freeze() -> None:
-    """Everything alive now lives until the build ends: stop the collector scanning it."""
+    """What is alive now (articles, the site model) lives as long as the build: keep the
+    cycle collector from walking it again and again. Frozen objects are still freed by
+    reference counting; they are only never scanned for cycles, which they do not form."""
     gc.freeze()
 
 

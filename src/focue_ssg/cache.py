@@ -4,8 +4,9 @@
   one set of parse settings and library versions, and is dropped when they change.
   New parses go to a small second file, so one edit does not rewrite the store.
 - The size, mtime and hash of every source, so unchanged files are not re-read
-  (as git does: a file modified within two seconds before it was last hashed is
-  hashed again, since its mtime cannot tell a later edit apart).
+  (as git does: a file whose mtime is not older than the moment it was hashed,
+  by the file system's own clock, is hashed again, since a later edit in the same
+  clock tick would leave its mtime unchanged).
 - Per output folder, a manifest: each page's fingerprint (template + context)
   and the hash of the bytes written, so unchanged pages are neither rendered nor
   written, and pages no longer planned can be removed.
@@ -40,7 +41,6 @@ STATE_FILE = "state.pickle"
 LOCK_FILE = "lock"
 COMMITTING_FILE = "committing"
 SCAN_FILE = "scan"
-RACY_NS = 2_000_000_000
 
 
 def digest(data: bytes) -> bytes:
@@ -78,10 +78,8 @@ class SourceStat:
 
     def trusted(self, size: int, mtime_ns: int) -> bool:
         """Same size and mtime, and the mtime is old enough to mean the content is too."""
-        return (self.size, self.mtime_ns) == (
-            size,
-            mtime_ns,
-        ) and mtime_ns < self.checked_ns - RACY_NS
+        same = (self.size, self.mtime_ns) == (size, mtime_ns)
+        return same and mtime_ns < self.checked_ns
 
 
 @dataclass(frozen=True)

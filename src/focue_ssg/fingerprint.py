@@ -18,6 +18,13 @@ from markupsafe import Markup
 CONTAINERS = (dict, list, tuple)
 SCALARS = frozenset({str, int, float, bool, type(None), datetime, date, Markup})
 _FLAT = frozenset({str, int, float, bool, type(None), datetime, date})
+_LONG = 256  # longer strings are hashed on their own rather than repr'd
+
+
+def _text_digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
 _NESTED = frozenset(CONTAINERS)
 
 
@@ -58,7 +65,9 @@ class Fingerprinter:
         parts: list[Any] = ["{" if is_dict else "["]
         for key, item in value.items() if is_dict else enumerate(value):
             kind = type(item)
-            if kind in _FLAT:
+            if (kind is str or kind is Markup) and len(item) > _LONG:
+                parts.append((key, kind is Markup, _text_digest(item)))  # bodies: hash, not repr
+            elif kind in _FLAT:
                 parts.append((key, item))
             elif kind in _NESTED:
                 parts.append((key, self.of(item)))

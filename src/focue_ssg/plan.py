@@ -14,7 +14,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import feeds, redirects, sitemaps, structured
+from . import feeds, redirects, sitemaps
 from .dates import isoformat
 from .errors import Diagnostic, error
 from .load import CONTENT_DIR
@@ -74,6 +74,7 @@ class Planner:
         self.refs: dict[tuple[str, str], dict[str, str]] = {}
         self.bodies: dict[str, Markup] = {}
         self.feed_entries: dict[str, dict[str, Any]] = {}
+        self.feed_lists: dict[tuple, list[dict[str, str]]] = {}
         self.sitemap_entries: list = []  # filled with the specs (see sitemaps.specs)
         self.news_paths: list[str] = []
         self.common = {
@@ -88,6 +89,7 @@ class Planner:
                 "sections_url": self.urls.link(term_index_link("section")),
                 "authors_url": self.urls.link(term_index_link("author")),
                 "twitter_site": config.twitter_site or None,
+                "publication": config.publication,
                 "logo_url": self.urls.absolute_media(config.logo) if config.logo else None,
             },
             "assets": {name: self.urls.link(url) for name, url in assets.items()},
@@ -235,6 +237,16 @@ class Planner:
             for kind in feeds.KINDS
         ]
 
+    def feeds_of(self, list_key: tuple) -> list[dict[str, str]]:
+        """The feed links a page about a listing carries (its own, then the site's); built
+        once per listing and shared by its pages."""
+        if list_key not in self.feed_lists:
+            listing = self.lists[list_key]
+            own = listing.feed and list_key != ("index",)
+            links = self._feed_links(listing.first, listing.title) if own else []
+            self.feed_lists[list_key] = links + self.site_feeds
+        return self.feed_lists[list_key]
+
     def page(self, kind: str, link: str, title: str, **extra: Any) -> dict[str, Any]:
         return {
             **self.common,
@@ -300,8 +312,8 @@ class Planner:
         }
         feeds_here = self.site_feeds
         if a.section:
-            section = self.site.sections.of(a.section)
-            feeds_here = feeds_here + self._feed_links(term_link("section", section), section.name)
+            section_feeds = self.feeds_of(("section", self.site.sections.of(a.section).key))
+            feeds_here = self.site_feeds + section_feeds[: len(feeds.KINDS)]
         context = self.page(
             "article",
             link,
@@ -311,7 +323,6 @@ class Planner:
             noindex=a.noindex,
             canonical=a.canonical or self.urls.absolute(link),
         )
-        article["json_ld"] = structured.news_article(self, a, article, context["page"]["canonical"])
         context["article"] = article
         return context
 
@@ -322,12 +333,7 @@ class Planner:
         count = page_count(len(listing.paths), size)
         link = page_link(listing.first, number)
         shown = listing.title if number == 1 else f"{listing.title} (page {number})"
-        own_feeds = (
-            self._feed_links(listing.first, listing.title)
-            if listing.feed and list_key != ("index",)
-            else []
-        )
-        context = self.page(list_key[0], link, shown, feeds=own_feeds + self.site_feeds)
+        context = self.page(list_key[0], link, shown, feeds=self.feeds_of(list_key))
         context.update(self._about(list_key, listing))
         context["articles"] = [
             self.card(p) for p in listing.paths[(number - 1) * size : number * size]

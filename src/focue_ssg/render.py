@@ -24,6 +24,7 @@ from jinja2 import (
 from .dates import isoformat
 from .errors import Diagnostic, error
 from .plan import PagePlan
+from .structured import news_article_json
 from .theme import Theme
 
 
@@ -64,6 +65,7 @@ def make_environment(theme: Theme) -> Environment:
     env.filters["format_date"] = format_date
     env.filters["isoformat"] = isoformat
     env.filters["join_names"] = join_names
+    env.globals["news_article_json"] = news_article_json
     return env
 
 

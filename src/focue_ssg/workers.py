@@ -228,4 +228,3 @@ def process_pages(work: PageWork, jobs: int, progress: Progress | None = None) -
         return _run(_PageChunk(shipped), indexes, jobs, PAGE_CHUNK, progress)
     finally:
         _WORK = None
-        gc.unfreeze()
