@@ -73,11 +73,3 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     if not matches:  # 'biography' for 'bio', 'tag' for 'tags'
         matches = [c for c in options if len(c) > 2 and (word.startswith(c) or c.startswith(word))]
     return f" (did you mean '{matches[0]}'?)" if matches else ""
-
-
-class BuildError(Exception):
-    """Raised by the shell-facing entry points when a build cannot go on."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]):
-        self.diagnostics = tuple(diagnostics)
-        super().__init__("\n".join(d.format() for d in self.diagnostics))

@@ -170,15 +170,3 @@ def scan_sources(site_dir: Path) -> tuple[list[Found], list[Diagnostic]]:
 def find_sources(site_dir: Path) -> tuple[list[str], list[Diagnostic]]:
     found, problems = scan_sources(site_dir)
     return [f.path for f in found], problems
-
-
-def read_sources(site_dir: Path, paths: list[str]) -> tuple[list[SourceFile], list[Diagnostic]]:
-    sources, problems = [], []
-    for path in paths:
-        try:
-            data = (site_dir / CONTENT_DIR / path).read_bytes()
-        except OSError as exc:
-            problems.append(error(f"{CONTENT_DIR}/{path}", f"cannot read: {exc.strerror}"))
-            continue
-        sources.append(SourceFile(path, data))
-    return sources, problems
