@@ -210,6 +210,19 @@ def test_an_unchanged_site_is_recognised_without_rebuilding(small_site):
     assert result.report.written == 0
 
 
+def test_going_back_in_time_is_not_mistaken_for_no_change(small_site):
+    small_site.write({"content/later.md": article("Later Story", "2024-06-01 12:00")})
+    old = 1_600_000_000_000_000_000
+    for path in (small_site.root / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    later = NOW.replace(year=2024, month=7)
+    small_site.build(now=later)
+    assert small_site.build(now=later).up_to_date  # the shortcut is in play
+    result = small_site.build(now=NOW.replace(year=2024, month=1))
+    assert not result.up_to_date
+    assert "Later Story" not in small_site.page("index.html")
+
+
 def test_a_headline_edit_rewrites_exactly_the_pages_that_show_it(small_site):
     small_site.build()
     shows = {rel for rel, data in contents(small_site.output).items() if b"Alpha Story" in data}

@@ -245,13 +245,7 @@ def _inputs_signature(options: BuildOptions, cache: BuildCache) -> bytes | None:
 
 
 def _output_intact(output: Path, manifest: Manifest) -> bool:
-    for rel, record in manifest.records.items():
-        try:
-            if (output / rel).stat().st_size != record.size:
-                return False
-        except OSError:
-            return False
-    return True
+    return all(same_size(output / rel, record.size) for rel, record in manifest.records.items())
 
 
 def _unchanged_result(
@@ -260,8 +254,8 @@ def _unchanged_result(
     manifest = cache.manifest(options.output)
     if manifest is None or not manifest.inputs or not options.output.is_dir():
         return None
-    if options.now.timestamp() >= manifest.valid_until:
-        return None
+    if not manifest.valid_from <= options.now.timestamp() < manifest.valid_until:
+        return None  # a story may have come due, expired or aged out (or now went back)
     if _inputs_signature(options, cache) != manifest.inputs:
         return None
     if not _output_intact(options.output, manifest):
@@ -400,6 +394,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         Manifest(
             records=outcome.records,
             inputs=_inputs_signature(options, cache) or b"",
+            valid_from=options.now.timestamp(),
             valid_until=loaded.site.valid_until,
             counts=plan.counts,
             diagnostics=diagnostics,

@@ -33,7 +33,7 @@ from . import __version__
 from .errors import Diagnostic, note
 
 CACHE_DIR = ".focue-cache"
-FORMAT = 3
+FORMAT = 4
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
@@ -97,6 +97,7 @@ class Manifest:
 
     records: dict[str, OutputRecord] = field(default_factory=dict)
     inputs: bytes = b""  # signature of everything the build read, for the no-change shortcut
+    valid_from: float = 0.0  # the "now" of the build that wrote it
     valid_until: float = 0.0  # the build's output could change on its own after this time
     counts: dict[str, int] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
