@@ -291,7 +291,6 @@ class Preview:
         self.cache = BuildCache(site_dir)
         self.cache.deferred = True  # saved once, when the preview stops
         self.state = PreviewState()
-        self.builds = 0
         self.wanted = threading.Event()
         self.pending: set[str] = set()
         self.lock = threading.Lock()
@@ -321,7 +320,6 @@ class Preview:
 
         A failed build leaves the folder as it was and puts the diagnostics on top.
         """
-        self.builds += 1
         started = time.perf_counter()
         options = BuildOptions(
             self.site_dir,

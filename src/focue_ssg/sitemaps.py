@@ -82,8 +82,9 @@ def specs(planner: Planner, page_specs: list, make: Any) -> list:
             found.append(make(name, name, "sitemap", (name, 0)))
             continue
         found.append(make(name, "sitemap-index.xml", "sitemap", (name, -parts)))
-        stem = name.removesuffix(".xml")
-        found += [make(f"{stem}-{n}.xml", name, "sitemap", (name, n)) for n in range(1, parts + 1)]
+        found += [
+            make(_part_name(name, n), name, "sitemap", (name, n)) for n in range(1, parts + 1)
+        ]
     return found
 
 
