@@ -19,6 +19,7 @@ from focue_ssg.cache import ARTICLES_FILE, CACHE_DIR, COMMITTING_FILE, STATE_FIL
 
 TAGS = ["China", "Russia", "Trade", "Energy", "C++", "Yuan"]
 SECTIONS = ["World", "Business", "Markets"]
+AUTHORS = ["Wei Chen", "Anna Ivanova", "Sam Okafor"]
 
 
 def story(rng: random.Random, n: int, titles: list[str]) -> str:
@@ -27,11 +28,15 @@ def story(rng: random.Random, n: int, titles: list[str]) -> str:
         body.append(f"Read More: {rng.choice(titles)}")
     if rng.random() < 0.3:
         body.append("## A subheading")
+    if n > 1 and rng.random() < 0.3:
+        body.append(f"See [an earlier story](../s{(n - 1) % 3}/story-{n - 1}.md#top).")
     body.append(f"Closing paragraph {rng.random():.6f}.")
     fields = {
         "tags": rng.sample(TAGS, rng.randint(1, 3)),
         "section": rng.choice(SECTIONS),
         "slug": f"story-{n}",
+        "authors": rng.sample(AUTHORS, rng.randint(0, 2)),
+        "aliases": [f"/old/story-{n}/"] if rng.random() < 0.2 else [],
     }
     if rng.random() < 0.1:
         fields["draft"] = True
@@ -84,6 +89,9 @@ class Newsroom:
                 "draft",
                 "theme",
                 "config",
+                "summary",
+                "author info",
+                "alias",
             ]
         )
         path = self.pick()
@@ -122,6 +130,17 @@ class Newsroom:
                     + str(self.rng.random())
                     + "</p>{% endblock %}"
                 )
+        elif kind == "summary":
+            path.write_text(text.replace("Paragraph one of", "The first paragraph of", 1))
+        elif kind == "author info":
+            name = self.rng.choice(AUTHORS)
+            (self.root / "data").mkdir(exist_ok=True)
+            shown = f'name = "{name} Jr."\n' if self.rng.random() < 0.5 else ""
+            (self.root / "data/authors.toml").write_text(
+                f'["{name}"]\n{shown}bio = "Covers everything {self.rng.random():.6f}."\n'
+            )
+        elif kind == "alias":
+            path.write_text(text.replace("aliases: []", f"aliases: [/moved/{path.stem}/]", 1))
         elif kind == "config":
             size = self.rng.randint(2, 5)
             (self.root / "focue.toml").write_text(
@@ -330,3 +349,72 @@ def test_the_cache_stays_in_its_folder_and_is_ignored_by_git(small_site):
     small_site.build()
     assert (small_site.root / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
     assert replace(BuildOptions(small_site.root, now=NOW)).output == small_site.output
+
+
+# -- page keys: which pages need their context made at all ---------------------------
+
+
+def _keys(site_dir: Path) -> dict[str, bytes | None]:
+    from focue_ssg.build import load_site, template_salt
+    from focue_ssg.cache import BuildCache
+    from focue_ssg.pagekeys import page_keys
+    from focue_ssg.plan import plan_site
+
+    cache = BuildCache(site_dir, enabled=False)
+    loaded = load_site(BuildOptions(site_dir, now=NOW), cache)
+    plan = plan_site(loaded.site, {})
+    keys = page_keys(plan.planner, plan.specs, template_salt(loaded.theme, cache))
+    return {spec.output: key for spec, key in zip(plan.specs, keys, strict=True)}
+
+
+def _changed_keys(small_site, edit) -> set[str]:
+    before = _keys(small_site.root)
+    edit()
+    after = _keys(small_site.root)
+    assert set(before) == set(after)
+    return {out for out in after if after[out] is None or before[out] != after[out]}
+
+
+def _append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
+def test_keys_are_stable_and_only_kindless_pages_have_none(small_site):
+    first, again = _keys(small_site.root), _keys(small_site.root)
+    assert first == again
+    without = {out for out, key in first.items() if key is None}
+    assert without == {"tags/index.html", "sections/index.html", "authors/index.html",
+                       "404.html", "sitemap.xml", "news-sitemap.xml", "robots.txt"}  # fmt: skip
+
+
+def test_a_body_edit_changes_the_keys_of_its_page_and_feeds_only(small_site):
+    changed = _changed_keys(
+        small_site, lambda: _append(small_site.root / "content/c.md", "\nMore.")
+    )
+    feeds = {"atom.xml", "feed.xml", "tags/trade/atom.xml", "tags/trade/feed.xml"}
+    always = set(_keys(small_site.root)) - {o for o, k in _keys(small_site.root).items() if k}
+    assert changed - always == {"2023/10/15/gamma-story/index.html", *feeds}
+
+
+def test_a_headline_edit_changes_the_keys_of_every_page_showing_it(small_site):
+    small_site.build()
+    shows = {rel for rel, data in contents(small_site.output).items() if b"Alpha Story" in data}
+    path = small_site.root / "content/a.md"
+    changed = _changed_keys(
+        small_site, lambda: path.write_text(path.read_text().replace("Alpha", "Alef"))
+    )
+    assert shows <= changed
+    assert "2023/10/16/beta-story/index.html" in changed  # its Read More line names it
+
+
+def test_a_body_edit_makes_few_contexts(small_site):
+    first = small_site.build()
+    assert first.pages_made == first.counts["pages"]
+    _append(small_site.root / "content/c.md", "\nA late update.\n")
+    again = small_site.build()
+    keyless = sum(key is None for key in _keys(small_site.root).values())
+    assert again.pages_made == keyless + 5  # its page, and the site's and its tag's feeds
+    theme = small_site.root / "themes/focue/templates/404.html"
+    theme.parent.mkdir(parents=True)
+    theme.write_text('{% extends "default/404.html" %}')
+    assert small_site.build().pages_made == first.counts["pages"]  # templates: every page

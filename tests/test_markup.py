@@ -1,9 +1,16 @@
 import re
+from pathlib import Path
+
+import markdown
+import pytest
+from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from focue_ssg.markup import (
     LINK_TOKEN_PATTERN,
     READ_MORE_PATTERN,
     extract_conventions,
+    inline_triggers,
+    new_markdown,
     render_body,
     split_names,
 )
@@ -100,3 +107,78 @@ def test_smart_quotes_are_optional():
     smart = render_body('"Quoted" -- it\'s', 1, smart_quotes=True).html
     assert '"Quoted"' in plain
     assert "&ldquo;Quoted&rdquo; &ndash; it&rsquo;s" in smart
+
+
+# -- the plain-text fast path must not change a single byte -----------------------
+
+TRICKY = [
+    "line one  \nline two",
+    "text\\\nnext, a \\*literal\\* star",
+    "a & b, &amp; &copy; &#169; &#xA9;",
+    "<span class='x'>inline</span> html and <http://example.com> and <me@example.com>",
+    "`code` and ``double `tick` code``",
+    "*em* **strong** ***both*** _em_ __strong__ snake_case_word 2 * 3",
+    "[link](a.md) [ref][r] ![img](a.png) [short]\n\n[r]: /x\n[short]: /y",
+    "Footnote[^1].\n\n[^1]: The note, with *emphasis*.",
+    "It's \"quoted\" -- dashed --- and... trailing 'single' and <<angled>>",
+    "# Heading {#custom}\n\nPara {: .lead }\n\n## Second heading",
+    "| a | b |\n|---|---|\n| *x* | plain |\n| y | [z](b.md) |",
+    "- plain item\n- *em* item\n    - nested plain\n\n1. one\n2. two",
+    "> quoted plain\n> with *em*\n\n    indented code *not em*",
+    "```\nfenced *code* & <b>\n```\n\nafter fence",
+    "<div>\nraw *block*\n</div>\n\nplain after raw",
+    "plain with\ttab and unicode — “already curly” … done",
+]
+
+
+def _fixture_bodies() -> list[str]:
+    import frontmatter
+
+    root = Path(__file__).parent
+    bodies = []
+    for path in sorted((root / "fixtures").rglob("*.md")) + sorted(
+        (root.parent / "content").rglob("*.md")
+    ):
+        try:
+            bodies.append(frontmatter.loads(path.read_text(encoding="utf-8")).content)
+        except Exception:  # badinput holds files that are not articles at all
+            bodies.append(path.read_bytes().decode("utf-8", "replace"))
+    return bodies
+
+
+def _convert(md: markdown.Markdown, body: str) -> str:
+    md.reset()
+    md.focue_source, md.focue_first_line = body, 1  # what render_body hands the extension
+    return md.convert(body)
+
+
+def _without_fast_path(smart_quotes: bool) -> markdown.Markdown:
+    md = new_markdown(smart_quotes)
+    md.treeprocessors.deregister("focue_plain_text")
+    return md
+
+
+@pytest.mark.parametrize("smart_quotes", [False, True])
+def test_plain_text_fast_path_gives_identical_html(smart_quotes):
+    fast, slow = new_markdown(smart_quotes), _without_fast_path(smart_quotes)
+    bodies = TRICKY + _fixture_bodies()
+    assert len(bodies) > 500  # the real-world posts are there
+    for body in bodies:
+        assert _convert(fast, body) == _convert(slow, body), body[:200]
+
+
+def test_fast_path_knows_the_patterns_in_use():
+    triggers = inline_triggers(new_markdown(False))
+    assert triggers is not None
+    assert triggers.search("Plain wire copy, with 3.5% growth (and commas).") is None
+    for text in ("a *b*", "a_b", "[x]", "<b>", "&amp;", "`c`", "a\\b", "line  \nnext"):
+        assert triggers.search(text), text
+    smart = inline_triggers(new_markdown(True))
+    assert smart is not None and smart.search("it's") and not triggers.search("it's")
+
+
+def test_fast_path_steps_aside_for_unknown_patterns():
+    md = new_markdown(False)
+    md.inlinePatterns.register(SimpleTagInlineProcessor(r"()%%(.+?)%%", "mark"), "mark", 55)
+    assert inline_triggers(md) is None
+    assert "<mark>plain</mark>" in _convert(md, "some %%plain%% text")

@@ -10,7 +10,6 @@ Nothing is written unless every step succeeded.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import shutil
 import tempfile
@@ -25,7 +24,9 @@ from .cache import BuildCache, Manifest, OutputRecord, SourceStat, digest
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import Diagnostic, error, has_errors, strict
 from .load import CONTENT_DIR, ParseSettings, scan_sources
+from .memory import freeze, no_gc_pauses
 from .model import Article
+from .pagekeys import page_keys
 from .plan import Plan, find_collisions, plan_site
 from .related import Entry, related
 from .site import Selection, Site, build_site
@@ -68,6 +69,7 @@ class BuildResult:
     report: WriteReport | None = None
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build
+    pages_made: int = 0  # pages whose context was made (the others' inputs were unchanged)
     next_rebuild_at: float = float("inf")  # the output changes by itself then (POSIX time)
 
     @property
@@ -299,6 +301,22 @@ class _Outcome:
     records: dict[str, OutputRecord]
     staged: set[str]
     problems: list[Diagnostic]
+    made: int = 0
+
+
+def _page_keys(plan: Plan, salt: bytes) -> tuple[bytes | None, ...]:
+    with no_gc_pauses():
+        return page_keys(plan.planner, plan.specs, salt)
+
+
+def _same_inputs(record: OutputRecord | None, key: bytes | None, file: str) -> bool:
+    """The page's context was made from the same inputs last time, and its file is there."""
+    return (
+        key is not None
+        and record is not None
+        and record.key == key
+        and same_size(file, record.size)
+    )
 
 
 def _process(
@@ -309,18 +327,29 @@ def _process(
     writer: OutputWriter,
     cache: BuildCache,
 ) -> _Outcome:
+    salt = template_salt(loaded.theme, cache)
+    old = manifest.records if manifest is not None else {}
     work = PageWork(
         plan=plan,
         theme=loaded.theme,
-        salt=template_salt(loaded.theme, cache),
-        old=manifest.records if manifest is not None else {},
+        salt=salt,
+        old=old,
+        keys=_page_keys(plan, salt) if cache.enabled else (None,) * len(plan.specs),
         site_dir=options.site_dir,
         stage=writer.stage,
         output=writer.output,
         check_disk=manifest is None,
     )
     outcome = _Outcome({}, set(), [])
-    for done in process_pages(work, options.jobs, _phase(options, "rendering")):
+    todo = []
+    for index, spec in enumerate(plan.specs):
+        record = old.get(spec.output)
+        if _same_inputs(record, work.keys[index], f"{options.output}/{spec.output}"):
+            outcome.records[spec.output] = record  # type: ignore[assignment]
+        else:
+            todo.append(index)
+    outcome.made = len(todo)
+    for done in process_pages(work, todo, options.jobs, _phase(options, "rendering")):
         spec = plan.specs[done.index]
         if done.diagnostic is not None:
             outcome.problems.append(done.diagnostic)
@@ -361,14 +390,16 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     shortcut = None if notes else _unchanged_result(options, cache, watch)
     if shortcut is not None:
         return shortcut
-    loaded = load_site(options, cache)
+    with no_gc_pauses():
+        loaded = load_site(options, cache)
     diagnostics = (*notes, *loaded.diagnostics)
     watch.lap("load")
     if has_errors(diagnostics):
         cache.save()
         return BuildResult(diagnostics, timings=watch.timings)
     static = static_files(options.site_dir, loaded.theme)
-    plan = plan_site(loaded.site, asset_urls(static))
+    with no_gc_pauses():
+        plan = plan_site(loaded.site, asset_urls(static))
     collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
     watch.lap("plan")
     if collisions:
@@ -403,7 +434,12 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     cache.end_commit()
     watch.lap("write")
     return BuildResult(
-        diagnostics, plan.counts, report, watch.timings, next_rebuild_at=loaded.site.valid_until
+        diagnostics,
+        plan.counts,
+        report,
+        watch.timings,
+        next_rebuild_at=loaded.site.valid_until,
+        pages_made=outcome.made,
     )
 
 
@@ -421,13 +457,6 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
             return _build_locked(options, cache)
     except UnsafePath as exc:
         return BuildResult((error(str(options.output), str(exc)),))
-
-
-def freeze() -> None:
-    """What is alive now (articles, the site model) lives as long as the build: keep the
-    cycle collector from walking it again and again. Frozen objects are still freed by
-    reference counting; they are only never scanned for cycles, which they do not form."""
-    gc.freeze()
 
 
 def verify(options: BuildOptions) -> tuple[Diagnostic, ...]:

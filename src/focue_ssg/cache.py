@@ -19,7 +19,6 @@ builds at once cannot corrupt it.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import sys
@@ -31,9 +30,11 @@ from typing import Any
 
 from . import __version__
 from .errors import Diagnostic, note
+from .fingerprint import digest
+from .memory import no_gc_pauses
 
 CACHE_DIR = ".focue-cache"
-FORMAT = 4
+FORMAT = 5
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
@@ -41,10 +42,6 @@ STATE_FILE = "state.pickle"
 LOCK_FILE = "lock"
 COMMITTING_FILE = "committing"
 SCAN_FILE = "scan"
-
-
-def digest(data: bytes) -> bytes:
-    return hashlib.blake2b(data, digest_size=16).digest()
 
 
 def _code_signature() -> str:
@@ -89,6 +86,7 @@ class OutputRecord:
     fingerprint: bytes
     digest: bytes
     size: int
+    key: bytes = b""  # what its context was made from (pagekeys.py); empty: no key
 
 
 @dataclass
@@ -139,7 +137,8 @@ class BuildCache:
                     return None, "was written by another version of focue or its libraries"
                 if expect_settings and header.get("settings") != self.settings_key:
                     return None, None  # settings changed: a normal edit, no note
-                return pickle.load(handle), None
+                with no_gc_pauses():
+                    return pickle.load(handle), None
         except (
             OSError,
             EOFError,

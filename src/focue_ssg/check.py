@@ -95,12 +95,14 @@ def _template_errors(options: BuildOptions, loaded: Loaded, plan: Plan, cache: B
         loaded.theme,
         template_salt(loaded.theme, cache),
         {},
+        (None,) * len(plan.specs),
         options.site_dir,
         None,
         options.output,
         check_disk=False,
     )
-    problems = [done.diagnostic for done in process_pages(work, options.jobs) if done.diagnostic]
+    every = range(len(plan.specs))
+    problems = [d.diagnostic for d in process_pages(work, every, options.jobs) if d.diagnostic]
     return list(dedupe(problems))
 
 

@@ -153,6 +153,7 @@ def _report(path: str, options: BuildOptions, result: BuildResult, seconds: floa
         "errors": sum(d.is_error for d in result.diagnostics),
         "warnings": sum(d.severity == "warning" for d in result.diagnostics),
         "diagnostics": as_json(result.diagnostics),
+        "pages_made": result.pages_made,
         "files": {
             "written": r.written if r else 0,
             "unchanged": r.unchanged if r else 0,

@@ -21,6 +21,10 @@ _FLAT = frozenset({str, int, float, bool, type(None), datetime, date})
 _LONG = 256  # longer strings are hashed on their own rather than repr'd
 
 
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=16).digest()
+
+
 def _text_digest(text: str) -> bytes:
     return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 

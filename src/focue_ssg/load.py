@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .dates import strip_file_name_date
 from .errors import Diagnostic, error, warning
+from .fingerprint import digest
 from .markup import render_body
 from .metadata import parse_front_matter
 from .model import Article
@@ -71,8 +72,9 @@ def _stem(path: str) -> str:
 
 
 def _build_article(
-    path: str, fields: Fields, body_text: str, body_line: int, settings: ParseSettings
+    source: SourceFile, fields: Fields, body_text: str, body_line: int, settings: ParseSettings
 ) -> Article:
+    path = source.path
     body = render_body(body_text, body_line, settings.smart_quotes)
     stem = strip_file_name_date(_stem(path))
     slug = fields.slug or slugify(fields.title) or slugify(stem) or "article"
@@ -101,6 +103,7 @@ def _build_article(
         body_urls=body.urls,
         extra=fields.extra,
         lines=fields.lines,
+        source_digest=digest(source.data),
     )
 
 
@@ -118,7 +121,7 @@ def parse_article(
     fields, problems = read_fields(shown, front, _stem(source.path), settings.zone)
     if fields is None:
         return None, problems
-    article = _build_article(source.path, fields, front.body, front.body_line, settings)
+    article = _build_article(source, fields, front.body, front.body_line, settings)
     return article, problems
 
 

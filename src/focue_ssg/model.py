@@ -62,6 +62,7 @@ class Article:
     body_urls: tuple[BodyRef, ...] = ()  # other links and images within the site, for checks
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
+    source_digest: bytes = b""  # of the file's bytes: the article is a function of them
 
     def line_of(self, name: str) -> int | None:
         """The front-matter line of a field, for diagnostics about it."""

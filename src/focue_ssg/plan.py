@@ -334,7 +334,7 @@ class Planner:
         link = page_link(listing.first, number)
         shown = listing.title if number == 1 else f"{listing.title} (page {number})"
         context = self.page(list_key[0], link, shown, feeds=self.feeds_of(list_key))
-        context.update(self._about(list_key, listing))
+        context.update(self.about(list_key, listing))
         context["articles"] = [
             self.card(p) for p in listing.paths[(number - 1) * size : number * size]
         ]
@@ -351,7 +351,7 @@ class Planner:
         }
         return context
 
-    def _about(self, list_key: tuple, listing: Listing) -> dict[str, Any]:
+    def about(self, list_key: tuple, listing: Listing) -> dict[str, Any]:
         """What a listing page says about its subject: the tag, section, author or period."""
         kind = list_key[0]
         count = len(listing.paths)

@@ -33,29 +33,38 @@ def _changed(article: Article) -> datetime:
     return article.updated or article.date
 
 
-def _lastmod(planner: Planner, spec: Any) -> datetime | None:
-    site = planner.site
-    if spec.kind == "article":
-        return _changed(site.by_path[spec.key[0]])
-    if spec.kind == "list":
-        (list_key, number), size = spec.key, site.config.page_size
-        shown = planner.lists[list_key].paths[(number - 1) * size : number * size]
-    else:
-        shown = [a.path for a in site.articles]
-    return max(
-        (_changed(site.by_path[p]) for p in shown), default=None, key=lambda d: d.timestamp()
-    )
+class _LastChanged:
+    """When what a page shows last changed: the newest of its articles' times."""
+
+    def __init__(self, planner: Planner):
+        self.planner = planner
+        articles = planner.site.articles
+        self.changed = {a.path: _changed(a) for a in articles}
+        self.instant = {path: when.timestamp() for path, when in self.changed.items()}
+        self.newest = max(self.instant, key=self.instant.__getitem__, default=None)
+
+    def __call__(self, spec: Any) -> datetime | None:
+        if spec.kind == "article":
+            return self.changed[spec.key[0]]
+        if spec.kind == "list":
+            (list_key, number), size = spec.key, self.planner.site.config.page_size
+            shown = self.planner.lists[list_key].paths[(number - 1) * size : number * size]
+            newest = max(shown, key=self.instant.__getitem__, default=None)
+        else:
+            newest = self.newest
+        return self.changed[newest] if newest is not None else None
 
 
 def _entries(planner: Planner, page_specs: list) -> list[tuple[str, datetime | None]]:
     found = []
+    lastmod = _LastChanged(planner)
     for spec in page_specs:
         if spec.kind not in LISTED_KINDS:
             continue
         if spec.kind == "article" and not indexable(planner.site.by_path[spec.key[0]]):
             continue
         link = "/" + spec.output.removesuffix("index.html")
-        found.append((link, _lastmod(planner, spec)))
+        found.append((link, lastmod(spec)))
     return found
 
 

@@ -13,9 +13,9 @@ import gc
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,7 @@ from .cache import OutputRecord, SourceStat, digest
 from .errors import Diagnostic, error
 from .fingerprint import Fingerprinter
 from .load import CONTENT_DIR, ParseSettings, SourceFile, parse_article
+from .memory import no_gc_pauses, worker_start
 from .model import Article
 from .plan import Plan
 from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
@@ -49,7 +50,8 @@ def default_jobs() -> int:
 
 def _executor(jobs: int) -> Executor:
     method = "fork" if INHERITS_MEMORY else "spawn"
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context(method))
+    context = multiprocessing.get_context(method)
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_start)
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -110,7 +112,7 @@ def _parse_one(task: ParseTask) -> Parsed:
 
 
 def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
-    with _no_gc_pauses():
+    with no_gc_pauses():
         return [_parse_one(task) for task in tasks]
 
 
@@ -131,6 +133,7 @@ class PageWork:
     theme: Theme
     salt: bytes  # the template set and code, part of every fingerprint
     old: dict[str, OutputRecord]  # what the last build wrote, by output path
+    keys: tuple[bytes | None, ...]  # by spec index (pagekeys.py)
     site_dir: Path
     stage: Path | None  # None: render only (focue check)
     output: Path
@@ -159,18 +162,19 @@ def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinte
     spec = work.plan.specs[index]
     page = work.plan.page(index)
     fingerprint = prints.page(page.template, page.context)
+    key = work.keys[index] or b""
     old = work.old.get(spec.output)
     if (
         old is not None
         and old.fingerprint == fingerprint
         and same_size(work.output / spec.output, old.size)
     ):
-        return PageDone(index, old, False)
+        return PageDone(index, replace(old, key=key), False)
     try:
         data = render_page(env, page)
     except RENDER_ERRORS as exc:
         return PageDone(index, None, False, template_diagnostic(exc, page, work.site_dir))
-    record = OutputRecord(fingerprint, digest(data), len(data))
+    record = OutputRecord(fingerprint, digest(data), len(data), key)
     if old is not None and old.digest == record.digest:
         return PageDone(index, record, False)
     if old is None and work.check_disk and same_bytes(work.output / spec.output, data):
@@ -196,29 +200,19 @@ class _PageChunk:
         assert work is not None
         prints = self.prints or _PRINTS.setdefault(work.salt, Fingerprinter(work.salt))
         env = _environment(work.theme)
-        with _no_gc_pauses():
+        with no_gc_pauses():
             return [_one_page(work, index, env, prints) for index in indexes]
 
 
-@contextlib.contextmanager
-def _no_gc_pauses() -> Iterator[None]:
-    """Contexts are many small acyclic dicts; the cycle collector only slows their making."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def process_pages(work: PageWork, jobs: int, progress: Progress | None = None) -> list[PageDone]:
-    """Every page: unchanged fingerprints are skipped, changed bytes go to the stage.
+def process_pages(
+    work: PageWork, indexes: Sequence[int], jobs: int, progress: Progress | None = None
+) -> list[PageDone]:
+    """The pages at `indexes`: unchanged fingerprints are skipped, changed bytes go to
+    the stage.
 
     In processes, a Fingerprinter per worker keeps its memo across chunks; in this
     process, one per call, so a long-running preview does not hold old contexts."""
     global _WORK
-    indexes = list(range(len(work.plan.specs)))
     if jobs <= 1 or len(indexes) < MIN_PARALLEL:
         return _run(_PageChunk(work, Fingerprinter(work.salt)), indexes, 1, PAGE_CHUNK, progress)
     _WORK = work  # set before the workers fork, so they inherit it

@@ -60,9 +60,9 @@ def stage_file(stage: Path, rel: str, data: bytes) -> None:
     target.write_bytes(data)
 
 
-def same_size(path: Path, size: int) -> bool:
+def same_size(path: Path | str, size: int) -> bool:
     try:
-        return path.stat().st_size == size
+        return os.stat(path).st_size == size
     except OSError:
         return False
 

@@ -1,0 +1,140 @@
+"""A page's key: a digest of what its context is made from, far cheaper than the context.
+
+Building every context and fingerprinting it costs most of a rebuild after a
+one-article edit. A key digests the arguments of a context builder in plan.py
+instead: the site-wide part (templates, code, config, the shared site dict),
+the page's own parameters, and, for each article the page shows, a digest of
+that article. An article is a function of its source file's bytes and the
+settings (see load.py), so its source digest stands for everything parsed from
+it; what the site model adds (its permalink, its card, the targets of its Read
+More lines and links) is digested beside it. A page whose key equals the one
+its last build recorded has the same context and is left alone. Pages without
+a key (sitemaps, term indexes, redirects, 404) are always made; they are few.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+from .plan import PageSpec, Planner
+
+
+def _hash(*parts: Any) -> bytes:
+    """Parts are plain data (as contexts are), whose `repr` is exact and runs in C."""
+    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+class PageKeys:
+    """Keys of the pages of one plan; article and listing digests are made once each."""
+
+    def __init__(self, planner: Planner, salt: bytes):
+        self.planner = planner
+        self.site = _hash(salt, planner.site.config, planner.common, planner.site_feeds)
+        self.cards: dict[str, bytes] = {}
+        self.articles: dict[str, bytes | None] = {}
+        self.listings: dict[tuple, bytes] = {}
+        self.feed_links: dict[tuple, bytes] = {}
+
+    def card(self, path: str) -> bytes:
+        if path not in self.cards:
+            self.cards[path] = _hash(self.planner.card(path))
+        return self.cards[path]
+
+    def cards_of(self, paths: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
+        return tuple(paths), b"".join([self.card(p) for p in paths])
+
+    def article(self, path: str) -> bytes | None:
+        """The article as any page shows it: card, body (with its links resolved) and
+        everything else parsed from its file. None if its source is unknown."""
+        if path not in self.articles:
+            site = self.planner.site
+            a = site.by_path[path]
+            targets = (*site.inline_targets[path], *site.link_targets[path])
+            linked = [t.path for t in targets if t.path is not None]
+            self.articles[path] = (
+                _hash(
+                    a.source_digest,
+                    site.permalinks[path],
+                    self.card(path),
+                    repr(targets),
+                    self.cards_of(linked),
+                )
+                if a.source_digest
+                else None
+            )
+        return self.articles[path]
+
+    def listing(self, list_key: tuple) -> bytes:
+        """What every page of a listing shares: its subject, title, size and feed links."""
+        if list_key not in self.listings:
+            planner = self.planner
+            listing = planner.lists[list_key]
+            about = planner.about(list_key, listing)
+            self.listings[list_key] = _hash(
+                list_key,
+                listing.first,
+                listing.title,
+                len(listing.paths),
+                about,
+                self.feeds_of(list_key),
+            )
+        return self.listings[list_key]
+
+    def feeds_of(self, list_key: tuple) -> bytes:
+        if list_key not in self.feed_links:
+            self.feed_links[list_key] = _hash(self.planner.feeds_of(list_key))
+        return self.feed_links[list_key]
+
+    def key(self, spec: PageSpec) -> bytes | None:
+        made = {
+            "article": self._article_page,
+            "list": self._list_page,
+            "feed": self._feed,
+            "redirect": self._redirect,
+        }
+        if spec.kind not in made:
+            return None
+        parts = made[spec.kind](spec)
+        if parts is None:
+            return None
+        return _hash(self.site, spec.output, spec.template, spec.key, parts)
+
+    def _article_page(self, spec: PageSpec) -> tuple | None:
+        site, path = self.planner.site, spec.key[0]
+        own = self.article(path)
+        if own is None:
+            return None
+        a = site.by_path[path]
+        section = site.sections.of(a.section).key if a.section else None
+        return (
+            own,
+            self.cards_of(site.read_more.get(path, ())),
+            self.cards_of(site.backlinks.get(path, ())),
+            self.feeds_of(("section", section)) if section is not None else None,
+        )
+
+    def _redirect(self, spec: PageSpec) -> tuple:
+        path = spec.key[0]
+        return self.card(path), self.planner.site.permalinks[path]
+
+    def _list_page(self, spec: PageSpec) -> tuple:
+        list_key, number = spec.key
+        size = self.planner.site.config.page_size
+        shown = self.planner.lists[list_key].paths[(number - 1) * size : number * size]
+        return self.listing(list_key), self.cards_of(shown)
+
+    def _feed(self, spec: PageSpec) -> tuple | None:
+        list_key, _ = spec.key
+        paths = self.planner.lists[list_key].paths
+        shown = [*paths[: self.planner.site.config.feed_limit], *paths[:1]]
+        entries = tuple(self.article(p) for p in shown)
+        if None in entries:
+            return None
+        return self.listing(list_key), entries
+
+
+def page_keys(planner: Planner, specs: Sequence[PageSpec], salt: bytes) -> tuple[bytes | None, ...]:
+    keys = PageKeys(planner, salt)
+    return tuple(keys.key(spec) for spec in specs)
