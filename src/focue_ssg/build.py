@@ -335,6 +335,7 @@ def _process(
         salt=salt,
         old=old,
         keys=_page_keys(plan, salt) if cache.enabled else (None,) * len(plan.specs),
+        fingerprints=cache.enabled,
         site_dir=options.site_dir,
         stage=writer.stage,
         output=writer.output,

@@ -96,6 +96,7 @@ def _template_errors(options: BuildOptions, loaded: Loaded, plan: Plan, cache: B
         template_salt(loaded.theme, cache),
         {},
         (None,) * len(plan.specs),
+        False,
         options.site_dir,
         None,
         options.output,

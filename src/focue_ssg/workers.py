@@ -15,7 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
@@ -134,6 +134,7 @@ class PageWork:
     salt: bytes  # the template set and code, part of every fingerprint
     old: dict[str, OutputRecord]  # what the last build wrote, by output path
     keys: tuple[bytes | None, ...]  # by spec index (pagekeys.py)
+    fingerprints: bool  # for pages without a key, when the records are kept (the cache is on)
     site_dir: Path
     stage: Path | None  # None: render only (focue check)
     output: Path
@@ -161,20 +162,23 @@ def _environment(theme: Theme) -> Environment:
 def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinter) -> PageDone:
     spec = work.plan.specs[index]
     page = work.plan.page(index)
-    fingerprint = prints.page(page.template, page.context)
-    key = work.keys[index] or b""
+    key = work.keys[index]
+    fingerprint = b""  # a page with a key is known by it: its context changed
+    if key is None and work.fingerprints:
+        fingerprint = prints.page(page.template, page.context)
     old = work.old.get(spec.output)
     if (
-        old is not None
+        fingerprint
+        and old is not None
         and old.fingerprint == fingerprint
         and same_size(work.output / spec.output, old.size)
     ):
-        return PageDone(index, replace(old, key=key), False)
+        return PageDone(index, old, False)
     try:
         data = render_page(env, page)
     except RENDER_ERRORS as exc:
         return PageDone(index, None, False, template_diagnostic(exc, page, work.site_dir))
-    record = OutputRecord(fingerprint, digest(data), len(data), key)
+    record = OutputRecord(fingerprint, digest(data), len(data), key or b"")
     if old is not None and old.digest == record.digest:
         return PageDone(index, record, False)
     if old is None and work.check_disk and same_bytes(work.output / spec.output, data):
