@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Time `focue build` on generated news corpora, with Hugo and Pelican beside it.
+"""Time `focue build` on generated news corpora, with Hugo, Pelican and Eleventy beside it.
 
     python benchmarks/bench.py [--sizes 1000 10000] [--runs 3] [--work DIR]
-                               [--hugo PATH] [--pelican PATH] [--no-peers]
+                               [--hugo PATH] [--pelican PATH] [--eleventy PATH] [--no-peers]
 
 For each size it generates a corpus with make_corpus.py (deterministic, seed 1)
 and times, as separate processes: a cold build (no output, no cache), a rebuild
@@ -10,9 +10,10 @@ with nothing changed, a rebuild after one article's body was edited, and (for
 focue) one after a headline was edited. Each row gives the median wall time
 over the runs (min-max), CPU time, peak memory (max RSS of the build process
 and its children) and how many output files the build wrote (files whose
-modification time moved). Hugo and Pelican, when installed (on PATH or given),
-build the same corpus in their own format with the site configurations in
-peers/. Prints a Markdown table. Stdlib only; runs from a clean clone.
+modification time moved). Hugo, Pelican and Eleventy 3, when installed (on PATH
+or given), build the same corpus in their own format (Eleventy reads Hugo's)
+with the site configurations in peers/. Prints a Markdown table. Stdlib only;
+runs from a clean clone.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Tool:
     command: list[str]
     output: str  # folder the tool writes, relative to the site
     scratch: tuple[str, ...]  # removed before a cold build
-    setup: tuple[Path, ...] = ()  # configuration files copied into the site
+    setup: tuple[tuple[Path, str], ...] = ()  # (file or folder, where it goes in the site)
     headline_edit: bool = False
 
 
@@ -58,7 +59,7 @@ def hugo_tool(binary: str) -> Tool:
     latest = match is None or int(match.group(1)) >= 128  # pagination keys were renamed
     config = "hugo-latest.toml" if latest else "hugo.toml"
     name = f"hugo {match.group(0) if match else ''}".strip()
-    files = tuple(p for p in (PEERS / "hugo").iterdir())
+    files = tuple((p, ".") for p in (PEERS / "hugo").iterdir())
     command = [binary, "--config", config, "--destination", "public", "--quiet"]
     return Tool(name, "hugo", command, "public", ("public", "resources"), files)
 
@@ -71,8 +72,18 @@ def pelican_tool(binary: str) -> Tool:
         command,
         "output",
         ("output", "cache"),
-        (PEERS / "pelican" / "pelicanconf.py",),
+        ((PEERS / "pelican" / "pelicanconf.py", "."),),
     )
+
+
+def eleventy_tool(binary: str) -> Tool:
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
+    site = PEERS / "eleventy"
+    files = [(site / name, ".") for name in ("package.json", "eleventy.config.js", "_includes")]
+    files += [(page, "content") for page in sorted((site / "pages").glob("*.njk"))]
+    files += [(site / "posts.11tydata.js", "content/posts"), (PEERS / "hugo/static/css", "static")]
+    name = f"eleventy {version.strip()}".strip()
+    return Tool(name, "hugo", [binary, "--quiet"], "_site", ("_site", ".cache"), tuple(files))
 
 
 def make_corpus(root: Path, articles: int, tool: Tool) -> None:
@@ -92,8 +103,9 @@ def make_corpus(root: Path, articles: int, tool: Tool) -> None:
         check=True,
         capture_output=True,
     )
-    for path in tool.setup:
-        target = root / path.name
+    for path, folder in tool.setup:
+        target = root / folder / path.name
+        target.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
             shutil.copytree(path, target)
         else:
@@ -180,10 +192,13 @@ def tools(args: argparse.Namespace) -> list[Tool]:
         return found
     hugo = args.hugo or shutil.which("hugo")
     pelican = args.pelican or shutil.which("pelican")
+    eleventy = args.eleventy or shutil.which("eleventy")
     if hugo:
         found.append(hugo_tool(hugo))
     if pelican:
         found.append(pelican_tool(pelican))
+    if eleventy:
+        found.append(eleventy_tool(eleventy))
     return found
 
 
@@ -194,6 +209,9 @@ def main() -> int:
     parser.add_argument("--work", type=Path, help="where corpora go (default: a temporary folder)")
     parser.add_argument("--hugo", help="the hugo binary (default: hugo on PATH, if any)")
     parser.add_argument("--pelican", help="the pelican command (default: pelican on PATH, if any)")
+    parser.add_argument(
+        "--eleventy", help="the eleventy command (default: eleventy on PATH, if any)"
+    )
     parser.add_argument("--no-peers", action="store_true", help="time focue only")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focue-bench-"))
@@ -210,7 +228,7 @@ def main() -> int:
     print("|---:|---|---|---|---:|---:|---:|---:|")
     for size in args.sizes:
         for tool in chosen:
-            site = work / f"{tool.format}-{size}"
+            site = work / f"{tool.name.split()[0]}-{size}"  # Eleventy reads Hugo's format
             make_corpus(site, size, tool)
             for kind, samples in measure(site, tool, args.runs).items():
                 print(row(size, tool.name, kind, samples), flush=True)
