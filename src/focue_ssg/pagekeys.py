@@ -22,8 +22,14 @@ from .plan import PageSpec, Planner
 
 
 def _hash(*parts: Any) -> bytes:
-    """Parts are plain data (as contexts are), whose `repr` is exact and runs in C."""
-    return hashlib.blake2b(repr(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    """Digests are taken as they are; other parts are plain data (as contexts are),
+    whose `repr` is exact and runs in C. Each part is length-prefixed."""
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        data = part if type(part) is bytes else repr(part).encode("utf-8", "surrogatepass")
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.digest()
 
 
 class PageKeys:
@@ -36,14 +42,23 @@ class PageKeys:
         self.articles: dict[str, bytes | None] = {}
         self.listings: dict[tuple, bytes] = {}
         self.feed_links: dict[tuple, bytes] = {}
+        self.sections: dict[str, bytes] = {}
+        self.parts = {
+            "article": self._article_page,
+            "list": self._list_page,
+            "feed": self._feed,
+            "redirect": self._redirect,
+        }
 
     def card(self, path: str) -> bytes:
         if path not in self.cards:
             self.cards[path] = _hash(self.planner.card(path))
         return self.cards[path]
 
-    def cards_of(self, paths: Sequence[str]) -> tuple[tuple[str, ...], bytes]:
-        return tuple(paths), b"".join([self.card(p) for p in paths])
+    def cards_of(self, paths: Sequence[str]) -> bytes:
+        """The cards of these articles, in order (digests are of one fixed size)."""
+        card = self.card
+        return _hash(tuple(paths)) + b"".join([card(p) for p in paths])
 
     def article(self, path: str) -> bytes | None:
         """The article as any page shows it: card, body (with its links resolved) and
@@ -88,32 +103,30 @@ class PageKeys:
         return self.feed_links[list_key]
 
     def key(self, spec: PageSpec) -> bytes | None:
-        made = {
-            "article": self._article_page,
-            "list": self._list_page,
-            "feed": self._feed,
-            "redirect": self._redirect,
-        }
-        if spec.kind not in made:
-            return None
-        parts = made[spec.kind](spec)
+        parts_of = self.parts.get(spec.kind)
+        parts = parts_of(spec) if parts_of is not None else None
         if parts is None:
             return None
-        return _hash(self.site, spec.output, spec.template, spec.key, parts)
+        return _hash(self.site, (spec.output, spec.template, spec.key), *parts)
 
     def _article_page(self, spec: PageSpec) -> tuple | None:
         site, path = self.planner.site, spec.key[0]
         own = self.article(path)
         if own is None:
             return None
-        a = site.by_path[path]
-        section = site.sections.of(a.section).key if a.section else None
+        section = site.by_path[path].section
         return (
             own,
             self.cards_of(site.read_more.get(path, ())),
             self.cards_of(site.backlinks.get(path, ())),
-            self.feeds_of(("section", section)) if section is not None else None,
+            self.section_feeds(section) if section else b"",
         )
+
+    def section_feeds(self, name: str) -> bytes:
+        if name not in self.sections:
+            key = self.planner.site.sections.of(name).key
+            self.sections[name] = self.feeds_of(("section", key))
+        return self.sections[name]
 
     def _redirect(self, spec: PageSpec) -> tuple:
         path = spec.key[0]
@@ -129,10 +142,10 @@ class PageKeys:
         list_key, _ = spec.key
         paths = self.planner.lists[list_key].paths
         shown = [*paths[: self.planner.site.config.feed_limit], *paths[:1]]
-        entries = tuple(self.article(p) for p in shown)
+        entries = [self.article(p) for p in shown]
         if None in entries:
             return None
-        return self.listing(list_key), entries
+        return self.listing(list_key), *entries
 
 
 def page_keys(planner: Planner, specs: Sequence[PageSpec], salt: bytes) -> tuple[bytes | None, ...]:

@@ -56,8 +56,11 @@ def safe_relative(rel: str) -> PurePosixPath:
 def stage_file(stage: Path, rel: str, data: bytes) -> None:
     """Write one file into the staging folder (any process may call this)."""
     target = stage.joinpath(*safe_relative(rel).parts)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_bytes(data)
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:  # a new folder: made on demand, a system call saved per file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
 def same_size(path: Path | str, size: int) -> bool:
