@@ -418,3 +418,26 @@ def test_a_body_edit_makes_few_contexts(small_site):
     theme.parent.mkdir(parents=True)
     theme.write_text('{% extends "default/404.html" %}')
     assert small_site.build().pages_made == first.counts["pages"]  # templates: every page
+
+
+def test_an_edit_made_during_a_build_is_seen_by_the_next(small_site, monkeypatch):
+    import focue_ssg.build as build_module
+
+    small_site.build()
+    template = small_site.root / "themes/focue/templates/404.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "default/404.html" %}')
+    real_plan = build_module.plan_site
+
+    def plan_then_edit(*args, **kwargs):
+        plan = real_plan(*args, **kwargs)
+        template.write_text('{% extends "default/404.html" %}{% block main %}Moved{% endblock %}')
+        os.utime(template, ns=(1, 10**18))  # a stat no earlier build has seen
+        return plan
+
+    monkeypatch.setattr(build_module, "plan_site", plan_then_edit)
+    small_site.build()
+    monkeypatch.setattr(build_module, "plan_site", real_plan)
+    result = small_site.build()
+    assert not result.up_to_date
+    assert b"Moved" in (small_site.output / "404.html").read_bytes()

@@ -23,7 +23,7 @@ from .authors import load_authors
 from .cache import BuildCache, Manifest, OutputRecord, SourceStat, digest
 from .config import CONFIG_FILE, SiteConfig, load_config
 from .errors import Diagnostic, error, has_errors, strict
-from .load import CONTENT_DIR, ParseSettings, scan_sources
+from .load import CONTENT_DIR, Found, ParseSettings, scan_sources
 from .memory import freeze, no_gc_pauses
 from .model import Article
 from .pagekeys import page_keys
@@ -86,6 +86,7 @@ class Loaded:
     site: Site
     articles: tuple[Article, ...]  # every parsed article, drafts and scheduled ones included
     diagnostics: tuple[Diagnostic, ...]
+    sources: tuple[Found, ...] | None = None  # the content files as read; None: not all were
 
 
 class _Stopwatch:
@@ -134,9 +135,11 @@ def _parse_all(
     cache: BuildCache,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[Article], list[Diagnostic]]:
-    """Every article, parsed or reused; only new and changed files are read in full."""
+) -> tuple[list[Article], list[Diagnostic], tuple[Found, ...] | None]:
+    """Every article, parsed or reused (only new and changed files are read in full),
+    and the content files as the scan saw them (None if some could not be read)."""
     scanned, problems = scan_sources(site_dir)
+    sources = None if problems else tuple(scanned)
     results: dict[str, tuple] = {}
     tasks = []
     for found in scanned:
@@ -157,7 +160,7 @@ def _parse_all(
         problems.extend(found)
         if article is not None:
             articles.append(article)
-    return articles, problems
+    return articles, problems, sources
 
 
 class _CachedRelated:
@@ -184,7 +187,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     settings = ParseSettings(config.timezone, config.smart_quotes)
     notes = cache.prepare(settings)
     freeze()
-    articles, content_problems = _parse_all(
+    articles, content_problems, sources = _parse_all(
         options.site_dir, settings, cache, options.jobs, _phase(options, "parsing")
     )
     selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
@@ -195,7 +198,8 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     freeze()
     found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
     found += site_problems
-    return Loaded(config, theme, site, tuple(articles), strict(found) if options.strict else found)
+    found = strict(found) if options.strict else found
+    return Loaded(config, theme, site, tuple(articles), found, sources)
 
 
 # -- the no-change shortcut ---------------------------------------------------------
@@ -225,25 +229,37 @@ def _theme_files(theme: Theme) -> list[Path]:
     ]
 
 
-def _inputs_signature(options: BuildOptions, cache: BuildCache) -> bytes | None:
-    """Everything a build reads, cheaply (sizes and mtimes); None if that proves nothing."""
+def _surroundings(options: BuildOptions, cache: BuildCache) -> list[str]:
+    """What a build reads besides the content files, cheaply (sizes and mtimes); taken
+    before the build, so an edit made during it is seen by the next one."""
     site = options.site_dir
     config, _ = load_config(site)
     theme, _ = find_theme(site, config.theme)
-    scanned, problems = scan_sources(site)
-    if problems:
-        return None
-    for found in scanned:
-        if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
-            return None  # new, changed, or too recently hashed to tell
     parts = [cache.code, repr((options.drafts, options.future, options.strict))]
     config_file = site / CONFIG_FILE
     parts.append(config_file.read_bytes().hex() if config_file.is_file() else "-")
-    parts += [f"{f.path}:{f.size}:{f.mtime_ns}" for f in scanned]
     parts += _stats_of(_theme_files(theme), site)
     for folder in ("static", "data"):
         parts += _stats_of([p for p in (site / folder).rglob("*") if p.is_file()], site)
+    return parts
+
+
+def _inputs_signature(
+    surroundings: list[str], sources: Sequence[Found] | None, cache: BuildCache
+) -> bytes | None:
+    """Everything a build reads; None if the content files' stats prove nothing."""
+    if sources is None:
+        return None
+    for found in sources:
+        if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
+            return None  # new, changed, or too recently hashed to tell
+    parts = [*surroundings, *(f"{f.path}:{f.size}:{f.mtime_ns}" for f in sources)]
     return digest("\n".join(parts).encode())
+
+
+def _scanned(site_dir: Path) -> list[Found] | None:
+    scanned, problems = scan_sources(site_dir)
+    return None if problems else scanned
 
 
 def _output_intact(output: Path, manifest: Manifest) -> bool:
@@ -251,14 +267,14 @@ def _output_intact(output: Path, manifest: Manifest) -> bool:
 
 
 def _unchanged_result(
-    options: BuildOptions, cache: BuildCache, watch: _Stopwatch
+    options: BuildOptions, cache: BuildCache, surroundings: list[str], watch: _Stopwatch
 ) -> BuildResult | None:
     manifest = cache.manifest(options.output)
     if manifest is None or not manifest.inputs or not options.output.is_dir():
         return None
     if not manifest.valid_from <= options.now.timestamp() < manifest.valid_until:
         return None  # a story may have come due, expired or aged out (or now went back)
-    if _inputs_signature(options, cache) != manifest.inputs:
+    if _inputs_signature(surroundings, _scanned(options.site_dir), cache) != manifest.inputs:
         return None
     if not _output_intact(options.output, manifest):
         return None
@@ -388,7 +404,8 @@ def _copy_static(
 def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     watch = _Stopwatch()
     notes = cache.prepare_state()
-    shortcut = None if notes else _unchanged_result(options, cache, watch)
+    surroundings = _surroundings(options, cache)
+    shortcut = None if notes else _unchanged_result(options, cache, surroundings, watch)
     if shortcut is not None:
         return shortcut
     with no_gc_pauses():
@@ -425,7 +442,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         options.output,
         Manifest(
             records=outcome.records,
-            inputs=_inputs_signature(options, cache) or b"",
+            inputs=_inputs_signature(surroundings, loaded.sources, cache) or b"",
             valid_from=options.now.timestamp(),
             valid_until=loaded.site.valid_until,
             counts=plan.counts,
