@@ -320,7 +320,15 @@ class _Outcome:
     made: int = 0
 
 
-def _page_keys(plan: Plan, salt: bytes) -> tuple[bytes | None, ...]:
+def _page_keys(
+    plan: Plan, salt: bytes, old: dict[str, OutputRecord], kept: bool
+) -> tuple[bytes | None, ...] | None:
+    """Keys made here when there are records to compare them with; with none (a first
+    build), the workers make them alongside the pages; with no cache, nobody needs them."""
+    if not kept:
+        return (None,) * len(plan.specs)
+    if not old:
+        return None
     with no_gc_pauses():
         return page_keys(plan.planner, plan.specs, salt)
 
@@ -350,7 +358,7 @@ def _process(
         theme=loaded.theme,
         salt=salt,
         old=old,
-        keys=_page_keys(plan, salt) if cache.enabled else (None,) * len(plan.specs),
+        keys=_page_keys(plan, salt, old, cache.enabled),
         fingerprints=cache.enabled,
         site_dir=options.site_dir,
         stage=writer.stage,
@@ -361,7 +369,8 @@ def _process(
     todo = []
     for index, spec in enumerate(plan.specs):
         record = old.get(spec.output)
-        if _same_inputs(record, work.keys[index], f"{options.output}/{spec.output}"):
+        key = work.keys[index] if work.keys is not None else None
+        if _same_inputs(record, key, f"{options.output}/{spec.output}"):
             outcome.records[spec.output] = record  # type: ignore[assignment]
         else:
             todo.append(index)

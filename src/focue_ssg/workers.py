@@ -27,6 +27,7 @@ from .fingerprint import Fingerprinter
 from .load import CONTENT_DIR, ParseSettings, SourceFile, parse_article
 from .memory import no_gc_pauses, worker_start
 from .model import Article
+from .pagekeys import PageKeys
 from .plan import Plan
 from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from .theme import Theme
@@ -133,7 +134,7 @@ class PageWork:
     theme: Theme
     salt: bytes  # the template set and code, part of every fingerprint
     old: dict[str, OutputRecord]  # what the last build wrote, by output path
-    keys: tuple[bytes | None, ...]  # by spec index (pagekeys.py)
+    keys: tuple[bytes | None, ...] | None  # by spec index (pagekeys.py); None: workers make them
     fingerprints: bool  # for pages without a key, when the records are kept (the cache is on)
     site_dir: Path
     stage: Path | None  # None: render only (focue check)
@@ -150,6 +151,20 @@ class PageDone:
 
 
 _WORK: PageWork | None = None
+_KEYS: tuple[PageWork, PageKeys] | None = None  # a worker's keys for the work it is given
+
+
+def _key(work: PageWork, index: int) -> bytes | None:
+    """The page's key, made here when the main process left that to the workers (a first
+    build: there is nothing to compare with, so nothing waits for the keys)."""
+    global _KEYS
+    if work.keys is not None:
+        return work.keys[index]
+    if _KEYS is None or _KEYS[0] is not work:
+        _KEYS = (work, PageKeys(work.plan.planner, work.salt))
+    return _KEYS[1].key(work.plan.specs[index])
+
+
 _ENVIRONMENTS: dict[Theme, Environment] = {}
 
 
@@ -162,7 +177,7 @@ def _environment(theme: Theme) -> Environment:
 def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinter) -> PageDone:
     spec = work.plan.specs[index]
     page = work.plan.page(index)
-    key = work.keys[index]
+    key = _key(work, index)
     fingerprint = b""  # a page with a key is known by it: its context changed
     if key is None and work.fingerprints:
         fingerprint = prints.page(page.template, page.context)
@@ -216,13 +231,14 @@ def process_pages(
 
     In processes, a Fingerprinter per worker keeps its memo across chunks; in this
     process, one per call, so a long-running preview does not hold old contexts."""
-    global _WORK
-    if jobs <= 1 or len(indexes) < MIN_PARALLEL:
-        return _run(_PageChunk(work, Fingerprinter(work.salt)), indexes, 1, PAGE_CHUNK, progress)
-    _WORK = work  # set before the workers fork, so they inherit it
-    gc.freeze()  # the workers' collectors then leave inherited objects (and their pages) alone
+    global _WORK, _KEYS
     try:
+        if jobs <= 1 or len(indexes) < MIN_PARALLEL:
+            chunk = _PageChunk(work, Fingerprinter(work.salt))
+            return _run(chunk, indexes, 1, PAGE_CHUNK, progress)
+        _WORK = work  # set before the workers fork, so they inherit it
+        gc.freeze()  # the workers' collectors then leave inherited objects (and pages) alone
         shipped = None if INHERITS_MEMORY else work
         return _run(_PageChunk(shipped), indexes, jobs, PAGE_CHUNK, progress)
     finally:
-        _WORK = None
+        _WORK = _KEYS = None
