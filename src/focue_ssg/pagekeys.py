@@ -8,8 +8,9 @@ that article. An article is a function of its source file's bytes and the
 settings (see load.py), so its source digest stands for everything parsed from
 it; what the site model adds (its permalink, its card, the targets of its Read
 More lines and links) is digested beside it. A page whose key equals the one
-its last build recorded has the same context and is left alone. Pages without
-a key (sitemaps, term indexes, redirects, 404) are always made; they are few.
+its last build recorded has the same context and is left alone. A page without
+a key (the `_redirects` rules, or any page of an article whose source is not
+known) is made and compared by its context's fingerprint.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .plan import PageSpec, Planner
+from .sitemaps import SITEMAP
 
 
 def _hash(*parts: Any) -> bytes:
@@ -48,6 +50,10 @@ class PageKeys:
             "list": self._list_page,
             "feed": self._feed,
             "redirect": self._redirect,
+            "terms": lambda spec: (planner.terms(spec.key[0]),),
+            "sitemap": self._sitemap,
+            "404": lambda spec: (),  # made of the site's own data only (in self.site)
+            "robots": lambda spec: (),
         }
 
     def card(self, path: str) -> bytes:
@@ -127,6 +133,13 @@ class PageKeys:
             key = self.planner.site.sections.of(name).key
             self.sections[name] = self.feeds_of(("section", key))
         return self.sections[name]
+
+    def _sitemap(self, spec: PageSpec) -> tuple | None:
+        planner = self.planner
+        if spec.key[0] == SITEMAP:
+            return (planner.sitemap_entries,)  # (link, last changed) of every listed page
+        entries = [self.article(p) for p in planner.news_paths]
+        return None if None in entries else (tuple(planner.news_paths), *entries)
 
     def _redirect(self, spec: PageSpec) -> tuple:
         path = spec.key[0]

@@ -396,18 +396,22 @@ class Planner:
         }
 
     def terms_context(self, kind: str) -> dict[str, Any]:
+        title = {"tag": "Tags", "section": "Sections", "author": "Authors"}[kind]
+        context = self.page(f"{kind}s", term_index_link(kind), title)
+        context["terms"] = self.terms(kind)
+        return context
+
+    def terms(self, kind: str) -> list[dict[str, Any]]:
+        """Every term of a taxonomy with its link and how many articles it has."""
         taxonomy = {
             "tag": self.site.tags,
             "section": self.site.sections,
             "author": self.site.authors,
         }[kind]
-        title = {"tag": "Tags", "section": "Sections", "author": "Authors"}[kind]
-        context = self.page(f"{kind}s", term_index_link(kind), title)
-        context["terms"] = [
+        return [
             {**self.term_ref(taxonomy, term), "count": len(term.articles)}
             for term in taxonomy.terms
         ]
-        return context
 
 
 def _archives(articles: Sequence[Article]) -> dict[tuple[int, int | None], list[str]]:
