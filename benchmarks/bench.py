@@ -119,14 +119,13 @@ def timed_build(site: Path, tool: Tool) -> dict:
     marker.touch()
     os.utime(marker)
     since = marker.stat().st_mtime_ns
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        tool.command, cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    errors = process.stderr.read().decode(errors="replace")
-    process.stderr.close()
+    with tempfile.TemporaryFile() as stderr:  # a pipe would fill up and block the build
+        started = time.perf_counter()
+        process = subprocess.Popen(tool.command, cwd=site, stdout=subprocess.DEVNULL, stderr=stderr)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        stderr.seek(0)
+        errors = stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{tool.name} failed in {site}:\n{errors[-2000:]}")
     files = [p for p in out.rglob("*") if p.is_file()]
