@@ -62,9 +62,10 @@ class PageKeys:
         return self.cards[path]
 
     def cards_of(self, paths: Sequence[str]) -> bytes:
-        """The cards of these articles, in order (digests are of one fixed size)."""
+        """The cards of these articles, in order. Digests are of one fixed size, and
+        each card holds its article's own URL, so no two articles share one."""
         card = self.card
-        return _hash(tuple(paths)) + b"".join([card(p) for p in paths])
+        return b"".join([card(p) for p in paths])
 
     def article(self, path: str) -> bytes | None:
         """The article as any page shows it: card, body (with its links resolved) and
