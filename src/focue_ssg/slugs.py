@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from html import unescape
 
@@ -23,8 +24,10 @@ _REPLACEMENTS = (
 )
 
 
+@functools.lru_cache(maxsize=65536)
 def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
-    """'Xi’s $1 Trillion ‘Project’' -> 'xis-1-trillion-project'; '' when nothing is left."""
+    """'Xi’s $1 Trillion ‘Project’' -> 'xis-1-trillion-project'; '' when nothing is left.
+    Remembered: the same tags and names are slugged on every build of a preview."""
     return _slugify(
         unescape(_HTML_TAG.sub(" ", text)),
         max_length=max_length,

@@ -56,8 +56,10 @@ def collect(
     for article in articles:
         for name in names_of(article):
             key = text_key(name)
-            spellings.setdefault(key, Counter())[name] += 1
-            members.setdefault(key, []).append(article.path)
+            if key not in members:
+                spellings[key], members[key] = Counter(), []
+            spellings[key][name] += 1
+            members[key].append(article.path)
     taken: set[str] = set()
     terms = []
     for key in sorted(members):
