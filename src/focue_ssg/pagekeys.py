@@ -40,7 +40,8 @@ class PageKeys:
     def __init__(self, planner: Planner, salt: bytes):
         self.planner = planner
         self.site = _hash(salt, planner.site.config, planner.common, planner.site_feeds)
-        self.cards: dict[str, bytes] = {}
+        # every article's page shows its card, so every card is needed: made up front
+        self.cards = {a.path: _hash(planner.card(a.path)) for a in planner.site.articles}
         self.articles: dict[str, bytes | None] = {}
         self.listings: dict[tuple, bytes] = {}
         self.feed_links: dict[tuple, bytes] = {}
@@ -57,36 +58,36 @@ class PageKeys:
         }
 
     def card(self, path: str) -> bytes:
-        if path not in self.cards:
-            self.cards[path] = _hash(self.planner.card(path))
         return self.cards[path]
 
     def cards_of(self, paths: Sequence[str]) -> bytes:
         """The cards of these articles, in order. Digests are of one fixed size, and
         each card holds its article's own URL, so no two articles share one."""
-        card = self.card
-        return b"".join([card(p) for p in paths])
+        return b"".join(map(self.cards.__getitem__, paths))
 
     def article(self, path: str) -> bytes | None:
         """The article as any page shows it: card, body (with its links resolved) and
         everything else parsed from its file. None if its source is unknown."""
-        if path not in self.articles:
-            site = self.planner.site
-            a = site.by_path[path]
-            targets = (*site.inline_targets[path], *site.link_targets[path])
-            linked = [t.path for t in targets if t.path is not None]
-            self.articles[path] = (
-                _hash(
-                    a.source_digest,
-                    site.permalinks[path],
-                    self.card(path),
-                    repr(targets),
-                    self.cards_of(linked),
-                )
-                if a.source_digest
-                else None
+        known = self.articles.get(path, b"")  # b"": not made yet; None: no source digest
+        if known != b"":
+            return known
+        site = self.planner.site
+        a = site.by_path[path]
+        targets = (*site.inline_targets[path], *site.link_targets[path])
+        linked = [t.path for t in targets if t.path is not None]
+        made = (
+            _hash(
+                a.source_digest,
+                site.permalinks[path],
+                self.cards[path],
+                repr(targets),
+                self.cards_of(linked),
             )
-        return self.articles[path]
+            if a.source_digest
+            else None
+        )
+        self.articles[path] = made
+        return made
 
     def listing(self, list_key: tuple) -> bytes:
         """What every page of a listing shares: its subject, title, size and feed links."""
