@@ -43,6 +43,7 @@ from .write import (
 )
 
 OUTPUT_DIR = "output"
+Scan = tuple[list[Found], list[Diagnostic]]  # what scan_sources found, and its problems
 
 
 @dataclass(frozen=True)
@@ -135,10 +136,12 @@ def _parse_all(
     cache: BuildCache,
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
+    scan: Scan | None = None,
 ) -> tuple[list[Article], list[Diagnostic], tuple[Found, ...] | None]:
     """Every article, parsed or reused (only new and changed files are read in full),
     and the content files as the scan saw them (None if some could not be read)."""
-    scanned, problems = scan_sources(site_dir)
+    scanned, found_problems = scan if scan is not None else scan_sources(site_dir)
+    problems = list(found_problems)
     sources = None if problems else tuple(scanned)
     results: dict[str, tuple] = {}
     tasks = []
@@ -179,8 +182,11 @@ class _CachedRelated:
         return result
 
 
-def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
-    """Config, theme, every article and the site model, with every diagnostic found."""
+def load_site(
+    options: BuildOptions, cache: BuildCache | None = None, scan: Scan | None = None
+) -> Loaded:
+    """Config, theme, every article and the site model, with every diagnostic found.
+    `scan` is the content folder as the build already walked it, if it did."""
     cache = cache or BuildCache(options.site_dir, enabled=False)
     config, problems = load_config(options.site_dir)
     theme, theme_problems = find_theme(options.site_dir, config.theme)
@@ -188,7 +194,7 @@ def load_site(options: BuildOptions, cache: BuildCache | None = None) -> Loaded:
     notes = cache.prepare(settings)
     freeze()
     articles, content_problems, sources = _parse_all(
-        options.site_dir, settings, cache, options.jobs, _phase(options, "parsing")
+        options.site_dir, settings, cache, options.jobs, _phase(options, "parsing"), scan
     )
     selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
     author_info, author_problems = load_authors(options.site_dir, config.authors_file)
@@ -257,24 +263,24 @@ def _inputs_signature(
     return digest("\n".join(parts).encode())
 
 
-def _scanned(site_dir: Path) -> list[Found] | None:
-    scanned, problems = scan_sources(site_dir)
-    return None if problems else scanned
-
-
 def _output_intact(output: Path, manifest: Manifest) -> bool:
     return all(same_size(output / rel, record.size) for rel, record in manifest.records.items())
 
 
 def _unchanged_result(
-    options: BuildOptions, cache: BuildCache, surroundings: list[str], watch: _Stopwatch
+    options: BuildOptions,
+    cache: BuildCache,
+    surroundings: list[str],
+    scan: Scan,
+    watch: _Stopwatch,
 ) -> BuildResult | None:
     manifest = cache.manifest(options.output)
     if manifest is None or not manifest.inputs or not options.output.is_dir():
         return None
     if not manifest.valid_from <= options.now.timestamp() < manifest.valid_until:
         return None  # a story may have come due, expired or aged out (or now went back)
-    if _inputs_signature(surroundings, _scanned(options.site_dir), cache) != manifest.inputs:
+    scanned, problems = scan
+    if _inputs_signature(surroundings, None if problems else scanned, cache) != manifest.inputs:
         return None
     if not _output_intact(options.output, manifest):
         return None
@@ -414,11 +420,12 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     watch = _Stopwatch()
     notes = cache.prepare_state()
     surroundings = _surroundings(options, cache)
-    shortcut = None if notes else _unchanged_result(options, cache, surroundings, watch)
+    scan = scan_sources(options.site_dir)  # one walk of content/ per build
+    shortcut = None if notes else _unchanged_result(options, cache, surroundings, scan, watch)
     if shortcut is not None:
         return shortcut
     with no_gc_pauses():
-        loaded = load_site(options, cache)
+        loaded = load_site(options, cache, scan)
     diagnostics = (*notes, *loaded.diagnostics)
     watch.lap("load")
     if has_errors(diagnostics):
