@@ -26,7 +26,7 @@ def digest(data: bytes) -> bytes:
 
 
 def _text_digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    return digest(text.encode("utf-8", "surrogatepass"))
 
 
 _NESTED = frozenset(CONTAINERS)

@@ -6,6 +6,7 @@ cached by content hash and computed in any process.
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from dataclasses import dataclass
@@ -44,6 +45,11 @@ class SourceFile:
 
     path: str
     data: bytes
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """Of its bytes: the cache's key for it, and what an article is a function of."""
+        return digest(self.data)
 
 
 def decode(path: str, data: bytes) -> str | Diagnostic:
@@ -103,7 +109,7 @@ def _build_article(
         body_urls=body.urls,
         extra=fields.extra,
         lines=fields.lines,
-        source_digest=digest(source.data),
+        source_digest=source.digest,
     )
 
 

@@ -57,9 +57,6 @@ class PageKeys:
             "robots": lambda spec: (),
         }
 
-    def card(self, path: str) -> bytes:
-        return self.cards[path]
-
     def cards_of(self, paths: Sequence[str]) -> bytes:
         """The cards of these articles, in order. Digests are of one fixed size, and
         each card holds its article's own URL, so no two articles share one."""
@@ -145,7 +142,7 @@ class PageKeys:
 
     def _redirect(self, spec: PageSpec) -> tuple:
         path = spec.key[0]
-        return self.card(path), self.planner.site.permalinks[path]
+        return self.cards[path], self.planner.site.permalinks[path]
 
     def _list_page(self, spec: PageSpec) -> tuple:
         list_key, number = spec.key

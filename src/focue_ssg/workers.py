@@ -107,8 +107,9 @@ def _parse_one(task: ParseTask) -> Parsed:
     except OSError as exc:
         problem = error(f"{CONTENT_DIR}/{task.path}", f"cannot read: {exc.strerror}")
         return Parsed(task.path, None, None, (problem,))
-    stat = SourceStat(info.st_size, info.st_mtime_ns, digest(data))
-    article, diagnostics = parse_article(SourceFile(task.path, data), task.settings)
+    source = SourceFile(task.path, data)
+    stat = SourceStat(info.st_size, info.st_mtime_ns, source.digest)
+    article, diagnostics = parse_article(source, task.settings)
     return Parsed(task.path, stat, article, diagnostics)
 
 
