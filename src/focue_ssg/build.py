@@ -87,7 +87,6 @@ class Loaded:
     site: Site
     articles: tuple[Article, ...]  # every parsed article, drafts and scheduled ones included
     diagnostics: tuple[Diagnostic, ...]
-    sources: tuple[Found, ...] | None = None  # the content files as read; None: not all were
 
 
 class _Stopwatch:
@@ -137,12 +136,10 @@ def _parse_all(
     jobs: int,
     progress: Callable[[int, int], None] | None = None,
     scan: Scan | None = None,
-) -> tuple[list[Article], list[Diagnostic], tuple[Found, ...] | None]:
-    """Every article, parsed or reused (only new and changed files are read in full),
-    and the content files as the scan saw them (None if some could not be read)."""
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Every article, parsed or reused; only new and changed files are read in full."""
     scanned, found_problems = scan if scan is not None else scan_sources(site_dir)
     problems = list(found_problems)
-    sources = None if problems else tuple(scanned)
     results: dict[str, tuple] = {}
     tasks = []
     for found in scanned:
@@ -163,7 +160,7 @@ def _parse_all(
         problems.extend(found)
         if article is not None:
             articles.append(article)
-    return articles, problems, sources
+    return articles, problems
 
 
 class _CachedRelated:
@@ -193,7 +190,7 @@ def load_site(
     settings = ParseSettings(config.timezone, config.smart_quotes)
     notes = cache.prepare(settings)
     freeze()
-    articles, content_problems, sources = _parse_all(
+    articles, content_problems = _parse_all(
         options.site_dir, settings, cache, options.jobs, _phase(options, "parsing"), scan
     )
     selection = Selection(now=options.now, drafts=options.drafts, future=options.future)
@@ -204,8 +201,7 @@ def load_site(
     freeze()
     found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
     found += site_problems
-    found = strict(found) if options.strict else found
-    return Loaded(config, theme, site, tuple(articles), found, sources)
+    return Loaded(config, theme, site, tuple(articles), strict(found) if options.strict else found)
 
 
 # -- the no-change shortcut ---------------------------------------------------------
@@ -250,11 +246,11 @@ def _surroundings(options: BuildOptions, cache: BuildCache) -> list[str]:
     return parts
 
 
-def _inputs_signature(
-    surroundings: list[str], sources: Sequence[Found] | None, cache: BuildCache
-) -> bytes | None:
-    """Everything a build reads; None if the content files' stats prove nothing."""
-    if sources is None:
+def _inputs_signature(surroundings: list[str], scan: Scan, cache: BuildCache) -> bytes | None:
+    """Everything a build reads, with the content files as its walk saw them; None if
+    their stats prove nothing."""
+    sources, problems = scan
+    if problems:
         return None
     for found in sources:
         if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
@@ -279,8 +275,7 @@ def _unchanged_result(
         return None
     if not manifest.valid_from <= options.now.timestamp() < manifest.valid_until:
         return None  # a story may have come due, expired or aged out (or now went back)
-    scanned, problems = scan
-    if _inputs_signature(surroundings, None if problems else scanned, cache) != manifest.inputs:
+    if _inputs_signature(surroundings, scan, cache) != manifest.inputs:
         return None
     if not _output_intact(options.output, manifest):
         return None
@@ -458,7 +453,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         options.output,
         Manifest(
             records=outcome.records,
-            inputs=_inputs_signature(surroundings, loaded.sources, cache) or b"",
+            inputs=_inputs_signature(surroundings, scan, cache) or b"",
             valid_from=options.now.timestamp(),
             valid_until=loaded.site.valid_until,
             counts=plan.counts,
