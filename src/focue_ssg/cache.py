@@ -34,7 +34,7 @@ from .fingerprint import digest
 from .memory import no_gc_pauses
 
 CACHE_DIR = ".focue-cache"
-FORMAT = 5
+FORMAT = 6
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale

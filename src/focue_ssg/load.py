@@ -90,7 +90,7 @@ def _build_article(
         date=fields.date,
         slug=slug,
         summary=fields.summary or body.summary,
-        body_html=body.html,
+        body=body.html.encode("utf-8", "surrogatepass"),
         updated=fields.updated,
         section=fields.section,
         tags=fields.tags,

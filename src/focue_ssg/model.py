@@ -43,7 +43,7 @@ class Article:
     date: datetime
     slug: str
     summary: str
-    body_html: str
+    body: bytes  # the body's HTML in UTF-8: cached articles load without decoding it
     updated: datetime | None = None
     section: str | None = None
     tags: tuple[str, ...] = ()
@@ -63,6 +63,11 @@ class Article:
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     source_digest: bytes = b""  # of the file's bytes: the article is a function of them
+
+    @property
+    def body_html(self) -> str:
+        """Decoded when a page shows it; most builds show only a few bodies."""
+        return self.body.decode("utf-8", "surrogatepass")
 
     def line_of(self, name: str) -> int | None:
         """The front-matter line of a field, for diagnostics about it."""

@@ -41,7 +41,7 @@ class PageKeys:
         self.planner = planner
         self.site = _hash(salt, planner.site.config, planner.common, planner.site_feeds)
         # every article's page shows its card, so every card is needed: made up front
-        self.cards = {a.path: _hash(planner.card(a.path)) for a in planner.site.articles}
+        self.cards = {a.path: _hash(planner.card_facts(a)) for a in planner.site.articles}
         self.articles: dict[str, bytes | None] = {}
         self.listings: dict[tuple, bytes] = {}
         self.feed_links: dict[tuple, bytes] = {}

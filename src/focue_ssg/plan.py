@@ -19,7 +19,7 @@ from .dates import isoformat
 from .errors import Diagnostic, error
 from .load import CONTENT_DIR
 from .markup import LINK_TOKEN_PATTERN, READ_MORE_PATTERN
-from .model import Article
+from .model import Article, Image
 from .site import Site, Target
 from .taxonomy import Taxonomy, Term
 from .urls import (
@@ -197,34 +197,55 @@ class Planner:
     def card(self, path: str) -> dict[str, Any]:
         """What lists show of an article; built once, shared by every page."""
         if path not in self.cards:
-            a = self.site.by_path[path]
-            site = self.site
-            self.cards[path] = {
-                "title": a.title,
-                "url": self.urls.link(site.permalinks[path]),
-                "date": a.date,
-                "date_iso": isoformat(a.date),
-                "updated": a.updated,
-                "updated_iso": isoformat(a.updated) if a.updated else None,
-                "summary": a.summary,
-                "section": a.section,
-                "section_url": self.ref(site.sections, a.section)["url"] if a.section else None,
-                "authors": [self.ref(site.authors, name) for name in a.authors],
-                "tags": [self.ref(site.tags, t) for t in a.tags],
-                "image": self.image(a),
-                "draft": a.draft,
-            }
+            self.cards[path] = self._card(*self.card_facts(self.site.by_path[path]))
         return self.cards[path]
 
-    def image(self, a: Article) -> dict[str, Any] | None:
-        if a.image is None:
+    def card_facts(self, a: Article) -> tuple:
+        """All a card is made of besides the config. Page keys digest these rather than
+        the card, which costs far less than making ten thousand cards on a rebuild."""
+        site = self.site
+        return (
+            a.title,
+            a.date,
+            a.updated,
+            a.summary,
+            a.section,
+            a.draft,
+            a.image,
+            site.permalinks[a.path],
+            self.ref(site.sections, a.section)["url"] if a.section else None,
+            [self.ref(site.authors, name) for name in a.authors],
+            [self.ref(site.tags, t) for t in a.tags],
+        )
+
+    def _card(
+        self, title, date, updated, summary, section, draft, image, link, section_url, authors, tags
+    ) -> dict[str, Any]:
+        return {
+            "title": title,
+            "url": self.urls.link(link),
+            "date": date,
+            "date_iso": isoformat(date),
+            "updated": updated,
+            "updated_iso": isoformat(updated) if updated else None,
+            "summary": summary,
+            "section": section,
+            "section_url": section_url,
+            "authors": authors,
+            "tags": tags,
+            "image": self.image(image),
+            "draft": draft,
+        }
+
+    def image(self, image: Image | None) -> dict[str, Any] | None:
+        if image is None:
             return None
         return {
-            "url": self.urls.media(a.image.src),
-            "absolute_url": self.urls.absolute_media(a.image.src),
-            "caption": a.image.caption,
-            "credit": a.image.credit,
-            "alt": a.image.alt or a.image.caption or "",
+            "url": self.urls.media(image.src),
+            "absolute_url": self.urls.absolute_media(image.src),
+            "caption": image.caption,
+            "credit": image.credit,
+            "alt": image.alt or image.caption or "",
         }
 
     def _feed_links(self, first: str, title: str) -> list[dict[str, str]]:
