@@ -445,3 +445,18 @@ def test_an_edit_made_during_a_build_is_seen_by_the_next(small_site, monkeypatch
     result = small_site.build()
     assert not result.up_to_date
     assert b"Moved" in (small_site.output / "404.html").read_bytes()
+
+
+def test_a_changed_library_file_invalidates_the_cache(tmp_path, monkeypatch):
+    """An upgraded library rewrites its files; the code signature sees their stats."""
+    from focue_ssg import cache
+
+    library = tmp_path / "lib" / "fakelib"
+    library.mkdir(parents=True)
+    (library / "__init__.py").write_text("VERSION = 1\n")
+    monkeypatch.syspath_prepend(str(tmp_path / "lib"))
+    monkeypatch.setattr(cache, "LIBRARIES", ("fakelib",))
+    before = cache._code_signature()
+    assert cache._code_signature() == before
+    (library / "__init__.py").write_text("VERSION = 22\n")
+    assert cache._code_signature() != before

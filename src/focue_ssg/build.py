@@ -112,11 +112,11 @@ def _read_digest(file: Path) -> bytes | None:
         return None
 
 
-def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: Path) -> tuple | None:
+def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: str) -> tuple | None:
     """The cached parse of a source, when its content is known to be the same."""
     known = cache.trusted_digest(path, size, mtime)
     if known is None and cache.source(path) is not None:
-        known = _read_digest(file)  # touched or recent: its bytes decide, not its mtime
+        known = _read_digest(Path(file))  # touched or recent: its bytes decide, not its mtime
         hit = cache.parsed(path, known) if known is not None else None
         if hit is not None:
             cache.remember(path, SourceStat(size, mtime, known), hit)
@@ -142,13 +142,14 @@ def _parse_all(
     problems = list(found_problems)
     results: dict[str, tuple] = {}
     tasks = []
+    content = str(site_dir / CONTENT_DIR)
     for found in scanned:
-        file = site_dir / CONTENT_DIR / found.path
+        file = f"{content}/{found.path}"
         hit = _reuse(cache, found.path, found.size, found.mtime_ns, file)
         if hit is not None:
             results[found.path] = hit
         else:
-            tasks.append(ParseTask(found.path, str(file), settings))
+            tasks.append(ParseTask(found.path, file, settings))
     for parsed in parse_files(tasks, jobs, progress):
         results[parsed.path] = (parsed.article, parsed.diagnostics)
         if parsed.stat is not None:
@@ -368,10 +369,11 @@ def _process(
     )
     outcome = _Outcome({}, set(), [])
     todo = []
+    output = str(options.output)
     for index, spec in enumerate(plan.specs):
         record = old.get(spec.output)
         key = work.keys[index] if work.keys is not None else None
-        if _same_inputs(record, key, f"{options.output}/{spec.output}"):
+        if _same_inputs(record, key, f"{output}/{spec.output}"):
             outcome.records[spec.output] = record  # type: ignore[assignment]
         else:
             todo.append(index)

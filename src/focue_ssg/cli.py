@@ -13,7 +13,6 @@ import signal
 import sys
 import threading
 import time
-import webbrowser
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -329,6 +328,8 @@ def command_serve(args: argparse.Namespace) -> int:
         drafts = "shown" if args.drafts else "hidden"
         print(f"Serving {preview.url} (drafts {drafts}); Ctrl-C to stop", flush=True)
         if args.open:
+            import webbrowser  # only here: importing it costs a build 25 ms
+
             webbrowser.open(preview.url)
         threading.Event().wait()
     except KeyboardInterrupt:

@@ -26,12 +26,11 @@ from .sitemaps import SITEMAP
 def _hash(*parts: Any) -> bytes:
     """Digests are taken as they are; other parts are plain data (as contexts are),
     whose `repr` is exact and runs in C. Each part is length-prefixed."""
-    h = hashlib.blake2b(digest_size=16)
+    chunks = []
     for part in parts:
         data = part if type(part) is bytes else repr(part).encode("utf-8", "surrogatepass")
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.digest()
+        chunks += (len(data).to_bytes(8, "little"), data)
+    return hashlib.blake2b(b"".join(chunks), digest_size=16).digest()
 
 
 class PageKeys:

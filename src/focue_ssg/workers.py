@@ -10,14 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import Environment
 
@@ -32,6 +30,9 @@ from .plan import Plan
 from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from .theme import Theme
 from .write import same_bytes, same_size, stage_file
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
 
 PARSE_CHUNK = 48
 PAGE_CHUNK = 256
@@ -50,6 +51,10 @@ def default_jobs() -> int:
 
 
 def _executor(jobs: int) -> Executor:
+    # imported here: a small rebuild works in-process and need not pay for them
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     method = "fork" if INHERITS_MEMORY else "spawn"
     context = multiprocessing.get_context(method)
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_start)
