@@ -460,3 +460,16 @@ def test_a_changed_library_file_invalidates_the_cache(tmp_path, monkeypatch):
     assert cache._code_signature() == before
     (library / "__init__.py").write_text("VERSION = 22\n")
     assert cache._code_signature() != before
+
+
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(small_site):
+    """The preview builds again and again in one process; a template it compiled for
+    one build must not be used by the next after the file changed."""
+    template = small_site.root / "themes/focue/templates/404.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "default/404.html" %}{% block main %}First{% endblock %}')
+    small_site.build()
+    assert b"First" in (small_site.output / "404.html").read_bytes()
+    template.write_text('{% extends "default/404.html" %}{% block main %}Second{% endblock %}')
+    small_site.build()
+    assert b"Second" in (small_site.output / "404.html").read_bytes()

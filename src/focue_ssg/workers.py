@@ -171,13 +171,17 @@ def _key(work: PageWork, index: int) -> bytes | None:
     return _KEYS[1].key(work.plan.specs[index])
 
 
-_ENVIRONMENTS: dict[Theme, Environment] = {}
+_ENVIRONMENTS: dict[tuple[Theme, bytes], Environment] = {}
 
 
-def _environment(theme: Theme) -> Environment:
-    if theme not in _ENVIRONMENTS:
-        _ENVIRONMENTS[theme] = make_environment(theme)
-    return _ENVIRONMENTS[theme]
+def _environment(theme: Theme, salt: bytes) -> Environment:
+    """One environment per template set: the salt digests every template file, so a
+    process that builds again (the preview) never renders with templates compiled
+    before an edit. Only the newest is kept."""
+    if (theme, salt) not in _ENVIRONMENTS:
+        _ENVIRONMENTS.clear()
+        _ENVIRONMENTS[theme, salt] = make_environment(theme)
+    return _ENVIRONMENTS[theme, salt]
 
 
 def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinter) -> PageDone:
@@ -224,7 +228,7 @@ class _PageChunk:
         work = self.work or _WORK
         assert work is not None
         prints = self.prints or _PRINTS.setdefault(work.salt, Fingerprinter(work.salt))
-        env = _environment(work.theme)
+        env = _environment(work.theme, work.salt)
         with no_gc_pauses():
             return [_one_page(work, index, env, prints) for index in indexes]
 
