@@ -473,3 +473,23 @@ def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(small_
     template.write_text('{% extends "default/404.html" %}{% block main %}Second{% endblock %}')
     small_site.build()
     assert b"Second" in (small_site.output / "404.html").read_bytes()
+
+
+def test_compiled_templates_are_kept_checked_and_survive_damage(small_site, focue):
+    stale = small_site.root / CACHE_DIR / "templates-0123456789abcdef"  # an older code's
+    stale.mkdir(parents=True)
+    assert focue("build", str(small_site.root), "--now", NOW_ARG).code == 0
+    assert not stale.exists()
+    compiled = [p for p in (small_site.root / CACHE_DIR).glob("templates-*/*") if p.is_file()]
+    assert compiled  # the theme was compiled once and kept
+    for path in compiled:
+        path.write_bytes(path.read_bytes()[:40])  # truncated mid-entry
+    template = small_site.root / "themes/focue/templates/404.html"
+    template.parent.mkdir(parents=True)
+    template.write_text('{% extends "default/404.html" %}{% block main %}Gone{% endblock %}')
+    result = focue("build", str(small_site.root), "--now", NOW_ARG)
+    assert result.code == 0 and "Traceback" not in result.err
+    assert b"Gone" in (small_site.output / "404.html").read_bytes()
+    clean = small_site.root.parent / "clean"
+    build_into(small_site.root, clean, use_cache=False)
+    assert contents(small_site.output) == contents(clean)

@@ -366,6 +366,7 @@ def _process(
         stage=writer.stage,
         output=writer.output,
         check_disk=manifest is None,
+        compiled=cache.compiled_templates(),
     )
     outcome = _Outcome({}, set(), [])
     todo = []

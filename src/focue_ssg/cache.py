@@ -22,6 +22,7 @@ import contextlib
 import importlib.util
 import os
 import pickle
+import shutil
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -42,6 +43,7 @@ STATE_FILE = "state.pickle"
 LOCK_FILE = "lock"
 COMMITTING_FILE = "committing"
 SCAN_FILE = "scan"
+TEMPLATES_PREFIX = "templates-"
 
 
 LIBRARIES = ("markdown", "jinja2", "yaml", "slugify", "markupsafe", "frontmatter")
@@ -257,6 +259,21 @@ class BuildCache:
         current = {(p, s.digest) for p, s in self.state.sources.items()}
         for key in [key for key in self.articles if key not in current]:
             del self.articles[key]
+
+    # -- compiled templates -------------------------------------------------
+
+    def compiled_templates(self) -> Path | None:
+        """A folder for Jinja's compiled templates. Jinja checks each against its source
+        but not against the environment's options, so each version of the code gets its
+        own folder; the others are removed."""
+        if not self.enabled:
+            return None
+        folder = self.folder / f"{TEMPLATES_PREFIX}{self.code[:16]}"
+        if not folder.is_dir():
+            for old in self.folder.glob(f"{TEMPLATES_PREFIX}*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
 
     # -- output manifests --------------------------------------------------
 

@@ -6,6 +6,7 @@ error naming the template and line, not an empty string on a live page.
 
 from __future__ import annotations
 
+import pickle
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 from jinja2 import (
     ChoiceLoader,
     Environment,
+    FileSystemBytecodeCache,
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
@@ -21,6 +23,7 @@ from jinja2 import (
     TemplateNotFound,
     TemplateSyntaxError,
 )
+from jinja2.bccache import Bucket
 
 from .dates import isoformat
 from .errors import Diagnostic, error
@@ -65,7 +68,20 @@ class _NewsEnvironment(Environment):
         return super().getattr(obj, attribute)
 
 
-def make_environment(theme: Theme) -> Environment:
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's own store of compiled templates, checked against each template's source:
+    a build that renders a few pages skips compiling the whole theme. A damaged entry
+    is compiled again, never an error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+
+def make_environment(theme: Theme, compiled: Path | None = None) -> Environment:
+    """`compiled`: a folder for compiled templates (in the build cache), if any."""
     loader = ChoiceLoader(
         [
             FileSystemLoader([str(d) for d in theme.template_dirs]),
@@ -80,6 +96,7 @@ def make_environment(theme: Theme) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
     )
     env.filters["format_date"] = format_date
     env.filters["isoformat"] = isoformat

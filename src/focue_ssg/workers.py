@@ -146,6 +146,7 @@ class PageWork:
     stage: Path | None  # None: render only (focue check)
     output: Path
     check_disk: bool  # no manifest: compare with the bytes already in the output folder
+    compiled: Path | None = None  # where compiled templates are kept between builds
 
 
 @dataclass(frozen=True)
@@ -171,17 +172,18 @@ def _key(work: PageWork, index: int) -> bytes | None:
     return _KEYS[1].key(work.plan.specs[index])
 
 
-_ENVIRONMENTS: dict[tuple[Theme, bytes], Environment] = {}
+_ENVIRONMENTS: dict[tuple, Environment] = {}
 
 
-def _environment(theme: Theme, salt: bytes) -> Environment:
+def _environment(work: PageWork) -> Environment:
     """One environment per template set: the salt digests every template file, so a
     process that builds again (the preview) never renders with templates compiled
     before an edit. Only the newest is kept."""
-    if (theme, salt) not in _ENVIRONMENTS:
+    key = (work.theme, work.salt, work.compiled)
+    if key not in _ENVIRONMENTS:
         _ENVIRONMENTS.clear()
-        _ENVIRONMENTS[theme, salt] = make_environment(theme)
-    return _ENVIRONMENTS[theme, salt]
+        _ENVIRONMENTS[key] = make_environment(work.theme, work.compiled)
+    return _ENVIRONMENTS[key]
 
 
 def _one_page(work: PageWork, index: int, env: Environment, prints: Fingerprinter) -> PageDone:
@@ -228,7 +230,7 @@ class _PageChunk:
         work = self.work or _WORK
         assert work is not None
         prints = self.prints or _PRINTS.setdefault(work.salt, Fingerprinter(work.salt))
-        env = _environment(work.theme, work.salt)
+        env = _environment(work)
         with no_gc_pauses():
             return [_one_page(work, index, env, prints) for index in indexes]
 
