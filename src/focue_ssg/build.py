@@ -171,7 +171,8 @@ class _CachedRelated:
         self.cache = cache
 
     def __call__(self, entries: Sequence[Entry], count: int) -> dict[str, tuple[str, ...]]:
-        key = digest(repr((count, entries)).encode())
+        facts = [(e.id, e.timestamp, e.tags, e.section) for e in entries]  # a tuple's repr is C
+        key = digest(repr((count, facts)).encode())
         saved = self.cache.state.related
         if saved is not None and saved[0] == key:
             return saved[1]

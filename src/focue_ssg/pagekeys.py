@@ -69,14 +69,15 @@ class PageKeys:
             return known
         site = self.planner.site
         a = site.by_path[path]
-        targets = (*site.inline_targets[path], *site.link_targets[path])
-        linked = [t.path for t in targets if t.path is not None]
+        targets = [(t.path, t.fragment) for t in site.inline_targets[path]]
+        targets += [(t.path, t.fragment) for t in site.link_targets[path]]
+        linked = [target for target, _ in targets if target is not None]
         made = (
             _hash(
                 a.source_digest,
                 site.permalinks[path],
                 self.cards[path],
-                repr(targets),
+                targets,
                 self.cards_of(linked),
             )
             if a.source_digest

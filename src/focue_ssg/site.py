@@ -245,8 +245,9 @@ def _read_more_blocks(articles, explicit, related_ids, count) -> dict[str, tuple
     blocks = {}
     for article in articles:
         chosen = list(explicit[article.path])
+        limit = max(count, len(chosen))
         for path in related_ids.get(article.path, ()):
-            if len(chosen) >= max(count, len(explicit[article.path])):
+            if len(chosen) >= limit:
                 break
             if path not in chosen:
                 chosen.append(path)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
@@ -51,14 +50,15 @@ def collect(
     display: Callable[[str, str], str] = lambda key, name: name,
 ) -> Taxonomy:
     """Group articles by the names `names_of` gives; `display(key, spelling)` names a term."""
-    spellings: dict[str, Counter] = {}
+    spellings: dict[str, dict[str, int]] = {}
     members: dict[str, list[str]] = {}
     for article in articles:
         for name in names_of(article):
             key = text_key(name)
             if key not in members:
-                spellings[key], members[key] = Counter(), []
-            spellings[key][name] += 1
+                spellings[key], members[key] = {}, []
+            counts = spellings[key]
+            counts[name] = counts.get(name, 0) + 1
             members[key].append(article.path)
     taken: set[str] = set()
     terms = []
