@@ -412,6 +412,32 @@ def test_a_headline_edit_changes_the_keys_of_every_page_showing_it(small_site):
     assert "2023/10/16/beta-story/index.html" in changed  # its Read More line names it
 
 
+def test_card_digests_are_remembered_and_remade_only_for_changed_articles(small_site, monkeypatch):
+    from focue_ssg.build import load_site, template_salt
+    from focue_ssg.cache import BuildCache
+    from focue_ssg.pagekeys import PageKeys
+    from focue_ssg.plan import Planner, plan_site
+
+    def keys_with(memo):
+        cache = BuildCache(small_site.root, enabled=False)
+        loaded = load_site(BuildOptions(small_site.root, now=NOW), cache)
+        plan = plan_site(loaded.site, {})
+        keys = PageKeys(plan.planner, template_salt(loaded.theme, cache), memo)
+        return keys.all(plan.specs), keys.card_memo
+
+    _, memo = keys_with(None)
+    path = small_site.root / "content/a.md"
+    path.write_text(path.read_text().replace("Alpha Story", "Alef Story"))
+    made = []
+    real = Planner.card_facts
+    monkeypatch.setattr(Planner, "card_facts", lambda self, a: made.append(a.path) or real(self, a))
+    remembered, _ = keys_with(memo)
+    assert made == ["a.md"]  # the one article whose card may have changed
+    made.clear()
+    fresh, _ = keys_with(None)
+    assert remembered == fresh and len(made) == 3
+
+
 def test_a_body_edit_makes_few_contexts(small_site):
     first = small_site.build()
     assert first.pages_made == first.counts["pages"]

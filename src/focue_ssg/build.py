@@ -26,7 +26,7 @@ from .errors import Diagnostic, error, has_errors, strict
 from .load import CONTENT_DIR, Found, ParseSettings, scan_sources
 from .memory import freeze, no_gc_pauses
 from .model import Article
-from .pagekeys import page_keys
+from .pagekeys import CardMemo, PageKeys
 from .plan import Plan, find_collisions, plan_site
 from .related import Entry, related
 from .site import Selection, Site, build_site
@@ -324,16 +324,17 @@ class _Outcome:
 
 
 def _page_keys(
-    plan: Plan, salt: bytes, old: dict[str, OutputRecord], kept: bool
-) -> tuple[bytes | None, ...] | None:
+    plan: Plan, salt: bytes, old: dict[str, OutputRecord], cache: BuildCache
+) -> tuple[tuple[bytes | None, ...] | None, CardMemo | None]:
     """Keys made here when there are records to compare them with; with none (a first
-    build), the workers make them alongside the pages; with no cache, nobody needs them."""
-    if not kept:
-        return (None,) * len(plan.specs)
-    if not old:
-        return None
+    build), the workers make them alongside the pages, from the card digests made here
+    (and remembered for the next build); with no cache, nobody needs them."""
+    if not cache.enabled:
+        return (None,) * len(plan.specs), None
     with no_gc_pauses():
-        return page_keys(plan.planner, plan.specs, salt)
+        keys = PageKeys(plan.planner, salt, cache.state.cards)
+        cache.state.cards = keys.card_memo
+        return (keys.all(plan.specs) if old else None), keys.card_memo
 
 
 def _same_inputs(record: OutputRecord | None, key: bytes | None, file: str) -> bool:
@@ -356,12 +357,14 @@ def _process(
 ) -> _Outcome:
     salt = template_salt(loaded.theme, cache)
     old = manifest.records if manifest is not None else {}
+    keys, cards = _page_keys(plan, salt, old, cache)
     work = PageWork(
         plan=plan,
         theme=loaded.theme,
         salt=salt,
         old=old,
-        keys=_page_keys(plan, salt, old, cache.enabled),
+        keys=keys,
+        cards=cards,
         fingerprints=cache.enabled,
         site_dir=options.site_dir,
         stage=writer.stage,

@@ -35,7 +35,7 @@ from .fingerprint import digest
 from .memory import no_gc_pauses
 
 CACHE_DIR = ".focue-cache"
-FORMAT = 6
+FORMAT = 7
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
@@ -105,6 +105,7 @@ class Manifest:
 class State:
     sources: dict[str, SourceStat] = field(default_factory=dict)
     related: tuple[bytes, dict] | None = None
+    cards: tuple[bytes, dict] | None = None  # card digests of the last build (pagekeys.py)
     manifests: dict[str, Manifest] = field(default_factory=dict)
 
 

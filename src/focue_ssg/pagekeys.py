@@ -11,6 +11,11 @@ More lines and links) is digested beside it. A page whose key equals the one
 its last build recorded has the same context and is left alone. A page without
 a key (the `_redirects` rules, or any page of an article whose source is not
 known) is made and compared by its context's fingerprint.
+
+Card digests are the one part made for every article on every build; they are
+remembered between builds (`CardMemo`) and reused for an article whose path,
+source digest and permalink are as they were, when no term and nothing
+site-wide changed either, since that is all a card is made of.
 """
 
 from __future__ import annotations
@@ -33,14 +38,37 @@ def _hash(*parts: Any) -> bytes:
     return hashlib.blake2b(b"".join(chunks), digest_size=16).digest()
 
 
+# what the card digests were made with, and per article path: (source digest,
+# permalink, card digest)
+CardMemo = tuple[bytes, dict[str, tuple[bytes, str, bytes]]]
+
+
+def _card_digests(planner: Planner, site: bytes, memo: CardMemo | None) -> CardMemo:
+    """Every card's digest, reusing the memo's where its article is unchanged."""
+    terms = planner.site.tags, planner.site.sections, planner.site.authors
+    refs = [(t.kind, term.key, planner.term_ref(t, term)) for t in terms for term in t.terms]
+    context = _hash(site, refs)
+    known = memo[1] if memo is not None and memo[0] == context else {}
+    permalinks = planner.site.permalinks
+    made = {}
+    for a in planner.site.articles:
+        seen, link = known.get(a.path), permalinks[a.path]
+        if seen is not None and a.source_digest and seen[:2] == (a.source_digest, link):
+            made[a.path] = seen
+        else:
+            made[a.path] = (a.source_digest, link, _hash(planner.card_facts(a)))
+    return context, made
+
+
 class PageKeys:
     """Keys of the pages of one plan; article and listing digests are made once each."""
 
-    def __init__(self, planner: Planner, salt: bytes):
+    def __init__(self, planner: Planner, salt: bytes, memo: CardMemo | None = None):
         self.planner = planner
         self.site = _hash(salt, planner.site.config, planner.common, planner.site_feeds)
         # every article's page shows its card, so every card is needed: made up front
-        self.cards = {a.path: _hash(planner.card_facts(a)) for a in planner.site.articles}
+        self.card_memo = _card_digests(planner, self.site, memo)
+        self.cards = {path: known[2] for path, known in self.card_memo[1].items()}
         self.articles: dict[str, bytes | None] = {}
         self.listings: dict[tuple, bytes] = {}
         self.feed_links: dict[tuple, bytes] = {}
@@ -107,6 +135,9 @@ class PageKeys:
             self.feed_links[list_key] = _hash(self.planner.feeds_of(list_key))
         return self.feed_links[list_key]
 
+    def all(self, specs: Sequence[PageSpec]) -> tuple[bytes | None, ...]:
+        return tuple(map(self.key, specs))
+
     def key(self, spec: PageSpec) -> bytes | None:
         parts_of = self.parts.get(spec.kind)
         parts = parts_of(spec) if parts_of is not None else None
@@ -162,4 +193,4 @@ class PageKeys:
 
 def page_keys(planner: Planner, specs: Sequence[PageSpec], salt: bytes) -> tuple[bytes | None, ...]:
     keys = PageKeys(planner, salt)
-    return tuple(keys.key(spec) for spec in specs)
+    return keys.all(specs)

@@ -25,7 +25,7 @@ from .fingerprint import Fingerprinter
 from .load import CONTENT_DIR, ParseSettings, SourceFile, parse_article
 from .memory import no_gc_pauses, worker_start
 from .model import Article
-from .pagekeys import PageKeys
+from .pagekeys import CardMemo, PageKeys
 from .plan import Plan
 from .render import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from .theme import Theme
@@ -147,6 +147,7 @@ class PageWork:
     output: Path
     check_disk: bool  # no manifest: compare with the bytes already in the output folder
     compiled: Path | None = None  # where compiled templates are kept between builds
+    cards: CardMemo | None = None  # card digests, for workers that make the keys
 
 
 @dataclass(frozen=True)
@@ -168,7 +169,7 @@ def _key(work: PageWork, index: int) -> bytes | None:
     if work.keys is not None:
         return work.keys[index]
     if _KEYS is None or _KEYS[0] is not work:
-        _KEYS = (work, PageKeys(work.plan.planner, work.salt))
+        _KEYS = (work, PageKeys(work.plan.planner, work.salt, work.cards))
     return _KEYS[1].key(work.plan.specs[index])
 
 
