@@ -3,13 +3,16 @@ from pathlib import Path
 
 import markdown
 import pytest
+from markdown.extensions.def_list import DefListExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
 from focue_ssg.markup import (
     LINK_TOKEN_PATTERN,
+    PLAIN_PARAGRAPH,
     READ_MORE_PATTERN,
     extract_conventions,
     inline_triggers,
+    knows_block_processors,
     new_markdown,
     render_body,
     split_names,
@@ -128,6 +131,15 @@ TRICKY = [
     "```\nfenced *code* & <b>\n```\n\nafter fence",
     "<div>\nraw *block*\n</div>\n\nplain after raw",
     "plain with\ttab and unicode — “already curly” … done",
+    "Title line\n===\n\nSub line\n---\n\npara\n***\n\npara\n   - - -\n\n__ __ __",
+    "text\n# not a heading in a paragraph\n\ntext\n> quote starts here\n\n2023. A year",
+    "1. one\n\nlazy paragraph after a list\n\n- item\ncontinued lazily\n\nplain again",
+    "- item\n\n    indented second paragraph\n\nback at the top",
+    "text\n[ref]: /there\n\n[ref] used\n\nsome+plus and 5+3 and a-b",
+    "\u00a0starts with a no-break space\n\nnext para",
+    "Note[^n]\n\n[^n]: first\n\n    second, indented\n\nplain after the note",
+    "> quoted\nlazy quote line\n\nafter the quote",
+    "a | b\n--|--\n1 | 2",
 ]
 
 
@@ -155,11 +167,12 @@ def _convert(md: markdown.Markdown, body: str) -> str:
 def _without_fast_path(smart_quotes: bool) -> markdown.Markdown:
     md = new_markdown(smart_quotes)
     md.treeprocessors.deregister("focue_plain_text")
+    md.parser.blockprocessors.deregister(PLAIN_PARAGRAPH)
     return md
 
 
 @pytest.mark.parametrize("smart_quotes", [False, True])
-def test_plain_text_fast_path_gives_identical_html(smart_quotes):
+def test_plain_text_fast_paths_give_identical_html(smart_quotes):
     fast, slow = new_markdown(smart_quotes), _without_fast_path(smart_quotes)
     bodies = TRICKY + _fixture_bodies()
     assert len(bodies) > 500  # the real-world posts are there
@@ -182,3 +195,19 @@ def test_fast_path_steps_aside_for_unknown_patterns():
     md.inlinePatterns.register(SimpleTagInlineProcessor(r"()%%(.+?)%%", "mark"), "mark", 55)
     assert inline_triggers(md) is None
     assert "<mark>plain</mark>" in _convert(md, "some %%plain%% text")
+
+
+def test_plain_paragraphs_skip_the_block_processors():
+    md = new_markdown(False)
+    plain = md.parser.blockprocessors[PLAIN_PARAGRAPH]
+    assert plain.test(None, "Wire copy, 3.5% growth.\nA second line (with commas).")
+    for block in ("# Head", "text\n---", "> q", "- item", "1. one", "[r]: /x", "a | b", "    code"):
+        assert not plain.test(None, block), block
+
+
+def test_the_block_fast_path_steps_aside_for_unknown_processors():
+    md = new_markdown(False)
+    DefListExtension().extendMarkdown(md)
+    assert not knows_block_processors(md)
+    assert "<dl>" in _convert(md, "Term\n: definition")
+    assert knows_block_processors(new_markdown(False))

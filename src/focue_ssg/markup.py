@@ -15,6 +15,7 @@ from html import unescape
 from typing import Literal
 
 import markdown
+from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
@@ -307,8 +308,54 @@ class _PlainTextTreeprocessor(Treeprocessor):
                 element.tail = AtomicString(tail)
 
 
+# Python-Markdown's block processors (its own, tables' and footnotes') each claim only
+# a block that is empty or indented, holds a table pipe, or has a line that starts with
+# one of these marks (headings, rules, lists, quotes, references): any other block is a
+# paragraph, and one regex search proves it instead of a dozen over the same text.
+_BLOCK_PROCESSORS = frozenset(
+    {
+        "empty", "indent", "code", "table", "hashheader", "setextheader", "hr", "olist",
+        "ulist", "quote", "footnote", "reference", "paragraph",
+    }
+)  # fmt: skip
+_BLOCK_MARKS = re.compile(r"(?:^|\n) *[#=\-_*+>\[|0-9]")
+PLAIN_PARAGRAPH = "focue_plain_paragraph"
+
+
+def knows_block_processors(md: markdown.Markdown) -> bool:
+    """Whether every block processor is one the plain-paragraph test knows about."""
+    processors = md.parser.blockprocessors
+    known = sum(name in processors for name in (*_BLOCK_PROCESSORS, PLAIN_PARAGRAPH))
+    return known == len(processors)
+
+
+class _PlainParagraphProcessor(BlockProcessor):
+    """Makes a top-level block that no other processor could claim a paragraph at once,
+    exactly as the paragraph processor would."""
+
+    known: bool | None = None
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        if self.known is None:  # other extensions register after this one
+            self.known = knows_block_processors(self.parser.md)
+        return bool(
+            self.known
+            and block
+            and not block[0].isspace()
+            and not self.parser.state  # at the top level, not in a list or a quote
+            and "|" not in block
+            and _BLOCK_MARKS.search(block) is None
+        )
+
+    def run(self, parent: etree.Element, blocks: list[str]) -> None:
+        etree.SubElement(parent, "p").text = blocks.pop(0)
+
+
 class _NewsExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:
+        md.parser.blockprocessors.register(
+            _PlainParagraphProcessor(md.parser), PLAIN_PARAGRAPH, 200
+        )
         md.treeprocessors.register(_PlainTextTreeprocessor(md), "focue_plain_text", 21)
         md.treeprocessors.register(_LinkTreeprocessor(md), "focue_links", 4)
         md.treeprocessors.register(_AnchorTreeprocessor(md), "focue_anchors", 3)
