@@ -119,6 +119,7 @@ def timed_build(site: Path, tool: Tool) -> dict:
     marker.touch()
     os.utime(marker)
     since = marker.stat().st_mtime_ns
+    os.sync()  # the last build's (or deletion's) disk work must not land on this one
     with tempfile.TemporaryFile() as stderr:  # a pipe would fill up and block the build
         started = time.perf_counter()
         process = subprocess.Popen(tool.command, cwd=site, stdout=subprocess.DEVNULL, stderr=stderr)
