@@ -519,3 +519,26 @@ def test_compiled_templates_are_kept_checked_and_survive_damage(small_site, focu
     clean = small_site.root.parent / "clean"
     build_into(small_site.root, clean, use_cache=False)
     assert contents(small_site.output) == contents(clean)
+
+
+def test_a_sitemap_in_parts_remakes_only_the_parts_whose_pages_changed(small_site, monkeypatch):
+    """Each part's key digests its own share of the pages (once each), so a site of
+    many sitemap files neither digests every entry per file nor rewrites every file."""
+    from focue_ssg import sitemaps
+
+    monkeypatch.setattr(sitemaps, "MAX_URLS", 4)
+    small_site.build()
+    parts = {rel for rel in contents(small_site.output) if rel.startswith("sitemap-")}
+    assert len(parts) >= 3
+    path = small_site.root / "content/c.md"  # the oldest story: newest in no list but its tag's
+    changed = _changed_keys(
+        small_site,
+        lambda: path.write_text(path.read_text().replace("2023-10-15 07:45", "2023-10-15 09:45")),
+    )
+    assert "sitemap.xml" in changed  # the index shows each part's newest time
+    assert {rel for rel in changed if rel in parts} < parts
+    result = small_site.build()
+    assert {rel for rel in result.report.written_paths if rel in parts} < parts
+    clean = small_site.root.parent / "clean"
+    build_into(small_site.root, clean, use_cache=False)
+    assert contents(small_site.output) == contents(clean)

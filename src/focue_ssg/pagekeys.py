@@ -24,6 +24,7 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
+from . import sitemaps
 from .plan import PageSpec, Planner
 from .sitemaps import SITEMAP
 
@@ -73,6 +74,7 @@ class PageKeys:
         self.listings: dict[tuple, bytes] = {}
         self.feed_links: dict[tuple, bytes] = {}
         self.sections: dict[str, bytes] = {}
+        self.sitemap_shares: dict[int, bytes] = {}
         self.parts = {
             "article": self._article_page,
             "list": self._list_page,
@@ -166,10 +168,19 @@ class PageKeys:
 
     def _sitemap(self, spec: PageSpec) -> tuple | None:
         planner = self.planner
-        if spec.key[0] == SITEMAP:
-            return (planner.sitemap_entries,)  # (link, last changed) of every listed page
+        name, part = spec.key
+        if name == SITEMAP:  # a file lists its share of the pages; an index, every share
+            shares = range(1, -part + 1) if part < 0 else (max(part, 1),)
+            return tuple(self._sitemap_share(n) for n in shares)
         entries = [self.article(p) for p in planner.news_paths]
         return None if None in entries else (tuple(planner.news_paths), *entries)
+
+    def _sitemap_share(self, n: int) -> bytes:
+        """(link, last changed) of the pages in sitemap file n: digested once, however many
+        files a site of 50,000 pages or more has."""
+        if n not in self.sitemap_shares:
+            self.sitemap_shares[n] = _hash(sitemaps.share(self.planner, SITEMAP, n))
+        return self.sitemap_shares[n]
 
     def _redirect(self, spec: PageSpec) -> tuple:
         path = spec.key[0]

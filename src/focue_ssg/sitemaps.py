@@ -101,23 +101,27 @@ def _part_name(name: str, n: int) -> str:
     return f"{name.removesuffix('.xml')}-{n}.xml"
 
 
+def share(planner: Planner, name: str, n: int) -> list:
+    """What file n of a sitemap lists (n = 1 for a sitemap in one file)."""
+    limit = MAX_URLS if name == SITEMAP else MAX_NEWS
+    items = planner.sitemap_entries if name == SITEMAP else planner.news_paths
+    return items[(n - 1) * limit : n * limit]
+
+
 def context(planner: Planner, name: str, part: int) -> dict[str, Any]:
     urls = planner.urls
     if part < 0:  # an index of -part files
-        limit = MAX_URLS if name == SITEMAP else MAX_NEWS
-        items = planner.sitemap_entries if name == SITEMAP else planner.news_paths
         parts = []
         for n in range(1, -part + 1):
-            chunk = items[(n - 1) * limit : n * limit]
             parts.append(
                 {
                     "loc": urls.absolute(_part_name(name, n)),
-                    "lastmod": _newest(planner, name, chunk),
+                    "lastmod": _newest(planner, name, share(planner, name, n)),
                 }
             )
         return {**planner.common, "sitemaps": parts}
+    chunk = share(planner, name, max(part, 1))
     if name == SITEMAP:
-        chunk = planner.sitemap_entries[(max(part, 1) - 1) * MAX_URLS : max(part, 1) * MAX_URLS]
         return {
             **planner.common,
             "urls": [
@@ -125,7 +129,6 @@ def context(planner: Planner, name: str, part: int) -> dict[str, Any]:
                 for link, when in chunk
             ],
         }
-    chunk = planner.news_paths[(max(part, 1) - 1) * MAX_NEWS : max(part, 1) * MAX_NEWS]
     config = planner.site.config
     return {
         **planner.common,
