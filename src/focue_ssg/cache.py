@@ -7,9 +7,12 @@
   (as git does: a file whose mtime is not older than the moment it was hashed,
   by the file system's own clock, is hashed again, since a later edit in the same
   clock tick would leave its mtime unchanged).
-- Per output folder, a manifest: each page's fingerprint (template + context)
+- Per output folder, a manifest: each page's key (pagekeys.py) or fingerprint
   and the hash of the bytes written, so unchanged pages are neither rendered nor
   written, and pages no longer planned can be removed.
+- The related articles and every card's digest, each under a digest of what it
+  was computed from.
+- Jinja's compiled templates, in a folder per version of the code.
 
 A corrupt, truncated or other-version cache is discarded with a one-line note.
 Saves are atomic (write, then rename) and builds of one site take a lock, so two
