@@ -5,6 +5,7 @@ No test depends on tight timings: waits poll with generous limits.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import socket
@@ -12,6 +13,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -258,8 +260,10 @@ def test_resolve_inside_and_inject(tmp_path):
     assert b"var g=7" in page
 
 
-def test_serve_command_reports_the_url_and_exits_cleanly_on_ctrl_c(tmp_path):
-    site = write_files(tmp_path / "site", {"content/a.md": article("CLI Story")})
+@contextlib.contextmanager
+def serve_command(site: Path) -> Iterator[tuple[subprocess.Popen, str]]:
+    """`focue serve` in its own process; yields it and its URL, and stops it with Ctrl-C,
+    which must end it cleanly."""
     process = subprocess.Popen(
         [sys.executable, "-m", "focue_ssg", "serve", str(site), "--port", "0"],
         stdout=subprocess.PIPE,
@@ -271,15 +275,48 @@ def test_serve_command_reports_the_url_and_exits_cleanly_on_ctrl_c(tmp_path):
         while "Serving" not in line:
             line = process.stdout.readline()
             assert line, process.stderr.read()
-        url = line.split()[1]
+        yield process, line.split()[1]
+        process.send_signal(2)
+        assert process.wait(LIMIT) == 0
+        assert "Traceback" not in process.stderr.read()
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+def test_serve_command_reports_the_url_and_exits_cleanly_on_ctrl_c(tmp_path):
+    site = write_files(tmp_path / "site", {"content/a.md": article("CLI Story")})
+    with serve_command(site) as (_, url):
         host, port = url.split("//")[1].rstrip("/").split(":")
         conn = http.client.HTTPConnection(host, int(port), timeout=LIMIT)
         conn.request("GET", "/")
         assert b"CLI Story" in conn.getresponse().read()
-        process.send_signal(2)
-        assert process.wait(LIMIT) == 0
-        assert "Traceback" not in process.stderr.read()
-        assert not (site / ".focue-preview").exists()
+    assert not (site / ".focue-preview").exists()
+
+
+def test_two_previews_of_one_site_do_not_disturb_each_other(preview_site):
+    """Each preview builds into its own folder: stopping one leaves the other working."""
+    with serve_command(preview_site.site_dir):
+        pass
+    status, _, body = get(preview_site, "/")  # its files are still there
+    assert status == 200 and b"First Headline" in body
+    before = generation(preview_site)
+    path = preview_site.site_dir / "content/2023/10/story.md"
+    path.write_text(article("Third Headline", "2023-10-17 07:45", tags=["World"]))
+    wait_for(lambda: generation(preview_site) > before)
+    assert preview_site.reports[-1].result.ok
+    _, _, body = get(preview_site, "/")
+    assert b"Third Headline" in body
+
+
+def test_a_killed_previews_folder_is_removed_by_the_next(tmp_path):
+    site = write_files(tmp_path / "site", {"content/a.md": article("Story")})
+    abandoned = site / ".focue-preview" / str(2**22 + 1)  # above any pid Linux hands out
+    (abandoned / "site").mkdir(parents=True)
+    preview = Preview(site, "127.0.0.1", 0)
+    preview.start()
+    try:
+        assert not abandoned.exists()
     finally:
-        if process.poll() is None:
-            process.kill()
+        preview.stop()
+    assert not (site / ".focue-preview").exists()

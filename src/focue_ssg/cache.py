@@ -287,6 +287,9 @@ class BuildCache:
     def set_manifest(self, output: Path, manifest: Manifest) -> None:
         self.state.manifests[str(output.resolve())] = manifest
 
+    def forget_manifest(self, output: Path) -> None:
+        self.state.manifests.pop(str(output.resolve()), None)
+
     def begin_commit(self) -> None:
         """Mark a commit in progress: if it is cut short, the next build checks every page."""
         if self.enabled:

@@ -9,9 +9,11 @@ to every page. Only files inside the preview folder are served.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import html
 import mimetypes
+import os
 import shutil
 import threading
 import time
@@ -286,7 +288,9 @@ class Preview:
         self.future = future
         self.clock = clock or (lambda: datetime.now(UTC))
         self.report = report
-        self.folder = site_dir / PREVIEW_DIR
+        # one folder per preview process: two previews of one site must not build into,
+        # or delete, each other's folder
+        self.folder = site_dir / PREVIEW_DIR / str(os.getpid())
         self.output = self.folder / "site"
         self.cache = BuildCache(site_dir)
         self.cache.deferred = True  # saved once, when the preview stops
@@ -371,6 +375,7 @@ class Preview:
         return folders, [self.site_dir / "focue.toml"]
 
     def start(self) -> BuildReport:
+        _remove_abandoned(self.folder.parent)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
         first = self.build_once(jobs=default_jobs())  # no other threads yet: safe to fork
@@ -392,5 +397,25 @@ class Preview:
         self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
+        self.cache.forget_manifest(self.output)  # no later preview builds into this folder
         self.cache.flush()
         shutil.rmtree(self.folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.folder.parent.rmdir()  # unless another preview of the site is running
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Preview folders left by previews that were killed (their process is gone)."""
+    for child in folder.glob("*") if folder.is_dir() else ():
+        if child.name.isdigit() and not _running(int(child.name)):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, owned by someone else (or not ours to ask)
+        return True
+    return True
