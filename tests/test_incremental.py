@@ -170,21 +170,25 @@ def test_random_edit_sequences_match_clean_builds(tmp_path, seed):
         shutil.rmtree(clean)
 
 
-def test_any_number_of_jobs_gives_the_same_output(tmp_path):
-    root = tmp_path / "corpus"
+def _corpus(root: Path, articles: int) -> Path:
     subprocess.run(
         [
             sys.executable,
             str(REPO / "benchmarks/make_corpus.py"),
             str(root),
             "--articles",
-            "150",
+            str(articles),
             "--source",
             str(REPO / "benchmarks/seed-article.txt"),
         ],
         check=True,
         capture_output=True,
     )
+    return root
+
+
+def test_any_number_of_jobs_gives_the_same_output(tmp_path):
+    root = _corpus(tmp_path / "corpus", 150)
     outputs = []
     for jobs in (1, 2, 3):
         out = tmp_path / f"out-{jobs}"
@@ -542,3 +546,31 @@ def test_a_sitemap_in_parts_remakes_only_the_parts_whose_pages_changed(small_sit
     clean = small_site.root.parent / "clean"
     build_into(small_site.root, clean, use_cache=False)
     assert contents(small_site.output) == contents(clean)
+
+
+def test_workers_are_not_forked_while_other_threads_run(tmp_path, monkeypatch):
+    """The preview builds with its server and watcher threads running: its workers come
+    from a fork server and are sent the page work, with the same output."""
+    import threading
+
+    from focue_ssg import workers
+
+    root = _corpus(tmp_path / "corpus", 150)
+    forked = []
+    real = workers._executor
+    monkeypatch.setattr(
+        workers, "_executor", lambda jobs, fork, work: forked.append(fork) or real(jobs, fork, work)
+    )
+    build_into(root, tmp_path / "forked", jobs=2, use_cache=False)
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        build_into(root, tmp_path / "threads", jobs=2, use_cache=False)
+        build_into(root, tmp_path / "threads-cached", jobs=2)  # workers make the keys too
+    finally:
+        stop.set()
+        other.join()
+    assert forked == [True, True, False, False, False, False]  # parsing, then pages
+    assert contents(tmp_path / "threads") == contents(tmp_path / "forked")
+    assert contents(tmp_path / "threads-cached") == contents(tmp_path / "forked")

@@ -319,7 +319,7 @@ class Preview:
         shown = f"[{host}]" if ":" in str(host) else host
         return f"http://{shown}:{port}{self.state.base_path}"
 
-    def build_once(self, changed: tuple[str, ...] = (), jobs: int = 1) -> BuildReport:
+    def build_once(self, changed: tuple[str, ...] = ()) -> BuildReport:
         """Rebuild the preview folder in place; each changed file is swapped in whole.
 
         A failed build leaves the folder as it was and puts the diagnostics on top.
@@ -331,7 +331,7 @@ class Preview:
             output_dir=self.output,
             drafts=self.drafts,
             future=self.future,
-            jobs=jobs,
+            jobs=default_jobs(),  # forked while no other thread runs, else from a fork server
         )
         result = build(options, self.cache)
         base = load_config(self.site_dir)[0].base_path
@@ -378,7 +378,7 @@ class Preview:
         _remove_abandoned(self.folder.parent)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
-        first = self.build_once(jobs=default_jobs())  # no other threads yet: safe to fork
+        first = self.build_once()
         folders, files = self.watched()
         self.watcher = SiteWatcher(folders, files, self.on_change)
         self.watcher.start()

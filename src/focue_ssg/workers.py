@@ -3,7 +3,8 @@
 Every task is a pure function of its input and results are put back in input
 order, so the output is identical for any number of jobs. On Linux the page
 workers are forked once the site model exists and read it from the memory they
-inherited; elsewhere it travels to them pickled.
+inherited. Elsewhere, and in a process running other threads (the preview), the
+workers come from spawn or a fork server and are sent the page work once each.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import contextlib
 import gc
 import os
 import sys
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,14 +52,34 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def _executor(jobs: int) -> Executor:
+def _may_fork() -> bool:
+    """A forked child has only the thread that forked it: with others running (the
+    preview's server and watcher), a lock one of them held would stay locked there."""
+    return INHERITS_MEMORY and threading.active_count() == 1
+
+
+def _executor(jobs: int, fork: bool, work: PageWork | None) -> Executor:
+    """Forked workers inherit the page work; others (spawned, or forked from a clean
+    fork server) are sent it once each, when they start."""
     # imported here: a small rebuild works in-process and need not pay for them
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    method = "fork" if INHERITS_MEMORY else "spawn"
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if fork else "forkserver" if "forkserver" in methods else "spawn"
     context = multiprocessing.get_context(method)
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=worker_start)
+    if method == "forkserver":
+        context.set_forkserver_preload([__name__])  # its workers start with this imported
+    return ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_start_worker, initargs=(work,)
+    )
+
+
+def _start_worker(work: PageWork | None) -> None:
+    global _WORK
+    worker_start()
+    if work is not None:
+        _WORK = work
 
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
@@ -73,12 +95,19 @@ def _run(
     jobs: int,
     size: int,
     progress: Progress | None = None,
+    pages: PageWork | None = None,
 ) -> list[R]:
-    """Apply `work` to chunks of `items`, in processes when it pays; results in order."""
+    """Apply `work` to chunks of `items`, in processes when it pays; results in order.
+    `pages`: the page work the workers need besides their chunks."""
     results: list[R] = []
     parallel = jobs > 1 and len(items) >= MIN_PARALLEL
     chunks = _chunks(items, max(1, min(size, len(items) // (jobs * 8) or 1)) if parallel else size)
-    with _executor(min(jobs, len(chunks))) if parallel else contextlib.nullcontext() as pool:
+    fork = _may_fork()
+    with (
+        _executor(min(jobs, len(chunks)), fork, None if fork else pages)
+        if parallel
+        else contextlib.nullcontext()
+    ) as pool:
         for done in pool.map(work, chunks) if pool else map(work, chunks):
             results += done
             if progress is not None:
@@ -251,7 +280,6 @@ def process_pages(
             return _run(chunk, indexes, 1, PAGE_CHUNK, progress)
         _WORK = work  # set before the workers fork, so they inherit it
         gc.freeze()  # the workers' collectors then leave inherited objects (and pages) alone
-        shipped = None if INHERITS_MEMORY else work
-        return _run(_PageChunk(shipped), indexes, jobs, PAGE_CHUNK, progress)
+        return _run(_PageChunk(None), indexes, jobs, PAGE_CHUNK, progress, work)
     finally:
         _WORK = _KEYS = None
