@@ -320,3 +320,23 @@ def test_a_killed_previews_folder_is_removed_by_the_next(tmp_path):
     finally:
         preview.stop()
     assert not (site / ".focue-preview").exists()
+
+
+def test_an_edit_to_the_authors_file_shows_in_the_preview(tmp_path):
+    site = write_files(
+        tmp_path / "site",
+        {
+            "content/a.md": article("Story", authors=["Helen Tao"]),
+            "data/authors.toml": '["Helen Tao"]\nbio = "Covers trade."\n',
+        },
+    )
+    preview = Preview(site, "127.0.0.1", 0)
+    preview.start()
+    try:
+        assert b"Covers trade." in get(preview, "/authors/helen-tao/")[2]
+        before = generation(preview)
+        (site / "data/authors.toml").write_text('["Helen Tao"]\nbio = "Covers energy."\n')
+        wait_for(lambda: generation(preview) > before)
+        assert b"Covers energy." in get(preview, "/authors/helen-tao/")[2]
+    finally:
+        preview.stop()

@@ -372,7 +372,8 @@ class Preview:
         default = default_theme_dir()
         if not default.is_relative_to(self.site_dir.resolve()):
             folders.append(default)
-        return folders, [self.site_dir / "focue.toml"]
+        authors = self.site_dir / load_config(self.site_dir)[0].authors_file
+        return folders, [self.site_dir / "focue.toml", authors]
 
     def start(self) -> BuildReport:
         _remove_abandoned(self.folder.parent)
