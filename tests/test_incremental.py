@@ -240,6 +240,24 @@ def test_an_unchanged_site_is_recognised_without_rebuilding(small_site):
     assert result.report.written == 0
 
 
+def test_an_authors_file_outside_data_is_an_input_of_the_build(small_site):
+    small_site.write(
+        {
+            "focue.toml": 'authors_file = "people/authors.toml"\n',
+            "content/a.md": article("Alpha Story", "2023-10-17 07:45", authors=["Helen Tao"]),
+            "people/authors.toml": '["Helen Tao"]\nbio = "Covers trade."\n',
+        }
+    )
+    old = 1_600_000_000_000_000_000  # trusted by mtime, so the no-change shortcut can apply
+    for path in (small_site.root / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    small_site.build()
+    assert small_site.build().up_to_date
+    (small_site.root / "people/authors.toml").write_text('["Helen Tao"]\nbio = "Covers energy."\n')
+    assert not small_site.build().up_to_date
+    assert "Covers energy." in small_site.page("authors/helen-tao/index.html")
+
+
 def test_going_back_in_time_is_not_mistaken_for_no_change(small_site):
     small_site.write({"content/later.md": article("Later Story", "2024-06-01 12:00")})
     old = 1_600_000_000_000_000_000

@@ -245,6 +245,7 @@ def _surroundings(options: BuildOptions, cache: BuildCache) -> list[str]:
     parts += _stats_of(_theme_files(theme), site)
     for folder in ("static", "data"):
         parts += _stats_of([p for p in (site / folder).rglob("*") if p.is_file()], site)
+    parts += _stats_of([site / config.authors_file], site)  # it may live outside data/
     return parts
 
 
