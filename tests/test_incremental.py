@@ -566,6 +566,30 @@ def test_a_sitemap_in_parts_remakes_only_the_parts_whose_pages_changed(small_sit
     assert contents(small_site.output) == contents(clean)
 
 
+def test_a_news_sitemap_in_parts_changes_only_the_part_showing_an_edited_story(site, monkeypatch):
+    from focue_ssg import sitemaps
+
+    monkeypatch.setattr(sitemaps, "MAX_NEWS", 1)
+    site.write(
+        {
+            f"content/{name}.md": article(f"Fresh {name}", f"2025-12-31 0{hour}:00")
+            for hour, name in enumerate(("one", "two", "three"), start=1)
+        }
+    )
+    site.build()
+    parts = {rel for rel in contents(site.output) if rel.startswith("news-sitemap-")}
+    assert len(parts) == 3
+    changed = _changed_keys(site, lambda: _append(site.root / "content/two.md", "\nMore."))
+    assert {rel for rel in changed if rel.startswith("news-sitemap")} == {
+        "news-sitemap.xml",  # the index
+        "news-sitemap-2.xml",  # the second newest story's file
+    }
+    site.build()
+    clean = site.root.parent / "clean"
+    build_into(site.root, clean, use_cache=False)
+    assert contents(site.output) == contents(clean)
+
+
 def test_workers_are_not_forked_while_other_threads_run(tmp_path, monkeypatch):
     """The preview builds with its server and watcher threads running: its workers come
     from a fork server and are sent the page work, with the same output."""

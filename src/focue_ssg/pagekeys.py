@@ -74,7 +74,7 @@ class PageKeys:
         self.listings: dict[tuple, bytes] = {}
         self.feed_links: dict[tuple, bytes] = {}
         self.sections: dict[str, bytes] = {}
-        self.sitemap_shares: dict[int, bytes] = {}
+        self.sitemap_shares: dict[tuple[str, int], bytes | None] = {}
         self.parts = {
             "article": self._article_page,
             "list": self._list_page,
@@ -167,20 +167,24 @@ class PageKeys:
         return self.sections[name]
 
     def _sitemap(self, spec: PageSpec) -> tuple | None:
-        planner = self.planner
+        """A sitemap file shows its share of the entries; an index, every share's."""
         name, part = spec.key
-        if name == SITEMAP:  # a file lists its share of the pages; an index, every share
-            shares = range(1, -part + 1) if part < 0 else (max(part, 1),)
-            return tuple(self._sitemap_share(n) for n in shares)
-        entries = [self.article(p) for p in planner.news_paths]
-        return None if None in entries else (tuple(planner.news_paths), *entries)
+        shares = range(1, -part + 1) if part < 0 else (max(part, 1),)
+        digests = [self._sitemap_share(name, n) for n in shares]
+        return None if None in digests else tuple(digests)
 
-    def _sitemap_share(self, n: int) -> bytes:
-        """(link, last changed) of the pages in sitemap file n: digested once, however many
-        files a site of 50,000 pages or more has."""
-        if n not in self.sitemap_shares:
-            self.sitemap_shares[n] = _hash(sitemaps.share(self.planner, SITEMAP, n))
-        return self.sitemap_shares[n]
+    def _sitemap_share(self, name: str, n: int) -> bytes | None:
+        """What file n of a sitemap lists, digested once however many files there are:
+        (link, last changed) of pages, or the news sitemap's articles."""
+        if (name, n) not in self.sitemap_shares:
+            items = sitemaps.share(self.planner, name, n)
+            if name == SITEMAP:
+                made: bytes | None = _hash(items)
+            else:
+                entries = [self.article(path) for path in items]
+                made = None if None in entries else _hash(tuple(items), *entries)
+            self.sitemap_shares[name, n] = made
+        return self.sitemap_shares[name, n]
 
     def _redirect(self, spec: PageSpec) -> tuple:
         path = spec.key[0]
