@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from focue_ssg.build import BuildOptions, BuildResult, build
-from focue_ssg.cli import main
+from focue_ssg.cli.main import main
+from focue_ssg.pipeline import BuildOptions, BuildResult, build
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = REPO / "tests" / "fixtures"

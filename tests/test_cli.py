@@ -6,7 +6,7 @@ import sys
 import pytest
 from conftest import NOW_ARG, article, snapshot
 
-from focue_ssg import build as build_module
+from focue_ssg.core import layout
 
 
 @pytest.fixture
@@ -120,7 +120,7 @@ def test_internal_errors_have_no_traceback_unless_debug(good_site, focue, monkey
     def explode(options):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("focue_ssg.cli.build", explode)
+    monkeypatch.setattr("focue_ssg.cli.commands.build", explode)
     result = focue("build", str(good_site.root))
     assert result.code == 3
     assert "internal error: RuntimeError: boom" in result.err
@@ -155,4 +155,4 @@ def test_console_entry_points():
     )
     assert out.returncode == 0
     assert out.stdout.startswith("focue ")
-    assert build_module.OUTPUT_DIR == "output"
+    assert layout.OUTPUT_DIR == "output"

@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from focue_ssg.config import SiteConfig, load_config, parse_config
+from focue_ssg.config.settings import SiteConfig, load_config, parse_config
 
 
 def test_every_key_has_a_default():

@@ -3,8 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from focue_ssg.dates import DateError, date_from_file_name, isoformat, to_datetime
-from focue_ssg.metadata import InvalidTimestamp
+from focue_ssg.core.text import isoformat
+from focue_ssg.source.dates import DateError, InvalidTimestamp, date_from_file_name, to_datetime
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 

@@ -1,4 +1,4 @@
-from focue_ssg.errors import Diagnostic, did_you_mean, error, has_errors, strict, warning
+from focue_ssg.core.errors import Diagnostic, did_you_mean, error, has_errors, strict, warning
 
 
 def test_format_has_path_line_column_severity_and_message():

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 
 from conftest import FIXTURES, contents
 
-from focue_ssg.build import BuildOptions, build
+from focue_ssg.pipeline import BuildOptions, build
 
 GOLDEN = FIXTURES / "golden"
 

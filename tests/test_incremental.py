@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import NOW, NOW_ARG, REPO, article, contents, snapshot, write_files
 
-from focue_ssg.build import BuildOptions, build
-from focue_ssg.cache import ARTICLES_FILE, CACHE_DIR, COMMITTING_FILE, STATE_FILE
+from focue_ssg.output.cache import ARTICLES_FILE, CACHE_DIR, COMMITTING_FILE, STATE_FILE
+from focue_ssg.pipeline import BuildOptions, build
 
 TAGS = ["China", "Russia", "Trade", "Energy", "C++", "Yuan"]
 SECTIONS = ["World", "Business", "Markets"]
@@ -383,17 +383,22 @@ def test_the_cache_stays_in_its_folder_and_is_ignored_by_git(small_site):
 # -- page keys: which pages need their context made at all ---------------------------
 
 
-def _keys(site_dir: Path) -> dict[str, bytes | None]:
-    from focue_ssg.build import load_site, template_salt
-    from focue_ssg.cache import BuildCache
-    from focue_ssg.pagekeys import page_keys
-    from focue_ssg.plan import plan_site
+def _plan(site_dir: Path, memo: dict | None = None):
+    """The plan of a site as a build makes it, and the salt its keys take."""
+    from focue_ssg.output.cache import BuildCache
+    from focue_ssg.pages.plan import plan_site
+    from focue_ssg.pages.recipe import Memo
+    from focue_ssg.pipeline import load_site
+    from focue_ssg.render.theme import template_salt
 
     cache = BuildCache(site_dir, enabled=False)
     loaded = load_site(BuildOptions(site_dir, now=NOW), cache)
-    plan = plan_site(loaded.site, {})
-    keys = page_keys(plan.planner, plan.specs, template_salt(loaded.theme, cache))
-    return {spec.output: key for spec, key in zip(plan.specs, keys, strict=True)}
+    return plan_site(loaded.site, {}, Memo(memo)), template_salt(loaded.theme, cache.code)
+
+
+def _keys(site_dir: Path) -> dict[str, bytes]:
+    plan, salt = _plan(site_dir)
+    return {spec.output: plan.key(i, salt) for i, spec in enumerate(plan.specs)}
 
 
 def _changed_keys(small_site, edit) -> set[str]:
@@ -434,30 +439,40 @@ def test_a_headline_edit_changes_the_keys_of_every_page_showing_it(small_site):
     assert "2023/10/16/beta-story/index.html" in changed  # its Read More line names it
 
 
+CARDS_MADE: list[str] = []
+
+
+def counting_card(urls, article, *rest):
+    """make_card, counting which articles' cards were made."""
+    from focue_ssg.pages import parts
+
+    CARDS_MADE.append(article.path)
+    return parts.make_card.__wrapped__(urls, article, *rest)
+
+
 def test_card_digests_are_remembered_and_remade_only_for_changed_articles(small_site, monkeypatch):
-    from focue_ssg.build import load_site, template_salt
-    from focue_ssg.cache import BuildCache
-    from focue_ssg.pagekeys import PageKeys
-    from focue_ssg.plan import Planner, plan_site
+    """A card is a cutoff: its digest is of what it shows, kept in the memo under the
+    digest of its recipe, so an unchanged article's card is not made to know it."""
+    from focue_ssg.pages import parts
+
+    counting_card.__wrapped__ = parts.make_card
+    monkeypatch.setattr(parts, "make_card", counting_card)
 
     def keys_with(memo):
-        cache = BuildCache(small_site.root, enabled=False)
-        loaded = load_site(BuildOptions(small_site.root, now=NOW), cache)
-        plan = plan_site(loaded.site, {})
-        keys = PageKeys(plan.planner, template_salt(loaded.theme, cache), memo)
-        return keys.all(plan.specs), keys.card_memo
+        plan, salt = _plan(small_site.root, memo)
+        plan.parts.prime()
+        return [plan.key(i, salt) for i in range(len(plan.specs))], plan.parts.memo.kept
 
     _, memo = keys_with(None)
     path = small_site.root / "content/a.md"
     path.write_text(path.read_text().replace("Alpha Story", "Alef Story"))
-    made = []
-    real = Planner.card_facts
-    monkeypatch.setattr(Planner, "card_facts", lambda self, a: made.append(a.path) or real(self, a))
-    remembered, _ = keys_with(memo)
-    assert made == ["a.md"]  # the one article whose card may have changed
-    made.clear()
+    CARDS_MADE.clear()
+    remembered, kept = keys_with(memo)
+    assert CARDS_MADE == ["a.md"]  # the one article whose card may have changed
+    assert len(kept) == 3  # every card's entry, and no stale one
+    CARDS_MADE.clear()
     fresh, _ = keys_with(None)
-    assert remembered == fresh and len(made) == 3
+    assert remembered == fresh and sorted(CARDS_MADE) == ["a.md", "b.md", "c.md"]
 
 
 def test_a_body_edit_makes_few_contexts(small_site):
@@ -473,7 +488,7 @@ def test_a_body_edit_makes_few_contexts(small_site):
 
 
 def test_an_edit_made_during_a_build_is_seen_by_the_next(small_site, monkeypatch):
-    import focue_ssg.build as build_module
+    import focue_ssg.pipeline as build_module
 
     small_site.build()
     template = small_site.root / "themes/focue/templates/404.html"
@@ -497,7 +512,7 @@ def test_an_edit_made_during_a_build_is_seen_by_the_next(small_site, monkeypatch
 
 def test_a_changed_library_file_invalidates_the_cache(tmp_path, monkeypatch):
     """An upgraded library rewrites its files; the code signature sees their stats."""
-    from focue_ssg import cache
+    from focue_ssg.output import cache
 
     library = tmp_path / "lib" / "fakelib"
     library.mkdir(parents=True)
@@ -545,8 +560,9 @@ def test_compiled_templates_are_kept_checked_and_survive_damage(small_site, focu
 
 def test_a_sitemap_in_parts_remakes_only_the_parts_whose_pages_changed(small_site, monkeypatch):
     """Each part's key digests its own share of the pages (once each), so a site of
-    many sitemap files neither digests every entry per file nor rewrites every file."""
-    from focue_ssg import sitemaps
+    many sitemap files neither digests every entry per file nor rewrites every file;
+    the index's key, the newest time of each part."""
+    from focue_ssg.pages.kinds import sitemap as sitemaps
 
     monkeypatch.setattr(sitemaps, "MAX_URLS", 4)
     small_site.build()
@@ -557,33 +573,58 @@ def test_a_sitemap_in_parts_remakes_only_the_parts_whose_pages_changed(small_sit
         small_site,
         lambda: path.write_text(path.read_text().replace("2023-10-15 07:45", "2023-10-15 09:45")),
     )
-    assert "sitemap.xml" in changed  # the index shows each part's newest time
     assert {rel for rel in changed if rel in parts} < parts
+    index = (small_site.output / "sitemap.xml").read_bytes()
     result = small_site.build()
     assert {rel for rel in result.report.written_paths if rel in parts} < parts
+    # the index shows each part's newest time, which this edit left as it was
+    assert "sitemap.xml" not in changed
+    assert (small_site.output / "sitemap.xml").read_bytes() == index
+    newest = small_site.root / "content/a.md"
+    changed = _changed_keys(
+        small_site,
+        lambda: newest.write_text(
+            newest.read_text().replace("2023-10-17 07:45", "2023-10-17 09:45")
+        ),
+    )
+    assert "sitemap.xml" in changed
+    small_site.build()
+    assert (small_site.output / "sitemap.xml").read_bytes() != index
     clean = small_site.root.parent / "clean"
     build_into(small_site.root, clean, use_cache=False)
     assert contents(small_site.output) == contents(clean)
 
 
 def test_a_news_sitemap_in_parts_changes_only_the_part_showing_an_edited_story(site, monkeypatch):
-    from focue_ssg import sitemaps
+    from focue_ssg.pages.kinds import sitemap as sitemaps
 
     monkeypatch.setattr(sitemaps, "MAX_NEWS", 1)
     site.write(
         {
-            f"content/{name}.md": article(f"Fresh {name}", f"2025-12-31 0{hour}:00")
+            f"content/{name}.md": article(f"Fresh {name}", f"2025-12-31 0{hour}:00", slug=name)
             for hour, name in enumerate(("one", "two", "three"), start=1)
         }
     )
     site.build()
     parts = {rel for rel in contents(site.output) if rel.startswith("news-sitemap-")}
     assert len(parts) == 3
-    changed = _changed_keys(site, lambda: _append(site.root / "content/two.md", "\nMore."))
-    assert {rel for rel in changed if rel.startswith("news-sitemap")} == {
-        "news-sitemap.xml",  # the index
-        "news-sitemap-2.xml",  # the second newest story's file
-    }
+    two = site.root / "content/two.md"
+
+    def news_files_changed_by(edit) -> set[str]:
+        return {rel for rel in _changed_keys(site, edit) if rel.startswith("news-sitemap")}
+
+    # the files show each story's headline and date, and the index each file's newest time
+    assert news_files_changed_by(lambda: _append(two, "\nMore.")) == set()
+    retitled = news_files_changed_by(
+        lambda: two.write_text(two.read_text().replace("Fresh", "New"))
+    )
+    assert retitled == {"news-sitemap-2.xml"}  # the second newest story's file
+    updated = news_files_changed_by(
+        lambda: two.write_text(
+            two.read_text().replace("---\n\n", "updated: 2025-12-31 09:00\n---\n\n", 1)
+        )
+    )
+    assert updated == {"news-sitemap.xml"}  # the index: that file's newest change is later
     site.build()
     clean = site.root.parent / "clean"
     build_into(site.root, clean, use_cache=False)
@@ -595,7 +636,7 @@ def test_workers_are_not_forked_while_other_threads_run(tmp_path, monkeypatch):
     from a fork server and are sent the page work, with the same output."""
     import threading
 
-    from focue_ssg import workers
+    from focue_ssg.output import workers
 
     root = _corpus(tmp_path / "corpus", 150)
     forked = []

@@ -4,7 +4,8 @@ from pathlib import Path
 import pytest
 from conftest import BADINPUT, write_files
 
-from focue_ssg.load import ParseSettings, SourceFile, decode, find_sources, parse_article
+from focue_ssg.source.parse import ParseSettings, SourceFile, decode, parse_article
+from focue_ssg.source.scan import scan_sources
 
 UTC = ParseSettings()
 
@@ -97,7 +98,7 @@ def test_tricky_but_valid_files_parse(name, title, slug):
     assert len(article.slug) <= 80
 
 
-def test_find_sources_skips_hidden_files_and_links_out_of_the_site(tmp_path: Path):
+def test_the_scan_skips_hidden_files_and_links_out_of_the_site(tmp_path: Path):
     site = write_files(
         tmp_path / "site",
         {
@@ -111,7 +112,8 @@ def test_find_sources_skips_hidden_files_and_links_out_of_the_site(tmp_path: Pat
     outside = write_files(tmp_path / "elsewhere", {"secret.md": "x"})
     os.symlink(outside / "secret.md", site / "content" / "leak.md")
     os.symlink(site / "content" / "a.md", site / "content" / "alias.md")
-    paths, problems = find_sources(site)
+    found, problems = scan_sources(site)
+    paths = [f.path for f in found]
     assert paths == ["a.md", "alias.md", "sub/b.md"]
     assert [p.format() for p in problems] == [
         "content/leak.md: warning: symlink points outside the site; not published"

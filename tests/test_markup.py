@@ -6,16 +6,15 @@ import pytest
 from markdown.extensions.def_list import DefListExtension
 from markdown.inlinepatterns import SimpleTagInlineProcessor
 
-from focue_ssg.markup import (
-    LINK_TOKEN_PATTERN,
+from focue_ssg.core.text import split_names
+from focue_ssg.model.article import LINK_TOKEN_PATTERN, READ_MORE_PATTERN
+from focue_ssg.source.conventions import extract_conventions
+from focue_ssg.source.markdown import (
     PLAIN_PARAGRAPH,
-    READ_MORE_PATTERN,
-    extract_conventions,
     inline_triggers,
     knows_block_processors,
     new_markdown,
     render_body,
-    split_names,
 )
 
 

@@ -1,5 +1,6 @@
-from focue_ssg.errors import Diagnostic
-from focue_ssg.metadata import FrontMatter, InvalidTimestamp, parse_front_matter
+from focue_ssg.core.errors import Diagnostic
+from focue_ssg.source.dates import InvalidTimestamp
+from focue_ssg.source.front_matter import FrontMatter, parse_front_matter
 
 
 def parse(text: str) -> FrontMatter:

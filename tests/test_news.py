@@ -11,7 +11,7 @@ import pytest
 from conftest import FIXTURES, article
 from lxml import etree
 
-from focue_ssg import sitemaps
+from focue_ssg.pages.kinds import sitemap as sitemaps
 
 XSD = FIXTURES / "xsd"
 NOW = datetime(2023, 10, 18, 12, 0, tzinfo=UTC)

@@ -15,8 +15,8 @@ import yaml
 from conftest import FIXTURES, REPO
 from lxml import etree
 
-from focue_ssg.redirects import alias_path
-from focue_ssg.urls import output_file
+from focue_ssg.model.paths import alias_path
+from focue_ssg.pages.urls import output_file
 
 H1 = re.compile(r'<h1 id="article-headline">(.*?)</h1>')
 CARD = re.compile(r'<h2 class="card-title"><a href="([^"]+)">')

@@ -31,8 +31,13 @@ def test_wheel_contains_the_default_theme(tmp_path):
         for p in (REPO / "themes/focue").rglob("*")
         if p.is_file()
     }
+    assert len(theme_files) > 20
     assert {f"focue_ssg/default_theme/{name}" for name in theme_files} <= names
-    assert "focue_ssg/cli.py" in names
+    modules = {
+        p.relative_to(REPO / "src").as_posix() for p in (REPO / "src/focue_ssg").rglob("*.py")
+    }
+    assert len(modules) > 40 and "focue_ssg/cli/main.py" in modules
+    assert modules <= names
 
 
 def test_a_folder_with_only_content_builds(tmp_path):

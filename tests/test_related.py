@@ -1,6 +1,6 @@
 import random
 
-from focue_ssg.related import WINDOW, Entry, related
+from focue_ssg.model.related import WINDOW, Entry, related
 
 DAY = 86400.0
 

@@ -5,15 +5,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import write_files
 
-from focue_ssg.plan import PagePlan
-from focue_ssg.render import (
+from focue_ssg.pages.kind import PagePlan
+from focue_ssg.render.environment import (
     format_date,
     join_names,
     make_environment,
     render_page,
     template_diagnostic,
 )
-from focue_ssg.theme import find_theme
+from focue_ssg.render.theme import find_theme
 
 
 def env_for(site: Path):

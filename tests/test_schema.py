@@ -1,8 +1,8 @@
 from zoneinfo import ZoneInfo
 
-from focue_ssg.dates import isoformat
-from focue_ssg.metadata import parse_front_matter
-from focue_ssg.schema import Fields, plain_text, read_fields
+from focue_ssg.core.text import isoformat, plain_text
+from focue_ssg.source.fields import Fields, read_fields
+from focue_ssg.source.front_matter import parse_front_matter
 
 UTC = ZoneInfo("UTC")
 

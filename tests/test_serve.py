@@ -20,7 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import article, write_files
 
-from focue_ssg.serve import PortInUse, Preview, inject, resolve_inside
+from focue_ssg.serve.preview import Preview
+from focue_ssg.serve.server import PortInUse, inject, resolve_inside
 
 LIMIT = 20.0
 

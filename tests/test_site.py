@@ -2,10 +2,10 @@ from datetime import UTC, datetime
 
 from conftest import article
 
-from focue_ssg.config import SiteConfig
-from focue_ssg.load import ParseSettings, SourceFile, parse_article
-from focue_ssg.site import Selection, build_site
-from focue_ssg.taxonomy import text_key
+from focue_ssg.config.settings import SiteConfig
+from focue_ssg.core.text import text_key
+from focue_ssg.model.site import Selection, build_site
+from focue_ssg.source.parse import ParseSettings, SourceFile, parse_article
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -1,6 +1,6 @@
 import pytest
 
-from focue_ssg.slugs import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from focue_ssg.core.text import MAX_SLUG_LENGTH, is_valid_slug, slugify
 
 
 @pytest.mark.parametrize(

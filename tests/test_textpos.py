@@ -1,6 +1,6 @@
 import tomllib
 
-from focue_ssg.textpos import line_col, line_of_key, toml_error_position
+from focue_ssg.core.textpos import line_col, line_of_key, toml_error_position
 
 
 def test_line_col_is_one_based():

@@ -2,7 +2,7 @@ from pathlib import Path
 
 from conftest import write_files
 
-from focue_ssg.theme import asset_urls, default_theme_dir, find_theme, static_files
+from focue_ssg.render.theme import asset_urls, default_theme_dir, find_theme, static_files
 
 
 def test_default_theme_is_found_with_its_templates():

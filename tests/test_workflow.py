@@ -15,7 +15,7 @@ import pytest
 import yaml
 from conftest import REPO, article, contents, snapshot
 
-from focue_ssg.cli import TerminalProgress
+from focue_ssg.cli.report import TerminalProgress
 
 NOW = "2026-01-01T00:00:00+00:00"
 

@@ -3,7 +3,13 @@ from pathlib import Path
 
 import pytest
 
-from focue_ssg.write import OutputWriter, UnsafePath, check_output_dir, stage_file, tree_files
+from focue_ssg.output.write import (
+    OutputWriter,
+    UnsafePath,
+    check_output_dir,
+    stage_file,
+    tree_files,
+)
 
 
 def commit(out: Path, files: dict[str, bytes], previous: set[str] | None = None):

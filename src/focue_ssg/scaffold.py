@@ -14,14 +14,15 @@ from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, TemplateError
 
-from .config import CONFIG_FILE, SiteConfig, load_config
-from .errors import Diagnostic, error
-from .load import CONTENT_DIR, ParseSettings, SourceFile, parse_article
-from .slugs import slugify
-from .theme import THEMES_DIR, default_theme_dir
+from .config.settings import SiteConfig, load_config
+from .core.errors import Diagnostic, error
+from .core.layout import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, OUTPUT_DIR, PREVIEW_DIR, THEMES_DIR
+from .core.text import slugify
+from .render.theme import default_theme_dir
+from .source.parse import ParseSettings, SourceFile, parse_article
 
 ARCHETYPE = "archetypes/article.md"
-GITIGNORE = "output/\n.focue-cache/\n.focue-preview/\n"
+GITIGNORE = f"{OUTPUT_DIR}/\n{CACHE_DIR}/\n{PREVIEW_DIR}/\n"
 THEME_README = """# Your theme overrides
 
 Files here replace the default theme's files of the same name:

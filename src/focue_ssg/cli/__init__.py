@@ -1,0 +1,1 @@
+"""The `focue` command line."""

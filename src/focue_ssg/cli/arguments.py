@@ -1,0 +1,51 @@
+"""What the command line is given: the site folder, "now", job counts, and the
+mistakes in them that are usage errors (exit code 2)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..core.layout import CONTENT_DIR
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called; exit code 2."""
+
+
+def resolve_now(value: str | None) -> datetime:
+    """The build's one clock: --now, else SOURCE_DATE_EPOCH, else the real time."""
+    if value:
+        try:
+            now = datetime.fromisoformat(value)
+        except ValueError:
+            raise UsageError(f"--now: '{value}' is not an ISO 8601 date and time") from None
+        return now if now.tzinfo else now.replace(tzinfo=UTC)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError):
+            raise UsageError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
+    return datetime.now(UTC)
+
+
+def site_folder(value: str) -> Path:
+    site = Path(value)
+    if not site.is_dir():
+        raise UsageError(f"site folder '{value}' does not exist")
+    if not (site / CONTENT_DIR).is_dir():
+        raise UsageError(f"'{value}' has no {CONTENT_DIR}/ folder; is it a focue site?")
+    return site
+
+
+def jobs_count(value: str) -> int:
+    try:
+        jobs = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return jobs

@@ -1,0 +1,201 @@
+"""The commands: build, check, serve, init and new. Each returns an exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from pathlib import Path
+
+from ..pipeline import BuildOptions, build, check, verify
+from ..scaffold import Refused, Story, init_site, new_article
+from .arguments import UsageError, resolve_now, site_folder
+from .report import (
+    TerminalProgress,
+    failure_line,
+    plural,
+    print_diagnostics,
+    summary_line,
+    terminal_progress,
+    write_report,
+)
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def build_options(
+    args: argparse.Namespace, progress: TerminalProgress | None = None
+) -> BuildOptions:
+    return BuildOptions(
+        site_dir=site_folder(args.site_dir),
+        now=resolve_now(args.now),
+        output_dir=Path(args.output) if getattr(args, "output", None) else None,
+        drafts=args.drafts,
+        future=args.future,
+        strict=args.strict,
+        jobs=args.jobs,
+        use_cache=not getattr(args, "no_cache", False),
+        progress=progress,
+    )
+
+
+def command_build(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    progress = terminal_progress(args.quiet)
+    options = build_options(args, progress)
+    try:
+        result = build(options)
+    finally:
+        progress.finish()
+    seconds = time.perf_counter() - started
+    print_diagnostics(result.diagnostics)
+    if args.report:
+        write_report(args.report, options, result, seconds)
+    if not result.ok:
+        print(failure_line(result.diagnostics, options.output), file=sys.stderr)
+        return EXIT_CONTENT
+    if args.verbose and result.report is not None:
+        for rel in result.report.written_paths:
+            print(f"wrote {rel}")
+        for rel in result.report.removed_paths:
+            print(f"removed {rel}")
+    if not args.quiet:
+        print(summary_line(result, options.output, seconds), flush=True)
+    if args.verify:
+        return _verify(options)
+    return EXIT_OK
+
+
+def _verify(options: BuildOptions) -> int:
+    differences = verify(options)
+    print_diagnostics(differences)
+    if differences:
+        print(
+            f"Verify failed: {plural(len(differences), 'difference')} from a clean build",
+            file=sys.stderr,
+        )
+        return EXIT_CONTENT
+    print("Verified: the output is byte-identical to a clean build")
+    return EXIT_OK
+
+
+def command_check(args: argparse.Namespace) -> int:
+    options = build_options(args)
+    found = check(options)
+    failed = any(d.is_error for d in found)
+    if args.format == "json":
+        print(
+            json.dumps(
+                {"ok": not failed, "diagnostics": [d.as_dict() for d in sorted(found)]},
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+    else:
+        print_diagnostics(found)
+        errors = sum(d.is_error for d in found)
+        warnings = sum(d.severity == "warning" for d in found)
+        verdict = "Check failed" if failed else "Check passed"
+        print(
+            f"{verdict}: {plural(errors, 'error')}, {plural(warnings, 'warning')}",
+            file=sys.stderr if failed else sys.stdout,
+        )
+    return EXIT_CONTENT if failed else EXIT_OK
+
+
+def _refused(exc: Refused) -> int:
+    print_diagnostics(exc.diagnostics)
+    return EXIT_CONTENT
+
+
+def command_init(args: argparse.Namespace) -> int:
+    folder = Path(args.directory)
+    try:
+        created = init_site(folder, resolve_now(args.now))
+    except Refused as exc:
+        return _refused(exc)
+    for path in created:
+        print(f"created {path}")
+    print(f"A new site is ready: cd {folder} && focue serve")
+    return EXIT_OK
+
+
+def command_new(args: argparse.Namespace) -> int:
+    site = site_folder(args.site)
+    story = Story(
+        title=" ".join(args.headline.split()),
+        section=args.section,
+        tags=tuple(t.strip() for t in (args.tags or "").split(",") if t.strip()),
+        authors=tuple(args.author or ()),
+        draft=args.draft,
+    )
+    if not story.title:
+        raise UsageError("the headline is empty")
+    try:
+        path = new_article(site, story, resolve_now(args.now))
+    except Refused as exc:
+        return _refused(exc)
+    print(path)
+    return EXIT_OK
+
+
+def _print_preview_build(report) -> None:  # a serve.BuildReport
+    result = report.result
+    print_diagnostics(result.diagnostics)
+    changed = f" after changes to {', '.join(report.changed[:3])}" if report.changed else ""
+    if result.ok:
+        print(f"Built in {report.seconds:.2f} s{changed}", flush=True)
+    else:
+        errors = sum(d.is_error for d in result.diagnostics)
+        print(
+            f"Build failed{changed}: {plural(errors, 'error')}; the preview shows the last good "
+            "build with the errors on top",
+            file=sys.stderr,
+            flush=True,
+        )
+
+
+def command_serve(args: argparse.Namespace) -> int:
+    from ..serve.preview import LOOPBACK, PortInUse, Preview
+
+    site = site_folder(args.site_dir)
+    try:
+        preview = Preview(
+            site,
+            args.host,
+            args.port,
+            drafts=args.drafts,
+            future=args.future,
+            report=_print_preview_build,
+        )
+    except PortInUse as exc:
+        print(f"focue: error: {exc}", file=sys.stderr)
+        return EXIT_CONTENT
+    if args.host not in LOOPBACK:
+        print(
+            f"warning: serving on {args.host}: anyone who can reach this machine can read the "
+            "preview, drafts included",
+            file=sys.stderr,
+        )
+    signal.signal(signal.SIGTERM, _raise_interrupt)
+    try:
+        preview.start()
+        drafts = "shown" if args.drafts else "hidden"
+        print(f"Serving {preview.url} (drafts {drafts}); Ctrl-C to stop", flush=True)
+        if args.open:
+            import webbrowser  # only here: a build need not pay for importing it
+
+            webbrowser.open(preview.url)
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        print("Stopped.")
+    finally:
+        preview.stop()
+    return EXIT_OK
+
+
+def _raise_interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt

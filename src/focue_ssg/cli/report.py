@@ -1,0 +1,127 @@
+"""What the command line prints: diagnostics, the summary and failure lines, the
+progress line, and the JSON build report."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, TextIO
+
+from .. import __version__
+from ..core.errors import Diagnostic
+from ..pipeline import BuildOptions, BuildResult
+
+PROGRESS_AFTER_SECONDS = 1.0
+
+
+def print_diagnostics(diagnostics: Sequence[Diagnostic]) -> None:
+    for d in sorted(diagnostics, key=lambda d: (d.path, d.line or 0, d.column or 0)):
+        print(d.format(), file=sys.stderr)
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _when(timestamp: float) -> str | None:
+    if timestamp == float("inf"):
+        return None
+    return (
+        datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    )
+
+
+def summary_line(result: BuildResult, output: Path, seconds: float) -> str:
+    counts = result.counts
+    verb = "Up to date:" if result.up_to_date else "Built"
+    line = (
+        f"{verb} {plural(counts['articles'], 'article')}, "
+        f"{plural(counts['tag pages'], 'tag page')} and "
+        f"{plural(counts['listing pages'], 'listing page')} in {seconds:.2f} s into {output}/"
+    )
+    if result.report is not None:
+        r = result.report
+        line += f" ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)"
+    due = _when(result.next_rebuild_at)
+    if due:
+        line += f"; next rebuild due {due}"
+    return line
+
+
+def failure_line(diagnostics: Sequence[Diagnostic], output: Path) -> str:
+    errors = sum(d.is_error for d in diagnostics)
+    warnings = sum(d.severity == "warning" for d in diagnostics)
+    return (
+        f"Build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; "
+        f"{output}/ was left unchanged"
+    )
+
+
+class TerminalProgress:
+    """`parsing 1200/10000` on one rewritten line, only on a terminal and only once a
+    build has run for a second; silent in CI logs and with --quiet."""
+
+    def __init__(self, stream: TextIO, enabled: bool, clock: Callable[[], float] = time.monotonic):
+        self.stream = stream
+        self.enabled = enabled
+        self.clock = clock
+        self.started = clock()
+        self.shown = False
+        self.last = 0.0
+
+    def __call__(self, phase: str, done: int, total: int) -> None:
+        now = self.clock()
+        if not self.enabled or now - self.started < PROGRESS_AFTER_SECONDS:
+            return
+        if now - self.last < 0.1 and done < total:
+            return
+        self.last = now
+        self.shown = True
+        self.stream.write(f"\r\033[K{phase} {done}/{total}")
+        self.stream.flush()
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
+
+
+def write_report(path: str, options: BuildOptions, result: BuildResult, seconds: float) -> None:
+    """The machine-readable build report (--report), written even when the build fails."""
+    r = result.report
+    data: dict[str, Any] = {
+        "generator": f"focue_ssg {__version__}",
+        "ok": result.ok,
+        "up_to_date": result.up_to_date,
+        "site": str(options.site_dir),
+        "output": str(options.output),
+        "now": options.now.isoformat(timespec="seconds"),
+        "counts": result.counts,
+        "timings": {**result.timings, "total": round(seconds, 4)},
+        "errors": sum(d.is_error for d in result.diagnostics),
+        "warnings": sum(d.severity == "warning" for d in result.diagnostics),
+        "diagnostics": [d.as_dict() for d in result.diagnostics],
+        "pages_made": result.pages_made,
+        "files": {
+            "written": r.written if r else 0,
+            "unchanged": r.unchanged if r else 0,
+            "removed": r.removed if r else 0,
+            "written_paths": list(r.written_paths) if r else [],
+            "removed_paths": list(r.removed_paths) if r else [],
+        },
+        "next_rebuild_at": _when(result.next_rebuild_at),
+    }
+    target = Path(path)
+    temporary = target.with_name(f".{target.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(temporary, target)
+
+
+def terminal_progress(quiet: bool) -> TerminalProgress:
+    enabled = sys.stderr.isatty() and not quiet and not os.environ.get("CI")
+    return TerminalProgress(sys.stderr, enabled)

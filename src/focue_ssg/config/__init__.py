@@ -1,0 +1,1 @@
+"""The site's settings: typed, with defaults, validated, documented in one place."""

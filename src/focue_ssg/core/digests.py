@@ -1,0 +1,26 @@
+"""Content digests: what caches, keys and signatures compare."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+SIZE = 16
+
+
+def digest(data: bytes) -> bytes:
+    return hashlib.blake2b(data, digest_size=SIZE).digest()
+
+
+def digest_text(text: str) -> bytes:
+    return digest(text.encode("utf-8", "surrogatepass"))
+
+
+def digest_parts(parts: Iterable[bytes]) -> bytes:
+    """One digest of several byte strings, each length-prefixed so that no two
+    different sequences of parts can run together into the same bytes."""
+    h = hashlib.blake2b(digest_size=SIZE)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()

@@ -1,0 +1,37 @@
+"""The cycle collector and the build's many small objects.
+
+A build makes hundreds of thousands of small, acyclic objects (articles, cards,
+contexts, unpickled cache entries). Reference counting frees them; the cycle
+collector only walks them again and again, a large share of a rebuild.
+Phases that make such objects pause it; objects that live as long as the build
+are frozen, so later collections skip them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+
+
+@contextlib.contextmanager
+def no_gc_pauses() -> Iterator[None]:
+    """Pause the cycle collector for a phase; it runs again (and catches up) after."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def freeze() -> None:
+    """What is alive now lives as long as the build: keep the collector off it. Frozen
+    objects are still freed by reference counting; they are only never scanned."""
+    gc.freeze()
+
+
+def worker_start() -> None:
+    """A forked worker inherits the parent's paused collector; its own work needs it."""
+    gc.enable()

@@ -1,0 +1,89 @@
+"""Text helpers every stage uses: slugs, matching keys, tags stripped, names split."""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+from datetime import datetime
+from html import unescape
+
+from slugify import slugify as _slugify
+
+MAX_SLUG_LENGTH = 80
+SUMMARY_LENGTH = 300
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|td|th|figure)\b[^>]*>", re.I)
+_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
+_VALID_SLUG = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")
+_NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
+_STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+# Apostrophes join words ("Xi's" -> "xis"); symbols that carry meaning in
+# headlines and tags get words, so C, C++ and C# get distinct slugs.
+_REPLACEMENTS = (
+    ("’", ""),
+    ("'", ""),
+    ("‘", ""),
+    ("+", " plus "),
+    ("#", " sharp "),
+    ("&", " and "),
+    ("@", " at "),
+)
+
+
+def strip_tags(html: str, replacement: str = "") -> str:
+    return _TAG.sub(replacement, html)
+
+
+@functools.lru_cache(maxsize=65536)
+def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """'Xi’s $1 Trillion ‘Project’' -> 'xis-1-trillion-project'; '' when nothing is left.
+    Remembered: the same tags and names are slugged on every build of a preview."""
+    return _slugify(
+        unescape(strip_tags(text, " ")),
+        max_length=max_length,
+        word_boundary=True,
+        replacements=_REPLACEMENTS,
+        backend="text-unidecode",
+    )
+
+
+def is_valid_slug(slug: str) -> bool:
+    """One URL path segment: letters, digits, '-', '_' and '.', never '..' or a '/'."""
+    return bool(_VALID_SLUG.match(slug)) and ".." not in slug
+
+
+@functools.lru_cache(maxsize=65536)
+def text_key(text: str) -> str:
+    """Tags and headlines match ignoring case, spacing, Unicode forms and curly quotes."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_STRAIGHT_QUOTES)
+    return " ".join(text.split())
+
+
+def plain_text(value: str) -> str:
+    """Text that may carry HTML (Jekyll excerpts): tags dropped, entities read."""
+    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" ", value))).split())
+
+
+def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:
+    """Collapse whitespace and cut at a word boundary."""
+    text = " ".join(unescape(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:—–- ")
+    return cut + "…"
+
+
+def split_names(text: str) -> tuple[str, ...]:
+    """'A, B and C' -> ('A', 'B', 'C')."""
+    return tuple(n.strip() for n in _NAME_SEPARATOR.split(text.strip()) if n.strip())
+
+
+def is_external(target: str) -> bool:
+    """A link with a scheme (https:, mailto:) or protocol-relative (//host): not a site path."""
+    return bool(_SCHEME.match(target))
+
+
+def isoformat(value: datetime) -> str:
+    """ISO 8601 to the second, with the offset: what `<time datetime>` carries."""
+    return value.isoformat(timespec="seconds")

@@ -1,0 +1,109 @@
+"""Articles: plain frozen dataclasses, referenced by their source path.
+
+A parsed body is HTML with placeholders where only the whole site can say what
+goes (the page a `Read More:` line or a link to a `.md` file points at); the
+patterns below are the contract between the parser that writes them and the
+pages that fill them in.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+READ_MORE_PLACEHOLDER = "<!--focue:read-more:{}-->"
+READ_MORE_PATTERN = re.compile(r"<!--focue:read-more:(\d+)-->")
+LINK_TOKEN = "focue:link:{}"
+LINK_TOKEN_PATTERN = re.compile(r'href="focue:link:(\d+)"')
+
+RefKind = Literal["link", "title", "href", "src"]
+
+
+@dataclass(frozen=True)
+class BodyRef:
+    """A reference written in a body: a Read More line, a link or an image."""
+
+    kind: RefKind
+    target: str
+    text: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class FieldRef:
+    """A reference written in front matter (`read_more:` entries): path, slug or title."""
+
+    target: str
+    line: int | None
+    column: int | None
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    caption: str | None = None
+    credit: str | None = None
+    alt: str | None = None
+
+
+@dataclass(frozen=True)
+class Outlet:
+    """The outlet a republished story comes from (`source:` in front matter)."""
+
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Article:
+    """One parsed source file. `path` is relative to `content/` and is the article's id."""
+
+    path: str
+    title: str
+    date: datetime
+    slug: str
+    summary: str
+    body: bytes  # the body's HTML in UTF-8: cached articles load without decoding it
+    updated: datetime | None = None
+    section: str | None = None
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    contributors: tuple[str, ...] = ()
+    draft: bool = False
+    image: Image | None = None
+    source: Outlet | None = None
+    aliases: tuple[str, ...] = ()
+    canonical: str | None = None  # the original's URL, for syndicated copy
+    noindex: bool = False  # keep out of search engines and sitemaps
+    expires: datetime | None = None  # taken down at this time
+    read_more: tuple[FieldRef, ...] = ()
+    inline_read_more: tuple[BodyRef, ...] = ()
+    body_links: tuple[BodyRef, ...] = ()
+    body_urls: tuple[BodyRef, ...] = ()  # other links and images within the site, for checks
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+    # of everything the article was parsed from (path, bytes, parse settings): pages
+    # that show the article are keyed by it
+    source_digest: bytes = b""
+
+    @property
+    def body_html(self) -> str:
+        """Decoded when a page shows it; most builds show only a few bodies."""
+        return self.body.decode("utf-8", "surrogatepass")
+
+    def line_of(self, name: str) -> int | None:
+        """The front-matter line of a field, for diagnostics about it."""
+        return self.lines.get(name)
+
+    @property
+    def indexable(self) -> bool:
+        """For search engines: not syndicated copy (`canonical:`), not `noindex: true`."""
+        return not self.noindex and self.canonical is None
+
+    @property
+    def changed(self) -> datetime:
+        """When its content last changed, as sitemaps and feeds say it."""
+        return self.updated or self.date

@@ -1,0 +1,226 @@
+"""The whole-site model: which articles are published, their URLs, tags, and links.
+
+Everything that needs more than one article happens here, after every file is
+parsed and before any page is planned, so cross-links are always consistent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from ..config.settings import SiteConfig
+from ..core.errors import Diagnostic, error
+from ..core.layout import shown
+from ..core.text import text_key
+from .article import Article
+from .authors import AuthorInfo
+from .fields import ALIASES
+from .links import Linker, Resolver, Target
+from .paths import alias_path, permalink
+from .related import Entry, related
+from .taxonomy import Taxonomy, collect
+
+NEWS_WINDOW = timedelta(days=2)
+Related = Callable[[Sequence[Entry], int], dict[str, tuple[str, ...]]]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which articles a build publishes; `now` comes from the shell, never the clock here."""
+
+    now: datetime
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass(frozen=True)
+class Site:
+    config: SiteConfig
+    now: datetime
+    articles: tuple[Article, ...]  # published, newest first
+    by_path: dict[str, Article]
+    permalinks: dict[str, str]  # article path -> path below the base path
+    tags: Taxonomy
+    sections: Taxonomy
+    authors: Taxonomy
+    author_info: dict[str, AuthorInfo]  # by name key, from the authors data file
+    inline_targets: dict[str, tuple[Target, ...]]
+    link_targets: dict[str, tuple[Target, ...]]
+    read_more: dict[str, tuple[str, ...]]
+    backlinks: dict[str, tuple[str, ...]]
+    valid_until: float  # the output changes by itself then (a story comes due or ages out)
+
+    @property
+    def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:
+        return self.tags, self.sections, self.authors
+
+    def in_news_window(self, article: Article) -> bool:
+        """Published in the two days before now: Google News sitemap material."""
+        return self.now - NEWS_WINDOW < article.date <= self.now
+
+
+def newest_first(articles: Sequence[Article]) -> list[Article]:
+    return sorted(articles, key=lambda a: (-a.date.timestamp(), a.path))
+
+
+def is_published(article: Article, selection: Selection) -> bool:
+    if article.draft and not selection.drafts:
+        return False
+    if article.expires is not None and article.expires <= selection.now:
+        return False
+    return selection.future or article.date <= selection.now
+
+
+def _assign_permalinks(
+    articles: Sequence[Article], pattern: str
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    links: dict[str, str] = {}
+    owner: dict[str, Article] = {}
+    problems = []
+    for article in articles:
+        link = permalink(article, pattern)
+        first = owner.get(link)
+        if first is None:
+            owner[link] = article
+            links[article.path] = link
+            continue
+        for mine, other in ((article, first), (first, article)):
+            line = mine.line_of("slug") or mine.line_of("title")
+            message = (
+                f"URL {link} is also the URL of {shown(other.path)}; give one of them another slug"
+            )
+            problems.append(error(shown(mine.path), message, line))
+    return links, problems
+
+
+def _related_entries(articles: Sequence[Article]) -> list[Entry]:
+    return [
+        Entry(
+            a.path,
+            a.date.timestamp(),
+            tuple(sorted({text_key(t) for t in a.tags})),
+            text_key(a.section) if a.section else None,
+        )
+        for a in articles
+    ]
+
+
+def _read_more_blocks(articles, explicit, related_ids, count) -> dict[str, tuple[str, ...]]:
+    blocks = {}
+    for article in articles:
+        chosen = list(explicit[article.path])
+        limit = max(count, len(chosen))
+        for path in related_ids.get(article.path, ()):
+            if len(chosen) >= limit:
+                break
+            if path not in chosen:
+                chosen.append(path)
+        blocks[article.path] = tuple(chosen)
+    return blocks
+
+
+def _backlinks(articles, inline, explicit) -> dict[str, tuple[str, ...]]:
+    sources: dict[str, list[str]] = {}
+    for article in articles:  # newest first
+        targets = [t.path for t in inline[article.path] if t.path] + list(explicit[article.path])
+        for path in dict.fromkeys(targets):
+            sources.setdefault(path, []).append(article.path)
+    return {path: tuple(paths) for path, paths in sources.items()}
+
+
+def _check_aliases(articles: Sequence[Article], base_path: str) -> list[Diagnostic]:
+    problems = []
+    for article in articles:
+        for alias in article.aliases:
+            if alias_path(alias, base_path) is None:
+                message = (
+                    f"alias '{alias}' is not a path on this site (such as '/2021/05/old-headline/')"
+                )
+                line = article.line_of("aliases") or article.line_of("redirect_from")
+                problems.append(error(shown(article.path), message, line))
+    return problems
+
+
+def _check_required(articles: Sequence[Article], required: Sequence[str]) -> list[Diagnostic]:
+    """Fields focue.toml's `require` asks every article to set in its front matter."""
+    problems = []
+    for article in articles:
+        for name in required:
+            if not any(article.line_of(alias) for alias in ALIASES[name]):
+                message = (
+                    f"{name} is required (focue.toml: require); add a '{name}:' line to the "
+                    "front matter"
+                )
+                problems.append(error(shown(article.path), message, 1))
+    return problems
+
+
+def _author_names(info: dict[str, AuthorInfo]) -> Callable[[str, str], str]:
+    def display(key: str, spelling: str) -> str:
+        known = info.get(key)
+        return known.name if known is not None and known.name else spelling
+
+    return display
+
+
+def _valid_until(
+    every: Sequence[Article], published: Sequence[Article], selection: Selection
+) -> float:
+    """The earliest moment the output changes with no edit: a scheduled story comes due,
+    one expires, or one leaves the two-day news window."""
+    now = selection.now
+    moments = [a.date + NEWS_WINDOW for a in published if now - NEWS_WINDOW < a.date <= now]
+    moments += [a.expires for a in every if a.expires is not None and a.expires > now]
+    if not selection.future:
+        moments += [a.date for a in every if a.date > now and (selection.drafts or not a.draft)]
+    return min((m.timestamp() for m in moments), default=float("inf"))
+
+
+def _taxonomies(articles: Sequence[Article], info: dict[str, AuthorInfo]) -> dict[str, Taxonomy]:
+    return {
+        "tags": collect("tag", "tags", articles, lambda a: a.tags),
+        "sections": collect(
+            "section", "sections", articles, lambda a: (a.section,) if a.section else ()
+        ),
+        "authors": collect("author", "authors", articles, lambda a: a.authors, _author_names(info)),
+    }
+
+
+def build_site(
+    every: Sequence[Article],
+    config: SiteConfig,
+    selection: Selection,
+    related_with: Related = related,
+    author_info: dict[str, AuthorInfo] | None = None,
+) -> tuple[Site, tuple[Diagnostic, ...]]:
+    """The site model from every parsed article (drafts and scheduled ones included).
+
+    `related_with` computes related articles; a build passes a cached version."""
+    articles = newest_first([a for a in every if is_published(a, selection)])
+    links, problems = _assign_permalinks(articles, config.permalink)
+    articles = [a for a in articles if a.path in links]  # a URL clash is an error already
+    problems += _check_aliases(articles, config.base_path)
+    problems += _check_required(articles, config.require)
+    info = author_info or {}
+    linker = Linker(Resolver(articles, every, links, config.base_path))
+    inline = {a.path: linker.inline(a) for a in articles}
+    body_links = {a.path: linker.links(a) for a in articles}
+    explicit = {a.path: linker.explicit(a) for a in articles}
+    related_ids = related_with(_related_entries(articles), config.related_articles)
+    site = Site(
+        config=config,
+        now=selection.now,
+        articles=tuple(articles),
+        by_path={a.path: a for a in articles},
+        permalinks=links,
+        **_taxonomies(articles, info),
+        author_info=info,
+        inline_targets=inline,
+        link_targets=body_links,
+        read_more=_read_more_blocks(articles, explicit, related_ids, config.related_articles),
+        backlinks=_backlinks(articles, inline, explicit),
+        valid_until=_valid_until(every, articles, selection),
+    )
+    return site, tuple(problems + linker.problems)

@@ -1,0 +1,326 @@
+"""What an incremental build may reuse, kept in `SITE_DIR/.focue-cache/`.
+
+- Parsed articles, keyed by path and content hash; the whole store belongs to
+  one set of parse settings and library versions, and is dropped when they change.
+  New parses go to a small second file, so one edit does not rewrite the store.
+- The size, mtime and hash of every source, so unchanged files are not re-read
+  (as git does: a file whose mtime is not older than the moment it was hashed,
+  by the file system's own clock, is hashed again, since a later edit in the same
+  clock tick would leave its mtime unchanged).
+- Per output folder, a manifest: each page's key (pages/recipe.py) and the hash
+  of the bytes written, so unchanged pages are neither rendered nor written, and
+  pages no longer planned can be removed.
+- The related articles, under a digest of what they were computed from, and the
+  memo of cutoff recipes (what lists show of each article, as a digest).
+- Jinja's compiled templates, in a folder per version of the code.
+
+A corrupt, truncated or other-version cache is discarded with a one-line note.
+Saves are atomic (write, then rename) and builds of one site take a lock, so two
+builds at once cannot corrupt it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import os
+import pickle
+import shutil
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .. import __version__
+from ..core.digests import digest
+from ..core.errors import Diagnostic, note
+from ..core.layout import CACHE_DIR
+from ..core.memory import no_gc_pauses
+
+FORMAT = 8
+ARTICLES_FILE = "articles.pickle"
+NEW_ARTICLES_FILE = "articles-new.pickle"
+COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
+STATE_FILE = "state.pickle"
+LOCK_FILE = "lock"
+COMMITTING_FILE = "committing"
+SCAN_FILE = "scan"
+TEMPLATES_PREFIX = "templates-"
+
+
+LIBRARIES = ("markdown", "jinja2", "yaml", "slugify", "markupsafe", "frontmatter")
+
+
+def _code_signature() -> str:
+    """The running code itself: a changed source file, ours or a library's (an upgrade
+    rewrites its files), invalidates everything. Stats, not importlib.metadata, which
+    alone would add 60 ms to every build's start."""
+    parts = [__version__, sys.version]
+    for folder in (Path(__file__).parents[1], *(_package_dir(name) for name in LIBRARIES)):
+        for path in sorted(folder.rglob("*.py")) if folder is not None else ():
+            stat = path.stat()
+            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
+    return digest("\n".join(parts).encode()).hex()
+
+
+def _package_dir(name: str) -> Path | None:
+    spec = importlib.util.find_spec(name)
+    return Path(spec.origin).parent if spec is not None and spec.origin else None
+
+
+@dataclass(frozen=True)
+class SourceStat:
+    size: int
+    mtime_ns: int
+    digest: bytes
+    checked_ns: int = 0  # the file system's time when the digest was taken
+
+    def trusted(self, size: int, mtime_ns: int) -> bool:
+        """Same size and mtime, and the mtime is old enough to mean the content is too."""
+        same = (self.size, self.mtime_ns) == (size, mtime_ns)
+        return same and mtime_ns < self.checked_ns
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """What the last build wrote at one output path."""
+
+    key: bytes  # what it was made from: a page's recipe and templates, a static file's stat
+    digest: bytes  # of the bytes written
+    size: int
+
+
+@dataclass
+class Manifest:
+    """One output folder's pages, and what the last successful build reported."""
+
+    records: dict[str, OutputRecord] = field(default_factory=dict)
+    inputs: bytes = b""  # signature of everything the build read, for the no-change shortcut
+    valid_from: float = 0.0  # the "now" of the build that wrote it
+    valid_until: float = 0.0  # the build's output could change on its own after this time
+    counts: dict[str, int] = field(default_factory=dict)
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+
+@dataclass
+class State:
+    sources: dict[str, SourceStat] = field(default_factory=dict)
+    related: tuple[bytes, dict] | None = None
+    memo: dict[bytes, bytes] = field(default_factory=dict)  # cutoff recipes (pages/recipe.py)
+    manifests: dict[str, Manifest] = field(default_factory=dict)
+
+
+class BuildCache:
+    """Loaded once per build (or kept by the preview between builds), saved at the end."""
+
+    def __init__(self, site_dir: Path, enabled: bool = True):
+        self.folder = site_dir / CACHE_DIR
+        self.enabled = enabled
+        self.code = _code_signature()
+        self.settings_key: Any = None
+        self.articles: dict[tuple[str, bytes], Any] = {}
+        self.state = State()
+        self.on_disk: set[tuple[str, bytes]] = set()  # keys in the main store file
+        self.articles_loaded = False
+        self.state_loaded = False
+        self.scan_ns = 0
+        self.deferred = False  # the preview saves once, at the end, not after every build
+
+    def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
+        path = self.folder / name
+        if not path.is_file():
+            return None, None
+        try:
+            with path.open("rb") as handle:
+                header = pickle.load(handle)
+                if not isinstance(header, dict) or header.get("format") != FORMAT:
+                    return None, "was written by another version of focue"
+                if header.get("code") != self.code:
+                    return None, "was written by another version of focue or its libraries"
+                if expect_settings and header.get("settings") != self.settings_key:
+                    return None, None  # settings changed: a normal edit, no note
+                with no_gc_pauses():
+                    return pickle.load(handle), None
+        except (
+            OSError,
+            EOFError,
+            pickle.UnpicklingError,
+            AttributeError,
+            ImportError,
+            IndexError,
+            TypeError,
+            ValueError,
+        ) as exc:
+            return None, f"was unreadable ({type(exc).__name__})"
+
+    def prepare_state(self) -> tuple[Diagnostic, ...]:
+        """Read the small state file once (the preview keeps it between builds)."""
+        if not self.enabled:
+            return ()
+        self.scan_ns = self._file_system_now()
+        if self.state_loaded:
+            return ()
+        self.state_loaded = True
+        notes = []
+        state, problem = self._read(STATE_FILE, expect_settings=False)
+        if problem:
+            notes.append(note(CACHE_DIR, f"the build state {problem}; rebuilding every page"))
+        self.state = state if isinstance(state, State) else State()
+        if (self.folder / COMMITTING_FILE).exists():
+            notes.append(note(CACHE_DIR, "the last build was interrupted; checking every page"))
+            self.state.manifests = {}
+        return tuple(notes)
+
+    def prepare(self, settings_key: Any) -> tuple[Diagnostic, ...]:
+        """Read the parsed articles for these settings; other settings start empty."""
+        if self.articles_loaded and settings_key == self.settings_key:
+            return ()
+        first = not self.articles_loaded
+        self.settings_key = settings_key
+        self.articles_loaded = True
+        self.articles, self.on_disk = {}, set()
+        if not (first and self.enabled):
+            return ()
+        notes = []
+        for name in (ARTICLES_FILE, NEW_ARTICLES_FILE):
+            found, problem = self._read(name, expect_settings=True)
+            if problem:
+                notes.append(note(CACHE_DIR, f"the cache of parsed articles {problem}; re-parsing"))
+                self.articles, self.on_disk = {}, set()
+                break
+            if isinstance(found, dict):
+                self.articles.update(found)
+                if name == ARTICLES_FILE:
+                    self.on_disk = set(found)
+        return tuple(notes)
+
+    def _file_system_now(self) -> int:
+        """The file system's clock (what mtimes are measured in), not the computer's."""
+        self.folder.mkdir(parents=True, exist_ok=True)
+        marker = self.folder / SCAN_FILE
+        marker.touch()
+        return marker.stat().st_mtime_ns
+
+    def _write(self, name: str, payload: Any, settings: Any = None) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        temporary = self.folder / f".{name}.{os.getpid()}.tmp"
+        header = {"format": FORMAT, "code": self.code, "settings": settings}
+        with temporary.open("wb") as handle:
+            pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / name)
+
+    def save(self) -> None:
+        if not self.enabled or self.deferred:
+            return
+        self.flush()
+
+    def flush(self) -> None:
+        if not self.enabled:
+            return
+        self._save_articles()
+        self._write(STATE_FILE, self.state)
+        _ignore_in_git(self.folder)
+
+    def _save_articles(self) -> None:
+        new = {key: value for key, value in self.articles.items() if key not in self.on_disk}
+        stale = len(self.on_disk) - (len(self.articles) - len(new))
+        if not new and not stale:
+            return
+        if (len(new) + stale) > COMPACT_SHARE * len(self.on_disk) or not self.on_disk:
+            self._write(ARTICLES_FILE, self.articles, self.settings_key)
+            self.on_disk = set(self.articles)
+            with contextlib.suppress(FileNotFoundError):
+                (self.folder / NEW_ARTICLES_FILE).unlink()
+        elif new:
+            self._write(NEW_ARTICLES_FILE, new, self.settings_key)
+
+    # -- parsed articles -------------------------------------------------
+
+    def source(self, path: str) -> SourceStat | None:
+        return self.state.sources.get(path)
+
+    def trusted_digest(self, path: str, size: int, mtime_ns: int) -> bytes | None:
+        """The content hash of a source known not to have changed, without reading it."""
+        seen = self.state.sources.get(path)
+        return seen.digest if seen is not None and seen.trusted(size, mtime_ns) else None
+
+    def parsed(self, path: str, source_digest: bytes) -> Any:
+        return self.articles.get((path, source_digest))
+
+    def remember(self, path: str, stat: SourceStat, result: Any) -> None:
+        if self.enabled and not stat.checked_ns:
+            stat = replace(stat, checked_ns=self.scan_ns)
+        self.state.sources[path] = stat
+        self.articles.setdefault((path, stat.digest), result)
+
+    def forget_missing(self, present: set[str]) -> None:
+        """Drop sources (and their parses) that are gone, so the cache does not grow forever."""
+        for path in set(self.state.sources) - present:
+            del self.state.sources[path]
+        current = {(p, s.digest) for p, s in self.state.sources.items()}
+        for key in [key for key in self.articles if key not in current]:
+            del self.articles[key]
+
+    # -- compiled templates -------------------------------------------------
+
+    def compiled_templates(self) -> Path | None:
+        """A folder for Jinja's compiled templates. Jinja checks each against its source
+        but not against the environment's options, so each version of the code gets its
+        own folder; the others are removed."""
+        if not self.enabled:
+            return None
+        folder = self.folder / f"{TEMPLATES_PREFIX}{self.code[:16]}"
+        if not folder.is_dir():
+            for old in self.folder.glob(f"{TEMPLATES_PREFIX}*"):
+                shutil.rmtree(old, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+        return folder
+
+    # -- output manifests --------------------------------------------------
+
+    def manifest(self, output: Path) -> Manifest | None:
+        return self.state.manifests.get(str(output.resolve()))
+
+    def set_manifest(self, output: Path, manifest: Manifest) -> None:
+        self.state.manifests[str(output.resolve())] = manifest
+
+    def forget_manifest(self, output: Path) -> None:
+        self.state.manifests.pop(str(output.resolve()), None)
+
+    def begin_commit(self) -> None:
+        """Mark a commit in progress: if it is cut short, the next build checks every page."""
+        if self.enabled:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            (self.folder / COMMITTING_FILE).touch()
+
+    def end_commit(self) -> None:
+        self.save()
+        with contextlib.suppress(FileNotFoundError):
+            (self.folder / COMMITTING_FILE).unlink()
+
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """One build of a site at a time; others wait. A no-op where fcntl is missing."""
+        if not self.enabled:
+            yield
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        try:
+            import fcntl
+        except ImportError:  # Windows
+            yield
+            return
+        with (self.folder / LOCK_FILE).open("a") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _ignore_in_git(folder: Path) -> None:
+    ignore = folder / ".gitignore"
+    if not ignore.exists():
+        ignore.write_text("# focue's build cache; safe to delete\n*\n")

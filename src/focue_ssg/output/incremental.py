@@ -1,0 +1,114 @@
+"""Render only the pages whose inputs changed, and write only the bytes that changed.
+
+A page whose key equals the one its last build recorded, with its file still in
+place, keeps its record and its context is never made. Every other page is
+rendered (in worker processes when there are many) and staged only when its
+bytes differ from what the output folder holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.digests import digest
+from ..core.errors import Diagnostic
+from ..core.memory import no_gc_pauses
+from ..pages.plan import Plan
+from ..render.theme import Theme
+from .cache import BuildCache, Manifest, OutputRecord
+from .workers import PageWork, Progress, process_pages
+from .write import OutputWriter, same_bytes, same_size
+
+
+@dataclass
+class Outcome:
+    records: dict[str, OutputRecord] = field(default_factory=dict)
+    staged: set[str] = field(default_factory=set)
+    problems: list[Diagnostic] = field(default_factory=list)
+    made: int = 0  # pages whose context was made
+
+
+def _keys(plan: Plan, salt: bytes, old: dict, cache: BuildCache) -> tuple[bytes, ...] | None:
+    """Every page's key, made here when there are records to compare them with; with
+    none (a first build) the workers make them beside the pages. Either way the cards'
+    digests are made here first, so the memo keeps them for the next build."""
+    if not cache.enabled:
+        return None
+    with no_gc_pauses():
+        plan.parts.prime()
+        cache.state.memo = plan.parts.memo.kept
+        return tuple(plan.key(i, salt) for i in range(len(plan.specs))) if old else None
+
+
+def render_changed(
+    plan: Plan,
+    theme: Theme,
+    salt: bytes,
+    manifest: Manifest | None,
+    writer: OutputWriter,
+    cache: BuildCache,
+    site_dir: Path,
+    jobs: int,
+    progress: Progress | None = None,
+) -> Outcome:
+    old = manifest.records if manifest is not None else {}
+    keys = _keys(plan, salt, old, cache)
+    work = PageWork(
+        plan,
+        theme,
+        salt,
+        old,
+        keys,
+        cache.enabled,
+        site_dir,
+        writer.stage,
+        writer.output,
+        check_disk=manifest is None,
+        compiled=cache.compiled_templates(),
+    )
+    outcome = Outcome()
+    todo = []
+    output = str(writer.output)
+    for index, spec in enumerate(plan.specs):
+        record = old.get(spec.output)
+        if (
+            keys is not None
+            and record is not None
+            and record.key == keys[index]
+            and same_size(f"{output}/{spec.output}", record.size)
+        ):
+            outcome.records[spec.output] = record
+        else:
+            todo.append(index)
+    outcome.made = len(todo)
+    for done in process_pages(work, todo, jobs, progress):
+        spec = plan.specs[done.index]
+        if done.diagnostic is not None:
+            outcome.problems.append(done.diagnostic)
+        elif done.record is not None:
+            outcome.records[spec.output] = done.record
+            if done.staged:
+                outcome.staged.add(spec.output)
+    return outcome
+
+
+def copy_static(
+    static: dict[str, Path], manifest: Manifest | None, writer: OutputWriter, outcome: Outcome
+) -> None:
+    """Static files, keyed by their stats: copied when new or changed."""
+    old = manifest.records if manifest is not None else {}
+    for rel, source in static.items():
+        info = source.stat()
+        key = digest(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode())
+        record = old.get(rel)
+        if record is not None and record.key == key and same_size(writer.output / rel, record.size):
+            outcome.records[rel] = record
+            continue
+        data = source.read_bytes()
+        new = OutputRecord(key, digest(data), len(data))
+        outcome.records[rel] = new
+        unchanged = record.digest == new.digest if record else same_bytes(writer.output / rel, data)
+        if not unchanged:
+            writer.write(rel, data)
+            outcome.staged.add(rel)

@@ -1,0 +1,81 @@
+"""The no-change shortcut: when nothing a build reads has changed since the last
+successful build into the same folder, and no scheduled story came due, the build
+can stop after checking that.
+
+What a build reads besides content/ is stat'ed (size and mtime) before the build,
+so an edit made while it runs is seen by the next one; content/ is taken as the
+build's own walk saw it, and only files whose hash the cache trusts count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
+
+from ..config.settings import load_config
+from ..core.digests import digest
+from ..core.errors import Diagnostic
+from ..core.layout import CONFIG_FILE, DATA_DIR, STATIC_DIR
+from ..render.theme import files_of, find_theme
+from ..source.scan import Found
+from .cache import BuildCache, Manifest
+from .write import same_size
+
+Scan = tuple[list[Found], list[Diagnostic]]  # what scan_sources found, and its problems
+
+
+def _stats_of(paths: Iterable[Path], root: Path) -> list[str]:
+    lines = []
+    for path in sorted(paths):
+        try:
+            info = path.stat()
+        except OSError:
+            continue
+        shown = path.relative_to(root) if path.is_relative_to(root) else path
+        lines.append(f"{shown}:{info.st_size}:{info.st_mtime_ns}")
+    return lines
+
+
+def surroundings(site: Path, options: tuple, cache: BuildCache) -> list[str]:
+    """What a build reads besides the content files, cheaply (sizes and mtimes), with
+    the options that change its output; taken before the build starts."""
+    config, _ = load_config(site)
+    theme, _ = find_theme(site, config.theme)
+    parts = [cache.code, repr(options)]
+    config_file = site / CONFIG_FILE
+    parts.append(config_file.read_bytes().hex() if config_file.is_file() else "-")
+    parts += _stats_of(files_of(theme), site)
+    for folder in (STATIC_DIR, DATA_DIR):
+        parts += _stats_of([p for p in (site / folder).rglob("*") if p.is_file()], site)
+    parts += _stats_of([site / config.authors_file], site)  # it may live outside data/
+    return parts
+
+
+def inputs_signature(around: list[str], scan: Scan, cache: BuildCache) -> bytes | None:
+    """Everything a build reads, with the content files as its walk saw them; None if
+    their stats prove nothing."""
+    sources, problems = scan
+    if problems:
+        return None
+    for found in sources:
+        if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
+            return None  # new, changed, or too recently hashed to tell
+    parts = [*around, *(f"{f.path}:{f.size}:{f.mtime_ns}" for f in sources)]
+    return digest("\n".join(parts).encode())
+
+
+def unchanged_manifest(
+    output: Path, now: datetime, around: list[str], scan: Scan, cache: BuildCache
+) -> Manifest | None:
+    """The last build's manifest, if its output is still what this build would write."""
+    manifest = cache.manifest(output)
+    if manifest is None or not manifest.inputs or not output.is_dir():
+        return None
+    if not manifest.valid_from <= now.timestamp() < manifest.valid_until:
+        return None  # a story may have come due, expired or aged out (or now went back)
+    if inputs_signature(around, scan, cache) != manifest.inputs:
+        return None
+    if not all(same_size(output / rel, r.size) for rel, r in manifest.records.items()):
+        return None
+    return manifest

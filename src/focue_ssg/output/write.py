@@ -1,0 +1,182 @@
+"""Write the site: changed files are staged beside the output folder, then moved in.
+
+Nothing touches the output folder until every page has rendered; a failed
+build leaves it exactly as it was. A first build renames the complete staging
+folder into place. Later builds move only the files whose bytes changed
+(each move is an atomic rename, so no reader ever sees half a file), then
+remove files that are no longer part of the site; Ctrl-C cannot cut that short.
+Unchanged files are not touched, so rsync and CDN purges see only real changes.
+Nothing is written outside the output folder, whatever a path says.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import signal
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from ..core.errors import Diagnostic, error
+from ..core.layout import CONFIG_FILE, CONTENT_DIR
+
+
+@dataclass(frozen=True)
+class WriteReport:
+    written: int
+    unchanged: int
+    removed: int
+    written_paths: tuple[str, ...] = ()
+    removed_paths: tuple[str, ...] = ()
+
+
+class UnsafePath(ValueError):
+    """An output path that would land outside the output folder."""
+
+
+def check_output_dir(site_dir: Path, output_dir: Path) -> Diagnostic | None:
+    """Refuse output folders whose replacement would destroy sources."""
+    site, out = site_dir.resolve(), output_dir.resolve()
+    if out == site or out in site.parents or out == Path(out.anchor):
+        return error(str(output_dir), "the output folder must not be the site folder or above it")
+    if (out / CONTENT_DIR).is_dir() or (out / CONFIG_FILE).is_file():
+        return error(str(output_dir), "the output folder looks like a site (it has content/)")
+    return None
+
+
+def safe_relative(rel: str) -> PurePosixPath:
+    path = PurePosixPath(rel)
+    if path.is_absolute() or ".." in path.parts or "\\" in rel or not path.parts or "\x00" in rel:
+        raise UnsafePath(f"refusing to write outside the output folder: {rel!r}")
+    return path
+
+
+def stage_file(stage: Path, rel: str, data: bytes) -> None:
+    """Write one file into the staging folder (any process may call this)."""
+    target = stage.joinpath(*safe_relative(rel).parts)
+    try:
+        target.write_bytes(data)
+    except FileNotFoundError:  # a new folder: made on demand, a system call saved per file
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def same_size(path: Path | str, size: int) -> bool:
+    try:
+        return os.stat(path).st_size == size
+    except OSError:
+        return False
+
+
+def same_bytes(path: Path, data: bytes) -> bool:
+    """Whether the file already holds exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def tree_files(root: Path) -> set[str]:
+    if not root.is_dir():
+        return set()
+    found = set()
+    for folder, _, files in os.walk(root):
+        base = Path(folder).relative_to(root)
+        found.update((base / name).as_posix() for name in files)
+    return found
+
+
+@contextlib.contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done (main thread only)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "pthread_sigmask"
+    ):
+        yield
+        return
+    blocked = {signal.SIGINT, signal.SIGTERM}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _make_parents(target: Path, root: Path) -> None:
+    """Create a file's folders; a file where a folder must go (an old page) is removed."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return
+    except (FileExistsError, NotADirectoryError):
+        pass
+    for parent in reversed(target.relative_to(root).parents[:-1]):
+        path = root / parent
+        if path.is_file() or path.is_symlink():
+            path.unlink()
+    target.parent.mkdir(parents=True, exist_ok=True)
+
+
+def _prune_empty_parents(path: Path, root: Path) -> None:
+    for parent in path.parents:
+        if parent == root or not parent.is_relative_to(root):
+            return
+        try:
+            parent.rmdir()
+        except OSError:
+            return
+
+
+class OutputWriter:
+    """Collects changed files in `.<output>.staging-<pid>/` and commits them."""
+
+    def __init__(self, output_dir: Path):
+        if output_dir.is_symlink():  # update what the link points at, keep the link
+            output_dir = output_dir.resolve()
+        self.output = output_dir
+        self.stage = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+        output_dir.parent.mkdir(parents=True, exist_ok=True)
+        for leftover in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
+            shutil.rmtree(leftover, ignore_errors=True)  # from builds that were killed
+        self.stage.mkdir()
+
+    def write(self, rel: str, data: bytes) -> None:
+        stage_file(self.stage, rel, data)
+
+    def abort(self) -> None:
+        shutil.rmtree(self.stage, ignore_errors=True)
+
+    def commit(
+        self, staged: Iterable[str], planned: set[str], previous: set[str] | None
+    ) -> WriteReport:
+        """Move staged files in and remove what is no longer planned.
+
+        `previous` lists what the last build wrote; without it the output folder is
+        walked, so files from anywhere are removed.
+        """
+        staged = sorted(staged)
+        if not self.output.exists():
+            os.rename(self.stage, self.output)
+            return WriteReport(len(staged), len(planned) - len(staged), 0, tuple(staged))
+        old = previous if previous is not None else tree_files(self.output)
+        stale = sorted(old - planned)
+        with _signals_deferred():
+            for rel in staged:
+                target = self.output / rel
+                _make_parents(target, self.output)
+                if target.is_dir() and not target.is_symlink():
+                    shutil.rmtree(target)
+                os.replace(self.stage / rel, target)
+            for rel in stale:
+                path = self.output / rel
+                if path.is_dir() and not path.is_symlink():
+                    continue  # an old file whose name is now a folder of new pages
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                _prune_empty_parents(path, self.output)
+        shutil.rmtree(self.stage, ignore_errors=True)
+        return WriteReport(
+            len(staged), len(planned) - len(staged), len(stale), tuple(staged), tuple(stale)
+        )

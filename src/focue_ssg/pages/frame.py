@@ -1,0 +1,82 @@
+"""What every page carries: the site block, the theme's assets, the site's feed links,
+and the `page` block each context starts from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..config.settings import SiteConfig
+from ..model.taxonomy import Taxonomy
+from .urls import Urls, term_index_link
+
+
+@dataclass(frozen=True)
+class FeedFormat:
+    name: str  # its template is `<name>.xml`
+    file: str  # beside the listing it carries: /tags/china/atom.xml
+    media_type: str
+    label: str
+
+
+FEED_FORMATS = (
+    FeedFormat("atom", "atom.xml", "application/atom+xml", "Atom"),
+    FeedFormat("rss", "feed.xml", "application/rss+xml", "RSS"),
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    urls: Urls
+    common: dict[str, Any]  # `site` and `assets`, in every context
+    feeds: list[dict[str, str]]  # the site's own feeds, linked from every page
+
+
+def feed_links(urls: Urls, first: str, title: str) -> list[dict[str, str]]:
+    """The feeds of the listing whose first page is `first`."""
+    return [
+        {
+            "type": feed.media_type,
+            "title": f"{title} ({feed.label})",
+            "url": urls.link(first + feed.file),
+        }
+        for feed in FEED_FORMATS
+    ]
+
+
+def make_frame(
+    config: SiteConfig, assets: dict[str, str], taxonomies: tuple[Taxonomy, ...]
+) -> Frame:
+    urls = Urls.of(config.base_url, config.base_path)
+    indexes = {f"{t.folder}_url": urls.link(term_index_link(t)) for t in taxonomies}
+    site = {
+        "title": config.title,
+        "tagline": config.tagline,
+        "language": config.language,
+        "timezone": config.timezone,
+        "base_url": config.base_url,
+        "url": urls.link("/"),
+        **indexes,
+        "twitter_site": config.twitter_site or None,
+        "publication": config.publication,
+        "logo_url": urls.absolute_media(config.logo) if config.logo else None,
+    }
+    common = {"site": site, "assets": {name: urls.link(url) for name, url in assets.items()}}
+    return Frame(urls, common, feed_links(urls, "/", config.title))
+
+
+def page_block(frame: Frame, kind: str, link: str, title: str, **extra: Any) -> dict[str, Any]:
+    """A context with the common parts and the `page` block every HTML page has."""
+    return {
+        **frame.common,
+        "page": {
+            "kind": kind,
+            "title": title,
+            "description": None,
+            "url": frame.urls.link(link),
+            "canonical": frame.urls.absolute(link),
+            "noindex": False,
+            "feeds": frame.feeds,
+            **extra,
+        },
+    }

@@ -1,0 +1,1 @@
+"""The kinds of page, one module each; `pages.registry` lists them."""

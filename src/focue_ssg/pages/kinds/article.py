@@ -1,0 +1,104 @@
+"""Article pages: the story, its byline and body, and its Read More and backlink lists."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from markupsafe import Markup
+
+from ...core.layout import shown
+from ...model.article import Article
+from ..frame import Frame, feed_links, page_block
+from ..kind import Kind, PageSpec, SitemapEntry
+from ..parts import Parts
+from ..recipe import Recipe, Value
+from ..urls import output_file, page_path, term_link
+
+
+def article_context(
+    frame: Frame,
+    a: Article,
+    card: dict[str, Any],
+    body: Markup,
+    link: str,
+    read_more: tuple,
+    backlinks: tuple,
+    section_feeds: list[dict[str, str]] | None,
+) -> dict[str, Any]:
+    urls = frame.urls
+    article = {
+        **card,
+        "path": a.path,
+        "slug": a.slug,
+        "absolute_url": urls.absolute(link),
+        "contributors": list(a.contributors),
+        "source": {"name": a.source.name, "url": a.source.url} if a.source else None,
+        "body": body,
+        "read_more": list(read_more),
+        "backlinks": list(backlinks),
+        "extra": a.extra,
+    }
+    context = page_block(
+        frame,
+        "article",
+        link,
+        a.title,
+        description=a.summary,
+        feeds=frame.feeds + section_feeds if section_feeds else frame.feeds,
+        noindex=a.noindex,
+        canonical=a.canonical or urls.absolute(link),
+    )
+    context["article"] = article
+    return context
+
+
+class ArticleKind(Kind):
+    name = "article"
+    summary_groups = ("articles",)
+
+    def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
+        site = parts.site
+        return [
+            self.spec(
+                output_file(site.permalinks[a.path]),
+                "article.html",
+                (a.path,),
+                source=shown(a.path),
+            )
+            for a in site.articles
+        ]
+
+    def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
+        (path,) = spec.params
+        site = parts.site
+        return Recipe(
+            article_context,
+            parts.frame,
+            parts.article(path),
+            parts.card(path),
+            parts.body(path),
+            site.permalinks[path],
+            parts.cards(site.read_more.get(path, ())),
+            parts.cards(site.backlinks.get(path, ())),
+            _section_feeds(parts, site.by_path[path].section),
+        )
+
+    def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry | None:
+        a = parts.site.by_path[spec.params[0]]
+        return (page_path(spec.output), a.changed) if a.indexable else None
+
+    def summary_group(self, spec: PageSpec) -> str:
+        return "articles"
+
+
+def _section_feeds(parts: Parts, section: str | None) -> Value | None:
+    """The feeds of the article's section, linked from its page."""
+    if section is None:
+        return None
+    sections = parts.site.sections
+    term = sections.of(section)
+    return parts.shared(
+        ("section feeds", term.key),
+        lambda: Value(feed_links(parts.urls, term_link(sections, term), term.name)),
+    )

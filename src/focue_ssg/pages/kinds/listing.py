@@ -1,0 +1,182 @@
+"""Listing pages: the front page, and the pages of each tag, section, author, year and
+month, paginated newest first (`first/`, then `first/page/2/`, ...)."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ...model.article import Article
+from ..frame import Frame, feed_links, page_block
+from ..kind import Kind, PageSpec, SitemapEntry
+from ..parts import Parts
+from ..recipe import Recipe, Value
+from ..urls import archive_link, output_file, page_count, page_link, page_path, term_link
+
+INDEX = ("index",)  # the front page's list key
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A paginated list of articles, and whether it has feeds."""
+
+    first: str  # link of page 1
+    title: str
+    paths: Sequence[str]  # newest first
+    template: str
+    feed: bool
+
+
+@dataclass(frozen=True)
+class Head:
+    """What every page of one listing shows besides its cards."""
+
+    label: str  # the page kind templates see: index, tag, section, author or archive
+    first: str
+    title: str
+    pages: int
+    about: dict[str, Any]  # the tag, section, author or period it lists
+    feeds: list[dict[str, str]]
+
+
+def page_slice(paths: Sequence[str], number: int, size: int) -> Sequence[str]:
+    """The articles page `number` of a listing shows."""
+    return paths[(number - 1) * size : number * size]
+
+
+def listings(parts: Parts) -> dict[tuple, Listing]:
+    """Every list of articles the site has, by key: ('index',), ('tag', key), ..."""
+    return parts.shared("listings", lambda: _listings(parts))
+
+
+def _listings(parts: Parts) -> dict[tuple, Listing]:
+    site = parts.site
+    lists = {
+        INDEX: Listing("/", "Latest news", [a.path for a in site.articles], "index.html", True)
+    }
+    for taxonomy in site.taxonomies:
+        for term in taxonomy.terms:
+            link = term_link(taxonomy, term)
+            template = f"{taxonomy.kind}.html"
+            lists[(taxonomy.kind, term.key)] = Listing(
+                link, term.name, term.articles, template, True
+            )
+    for (year, month), paths in _archives(site.articles).items():
+        title = str(year) if month is None else f"{calendar.month_name[month]} {year}"
+        lists[("archive", year, month)] = Listing(
+            archive_link(year, month), title, paths, "archive.html", False
+        )
+    return lists
+
+
+def _archives(articles: Sequence[Article]) -> dict[tuple[int, int | None], list[str]]:
+    """Article paths by (year, None) and (year, month) of their local dates, newest first."""
+    groups: dict[tuple[int, int | None], list[str]] = {}
+    for a in articles:
+        groups.setdefault((a.date.year, None), []).append(a.path)
+        groups.setdefault((a.date.year, a.date.month), []).append(a.path)
+    return dict(sorted(groups.items(), key=lambda item: (-item[0][0], -(item[0][1] or 13))))
+
+
+def listing_context(frame: Frame, head: Head, number: int, cards: tuple) -> dict[str, Any]:
+    urls, first = frame.urls, head.first
+    shown = head.title if number == 1 else f"{head.title} (page {number})"
+    context = page_block(frame, head.label, page_link(first, number), shown, feeds=head.feeds)
+    context.update(head.about)
+    context["articles"] = list(cards)
+    context["pagination"] = {
+        "number": number,
+        "count": head.pages,
+        "prev_url": urls.link(page_link(first, number - 1)) if number > 1 else None,
+        "next_url": urls.link(page_link(first, number + 1)) if number < head.pages else None,
+        "first_url": urls.link(first),
+    }
+    return context
+
+
+class ListingKind(Kind):
+    name = "listing"
+    summary_groups = ("tag pages", "listing pages")
+
+    def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
+        size = parts.site.config.page_size
+        return [
+            self.spec(
+                output_file(page_link(listing.first, number)),
+                listing.template,
+                (key, number),
+                label=key[0],
+            )
+            for key, listing in listings(parts).items()
+            for number in range(1, page_count(len(listing.paths), size) + 1)
+        ]
+
+    def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
+        key, number = spec.params
+        head = parts.shared(("listing head", key), lambda: Value(_head(parts, key)))
+        shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
+        return Recipe(listing_context, parts.frame, head, number, parts.cards(shown))
+
+    def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry:
+        key, number = spec.params
+        shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
+        by_path = parts.site.by_path
+        newest = max(shown, key=lambda path: by_path[path].changed.timestamp(), default=None)
+        return page_path(spec.output), by_path[newest].changed if newest else None
+
+    def summary_group(self, spec: PageSpec) -> str:
+        return "tag pages" if spec.label == "tag" else "listing pages"
+
+
+def _head(parts: Parts, key: tuple) -> Head:
+    listing = listings(parts)[key]
+    pages = page_count(len(listing.paths), parts.site.config.page_size)
+    return Head(key[0], listing.first, listing.title, pages, _about(parts, key), _feeds(parts, key))
+
+
+def _feeds(parts: Parts, key: tuple) -> list[dict[str, str]]:
+    """The feed links its pages carry: its own, then the site's."""
+    listing = listings(parts)[key]
+    own = listing.feed and key != INDEX
+    links = feed_links(parts.urls, listing.first, listing.title) if own else []
+    return links + parts.frame.value.feeds
+
+
+def _about(parts: Parts, key: tuple) -> dict[str, Any]:
+    """What a listing page says about its subject: the tag, section, author or period."""
+    site, count = parts.site, len(listings(parts)[key].paths)
+    if key[0] in ("tag", "section"):
+        taxonomy = site.tags if key[0] == "tag" else site.sections
+        ref = parts.term_ref(taxonomy, taxonomy.by_key[key[1]]).value
+        return {key[0]: {**ref, "count": count}}
+    if key[0] == "author":
+        info = site.author_info.get(key[1])
+        ref = parts.term_ref(site.authors, site.authors.by_key[key[1]]).value
+        image = parts.urls.media(info.image) if info and info.image else None
+        extra = {"bio": info.bio, "website": info.url} if info else {"bio": None, "website": None}
+        return {"author": {**ref, "count": count, **extra, "image_url": image}}
+    if key[0] == "archive":
+        return {"archive": _archive(parts, key[1], key[2], count)}
+    return {}
+
+
+def _archive(parts: Parts, year: int, month: int | None, count: int) -> dict[str, Any]:
+    months = [
+        {
+            "name": calendar.month_name[key[2]],
+            "url": parts.urls.link(archive_link(year, key[2])),
+            "count": len(listing.paths),
+        }
+        for key, listing in listings(parts).items()
+        if month is None and key[0] == "archive" and key[1] == year and key[2] is not None
+    ]
+    return {
+        "year": year,
+        "month": month,
+        "month_name": calendar.month_name[month] if month else None,
+        "count": count,
+        "year_url": parts.urls.link(archive_link(year)),
+        "months": months,
+    }

@@ -1,0 +1,93 @@
+"""Every page of the site: asked of each registered kind in turn, then counted and
+checked for two pages that would be written to one path.
+
+A page's context is made only when asked for (most pages of a rebuild are not),
+from its kind's recipe; its key is the recipe's digest with the template set's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..core.digests import digest_parts
+from ..core.errors import Diagnostic, error
+from ..core.layout import CONTENT_DIR
+from ..model.site import Site
+from . import registry
+from .kind import Kind, PagePlan, PageSpec
+from .parts import Parts
+from .recipe import Memo, Node
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every page of the site; contexts are made when a page is asked for."""
+
+    specs: tuple[PageSpec, ...]  # the pages to write
+    claims: tuple[PageSpec, ...]  # every path the site answers for, written or not
+    counts: dict[str, Any]
+    parts: Parts
+    nodes: dict[int, Node] = field(default_factory=dict)
+
+    def node(self, index: int) -> Node:
+        """The recipe of page `index`: its digest is the page's key, its value the context."""
+        node = self.nodes.get(index)
+        if node is None:
+            spec = self.specs[index]
+            node = self.nodes[index] = spec.kind.recipe(spec, self.parts)
+        return node
+
+    def key(self, index: int, salt: bytes) -> bytes:
+        """What the page is made from: its recipe and the template set (`salt`)."""
+        spec = self.specs[index]
+        parts = (salt, spec.output.encode(), spec.template.encode(), self.node(index).digest)
+        return digest_parts(parts)
+
+    def page(self, index: int) -> PagePlan:
+        spec = self.specs[index]
+        return PagePlan(spec.output, spec.template, self.node(index).value, spec.source)
+
+
+def plan_site(
+    site: Site,
+    assets: dict[str, str],
+    memo: Memo | None = None,
+    kinds: Sequence[Kind] | None = None,
+) -> Plan:
+    """Every page of the site, in a fixed order. `assets`: theme files by name, with
+    their cache-busting URLs; `memo`: what cutoff recipes made in earlier builds."""
+    kinds = registry.KINDS if kinds is None else kinds
+    parts = Parts(site, assets, memo)
+    claims: list[PageSpec] = []
+    for kind in kinds:
+        claims += kind.pages(parts, tuple(claims))
+    specs = tuple(spec for spec in claims if spec.written)
+    return Plan(specs, tuple(claims), page_counts(kinds, specs), parts)
+
+
+def page_counts(kinds: Sequence[Kind], specs: Sequence[PageSpec]) -> dict[str, Any]:
+    """How many pages of each kind: the summary line's numbers and the report's."""
+    counts = {group: 0 for kind in kinds for group in kind.summary_groups}
+    labels: dict[str, int] = {}
+    for spec in specs:
+        group = spec.kind.summary_group(spec)
+        if group is not None:
+            counts[group] += 1
+        labels[spec.label] = labels.get(spec.label, 0) + 1
+    return {**counts, "pages": len(specs), "by kind": dict(sorted(labels.items()))}
+
+
+def find_collisions(specs: Sequence[PageSpec], reserved: dict[str, str]) -> list[Diagnostic]:
+    """Two pages (or a page and a static file) that would be written to one path."""
+    owners = dict(reserved)
+    problems = []
+    for spec in specs:
+        if spec.output in owners:
+            subject = spec.kind.collision_subject
+            message = f"{subject} {spec.output} is also written by {owners[spec.output]}"
+            problems.append(error(spec.source or CONTENT_DIR, message))
+        else:
+            owners[spec.output] = spec.source or f"the {spec.template} page"
+    return problems

@@ -1,0 +1,247 @@
+"""Values made from declared inputs, known by a digest before they are made.
+
+A page's context is made by a pure function of its inputs, and the page's key is
+the digest of that function and those inputs, taken here, never written by hand:
+a key cannot leave out anything its context is made from. This is the idea of
+build systems that record inputs (Bazel's action keys, Salsa's queries), at the
+size of a page.
+
+An input is plain data (digested through its `repr`, which for the allowed types
+is exact), a node (digested by its own digest) or a tuple of nodes. Anything else
+is refused when the digest is taken. A function must be a plain module-level
+function, so it has no state but its arguments and the code; the code is in every
+page's key through the template salt. The kinds of node:
+
+- `Value`: plain data as it is.
+- `Source`: a value made outside the plan, known by the digest of what it was made
+  from (an article: its path, its file's bytes and the parse settings).
+- `Recipe`: a function applied to inputs; made when first asked for, once.
+- `Cutoff`: a recipe known by the digest of the value it makes rather than of how
+  it is made, so an edit that leaves the value as it was goes no further (early
+  cutoff). Taking that digest needs the value once; a `Memo` keeps it between
+  builds, under the recipe's digest.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import types
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from markupsafe import Markup
+
+from ..core.digests import SIZE, digest
+
+_SCALARS = frozenset({str, int, float, bool, type(None), bytes, datetime, date, Markup})
+_SEQUENCES = frozenset({tuple, list, frozenset})
+
+
+class _Unset:
+    """No value made yet (a class, so that it keeps its identity through pickling)."""
+
+
+def check_plain(value: Any) -> None:
+    """Plain data: scalars, and tuples, lists, dicts and frozen dataclasses of them."""
+    kind = type(value)
+    if kind in _SCALARS:
+        return
+    if kind in _SEQUENCES:
+        for item in value:
+            check_plain(item)
+    elif kind is dict:
+        for key, item in value.items():
+            check_plain(key)
+            check_plain(item)
+    elif _is_plain_dataclass(kind):
+        for name in _field_names(kind):
+            check_plain(getattr(value, name))
+    else:
+        raise TypeError(f"a recipe's input must be plain data or a node, not {kind.__name__}")
+
+
+@functools.cache
+def _is_plain_dataclass(kind: type) -> bool:
+    """Frozen, and every field in its repr: the repr then says everything it holds."""
+    if not dataclasses.is_dataclass(kind) or not kind.__dataclass_params__.frozen:  # type: ignore[attr-defined]
+        return False
+    return all(f.repr for f in dataclasses.fields(kind))
+
+
+@functools.cache
+def _field_names(kind: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
+def plain_digest(value: Any) -> bytes:
+    check_plain(value)
+    return digest(b"P" + repr(value).encode("utf-8", "surrogatepass"))
+
+
+class Node:
+    """A value and the digest that stands for it."""
+
+    __slots__ = ("_digest", "_value")
+
+    def __init__(self) -> None:
+        self._digest: bytes | None = None
+        self._value: Any = _Unset
+
+    @property
+    def digest(self) -> bytes:
+        raise NotImplementedError
+
+    @property
+    def value(self) -> Any:
+        raise NotImplementedError
+
+
+class Value(Node):
+    """Plain data, digested as it is."""
+
+    __slots__ = ()
+
+    def __init__(self, value: Any):
+        super().__init__()
+        self._value = value
+
+    @property
+    def digest(self) -> bytes:
+        if self._digest is None:
+            self._digest = plain_digest(self._value)
+        return self._digest
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+
+class Source(Node):
+    """A value made before planning, known by the digest of what it was made from."""
+
+    __slots__ = ()
+
+    def __init__(self, value: Any, origin: bytes):
+        super().__init__()
+        if type(origin) is not bytes or len(origin) != SIZE:
+            raise TypeError("a source is known by a digest of what it was made from")
+        self._value, self._digest = value, origin
+
+    @property
+    def digest(self) -> bytes:
+        return self._digest  # type: ignore[return-value]
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+
+_PURE: set[Callable[..., Any]] = set()
+
+
+def _check_function(make: Callable[..., Any]) -> None:
+    """Only a module-level function: a method, closure or lambda could carry state that
+    no digest sees."""
+    if make in _PURE:
+        return
+    plain = isinstance(make, types.FunctionType) and make.__closure__ is None
+    if not plain or "<" in make.__qualname__ or "." in make.__qualname__:
+        raise TypeError(f"a recipe needs a module-level function, not {make!r}")
+    _PURE.add(make)
+
+
+def _part(arg: Any) -> bytes:
+    """How one input enters a digest: a node by its digest, plain data by its repr."""
+    if isinstance(arg, Node):
+        return b"N" + arg.digest
+    if type(arg) is tuple and arg and isinstance(arg[0], Node):
+        return b"T" + b"".join([node.digest for node in arg])
+    check_plain(arg)
+    return b"P" + repr(arg).encode("utf-8", "surrogatepass")
+
+
+def _resolve(arg: Any) -> Any:
+    if isinstance(arg, Node):
+        return arg.value
+    if type(arg) is tuple and arg and isinstance(arg[0], Node):
+        return tuple([node.value for node in arg])
+    return arg
+
+
+class Recipe(Node):
+    """`make(*args)`, with nodes among the args replaced by their values."""
+
+    __slots__ = ("args", "make")
+
+    def __init__(self, make: Callable[..., Any], *args: Any):
+        super().__init__()
+        _check_function(make)
+        self.make, self.args = make, args
+
+    @property
+    def digest(self) -> bytes:
+        if self._digest is None:
+            h = hashlib.blake2b(
+                f"{self.make.__module__}.{self.make.__qualname__}".encode(), digest_size=SIZE
+            )
+            for arg in self.args:
+                data = _part(arg)
+                h.update(len(data).to_bytes(8, "little"))
+                h.update(data)
+            self._digest = h.digest()
+        return self._digest
+
+    @property
+    def value(self) -> Any:
+        if self._value is _Unset:
+            self._value = self.make(*[_resolve(arg) for arg in self.args])
+        return self._value
+
+
+class Memo:
+    """What cutoff recipes made, as digests by recipe digest; kept between builds.
+
+    `kept` holds the entries this build used or added, so the memo does not grow
+    with entries of articles long gone."""
+
+    def __init__(self, known: dict[bytes, bytes] | None = None):
+        self.known = known or {}
+        self.kept: dict[bytes, bytes] = {}
+
+    def get(self, key: bytes) -> bytes | None:
+        found = self.known.get(key)
+        if found is not None:
+            self.kept[key] = found
+        return found
+
+    def put(self, key: bytes, value: bytes) -> None:
+        self.kept[key] = value
+
+
+class Cutoff(Node):
+    """A recipe known by the digest of its value, so a change to its inputs that
+    leaves its value as it was does not reach the nodes made from it."""
+
+    __slots__ = ("memo", "recipe")
+
+    def __init__(self, recipe: Recipe, memo: Memo):
+        super().__init__()
+        self.recipe, self.memo = recipe, memo
+
+    @property
+    def digest(self) -> bytes:
+        if self._digest is None:
+            key = self.recipe.digest
+            known = self.memo.get(key)
+            if known is None:
+                known = plain_digest(self.recipe.value)
+                self.memo.put(key, known)
+            self._digest = known
+        return self._digest
+
+    @property
+    def value(self) -> Any:
+        return self.recipe.value

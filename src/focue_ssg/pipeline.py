@@ -1,0 +1,380 @@
+"""From source files to the output folder: load -> model -> plan -> render -> write.
+
+`build` and `check` share every step up to rendering: a check renders every page
+in memory, adds what only a careful editor would look for (links that lead
+nowhere), and writes nothing. A build reuses what its cache proves unchanged:
+parsed articles by content hash, pages by key, and, when no input changed at all,
+the whole output. Nothing is written unless every step succeeded.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+
+from .config.settings import SiteConfig, load_config
+from .core.digests import digest
+from .core.errors import Diagnostic, dedupe, error, has_errors, strict
+from .core.layout import CONTENT_DIR, OUTPUT_DIR
+from .core.memory import freeze, no_gc_pauses
+from .model.article import Article
+from .model.related import Entry, related
+from .model.site import Selection, Site, build_site, is_published
+from .output.cache import BuildCache, Manifest, SourceStat
+from .output.incremental import Outcome, copy_static, render_changed
+from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
+from .output.workers import PageWork, ParseTask, parse_files, process_pages
+from .output.write import OutputWriter, UnsafePath, WriteReport, check_output_dir, tree_files
+from .pages.deadlinks import dead_links
+from .pages.plan import Plan, find_collisions, plan_site
+from .pages.recipe import Memo
+from .render.theme import Theme, asset_urls, find_theme, static_files, template_salt
+from .source.authors import load_authors
+from .source.parse import ParseSettings
+from .source.scan import scan_sources
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    site_dir: Path
+    now: datetime
+    output_dir: Path | None = None
+    drafts: bool = False
+    future: bool = False
+    strict: bool = False
+    jobs: int = 1
+    use_cache: bool = True
+    progress: Callable[[str, int, int], None] | None = None  # (phase, done, total), for terminals
+
+    @property
+    def output(self) -> Path:
+        return self.output_dir if self.output_dir is not None else self.site_dir / OUTPUT_DIR
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(now=self.now, drafts=self.drafts, future=self.future)
+
+    def phase(self, name: str) -> Callable[[int, int], None] | None:
+        report = self.progress
+        return None if report is None else lambda done, total: report(name, done, total)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    diagnostics: tuple[Diagnostic, ...]
+    counts: dict[str, int] = field(default_factory=dict)
+    report: WriteReport | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+    up_to_date: bool = False  # nothing changed since the last build
+    pages_made: int = 0  # pages whose context was made (the others' inputs were unchanged)
+    next_rebuild_at: float = float("inf")  # the output changes by itself then (POSIX time)
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """Everything read from the site folder, before any page is planned."""
+
+    config: SiteConfig
+    theme: Theme
+    site: Site
+    articles: tuple[Article, ...]  # every parsed article, drafts and scheduled ones included
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class _Stopwatch:
+    """Phase timings for the report; they never influence the output."""
+
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+        self.last = time.perf_counter()
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - self.last, 4)
+        self.last = now
+
+
+# -- load -------------------------------------------------------------------------
+
+
+def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: str) -> tuple | None:
+    """The cached parse of a source, when its content is known to be the same."""
+    known = cache.trusted_digest(path, size, mtime)
+    if known is None and cache.source(path) is not None:
+        try:  # touched or recent: its bytes decide, not its mtime
+            known = digest(Path(file).read_bytes())
+        except OSError:
+            return None
+        hit = cache.parsed(path, known)
+        if hit is not None:
+            cache.remember(path, SourceStat(size, mtime, known), hit)
+        return hit
+    return cache.parsed(path, known) if known is not None else None
+
+
+def _parse_all(
+    options: BuildOptions, settings: ParseSettings, cache: BuildCache, scan: Scan
+) -> tuple[list[Article], list[Diagnostic]]:
+    """Every article, parsed or reused; only new and changed files are read in full."""
+    scanned, problems = scan[0], list(scan[1])
+    results: dict[str, tuple] = {}
+    tasks = []
+    content = str(options.site_dir / CONTENT_DIR)
+    for found in scanned:
+        file = f"{content}/{found.path}"
+        hit = _reuse(cache, found.path, found.size, found.mtime_ns, file)
+        if hit is not None:
+            results[found.path] = hit
+        else:
+            tasks.append(ParseTask(found.path, file, settings))
+    for parsed in parse_files(tasks, options.jobs, options.phase("parsing")):
+        results[parsed.path] = (parsed.article, parsed.diagnostics)
+        if parsed.stat is not None:
+            cache.remember(parsed.path, parsed.stat, results[parsed.path])
+    cache.forget_missing({found.path for found in scanned})
+    articles = []
+    for path in sorted(results):
+        article, found = results[path]
+        problems.extend(found)
+        if article is not None:
+            articles.append(article)
+    return articles, problems
+
+
+class _CachedRelated:
+    """Related articles depend only on the entries (paths, dates, tags, sections)."""
+
+    def __init__(self, cache: BuildCache):
+        self.cache = cache
+
+    def __call__(self, entries: Sequence[Entry], count: int) -> dict[str, tuple[str, ...]]:
+        facts = [(e.id, e.timestamp, e.tags, e.section) for e in entries]  # a tuple's repr is C
+        key = digest(repr((count, facts)).encode())
+        saved = self.cache.state.related
+        if saved is not None and saved[0] == key:
+            return saved[1]
+        result = related(entries, count)
+        self.cache.state.related = (key, result)
+        return result
+
+
+def load_site(
+    options: BuildOptions, cache: BuildCache | None = None, scan: Scan | None = None
+) -> Loaded:
+    """Config, theme, every article and the site model, with every diagnostic found.
+    `scan` is the content folder as the build already walked it, if it did."""
+    cache = cache or BuildCache(options.site_dir, enabled=False)
+    config, problems = load_config(options.site_dir)
+    theme, theme_problems = find_theme(options.site_dir, config.theme)
+    settings = ParseSettings(config.timezone, config.smart_quotes)
+    notes = cache.prepare(settings)
+    freeze()
+    scan = scan if scan is not None else scan_sources(options.site_dir)
+    articles, content_problems = _parse_all(options, settings, cache, scan)
+    author_info, author_problems = load_authors(options.site_dir, config.authors_file)
+    site, site_problems = build_site(
+        articles, config, options.selection, _CachedRelated(cache), author_info
+    )
+    freeze()
+    found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
+    found += site_problems
+    return Loaded(config, theme, site, tuple(articles), strict(found) if options.strict else found)
+
+
+# -- plan -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Planned:
+    plan: Plan
+    static: dict[str, Path]  # output path -> source file
+    salt: bytes  # the template set and the code: part of every page's key
+    collisions: tuple[Diagnostic, ...]
+
+
+def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Planned:
+    static = static_files(options.site_dir, loaded.theme)
+    with no_gc_pauses():
+        memo = Memo(cache.state.memo if cache.enabled else None)
+        plan = plan_site(loaded.site, asset_urls(static), memo)
+    collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
+    return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(collisions))
+
+
+# -- build ------------------------------------------------------------------------
+
+
+def _up_to_date(manifest: Manifest, watch: _Stopwatch) -> BuildResult:
+    watch.lap("check")
+    return BuildResult(
+        manifest.diagnostics,
+        manifest.counts,
+        WriteReport(0, len(manifest.records), 0),
+        watch.timings,
+        up_to_date=True,
+        next_rebuild_at=manifest.valid_until,
+    )
+
+
+def _write(
+    options: BuildOptions, loaded: Loaded, planned: Planned, cache: BuildCache, watch: _Stopwatch
+) -> tuple[Outcome, WriteReport | None]:
+    """Render what changed, then commit it; nothing is committed if a page failed."""
+    manifest = cache.manifest(options.output) if options.output.is_dir() else None
+    writer = OutputWriter(options.output)
+    try:
+        outcome = render_changed(
+            planned.plan,
+            loaded.theme,
+            planned.salt,
+            manifest,
+            writer,
+            cache,
+            options.site_dir,
+            options.jobs,
+            options.phase("rendering"),
+        )
+        watch.lap("render")
+        if outcome.problems:
+            writer.abort()
+            return outcome, None
+        copy_static(planned.static, manifest, writer, outcome)
+        cache.begin_commit()
+        previous = set(manifest.records) if manifest is not None else None
+        return outcome, writer.commit(outcome.staged, set(outcome.records), previous)
+    except BaseException:
+        writer.abort()
+        raise
+
+
+def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
+    watch = _Stopwatch()
+    notes = cache.prepare_state()
+    around = surroundings(options.site_dir, (options.drafts, options.future, options.strict), cache)
+    scan = scan_sources(options.site_dir)  # one walk of content/ per build
+    unchanged = (
+        None if notes else unchanged_manifest(options.output, options.now, around, scan, cache)
+    )
+    if unchanged is not None:
+        return _up_to_date(unchanged, watch)
+    with no_gc_pauses():
+        loaded = load_site(options, cache, scan)
+    diagnostics = (*notes, *loaded.diagnostics)
+    watch.lap("load")
+    if has_errors(diagnostics):
+        cache.save()
+        return BuildResult(diagnostics, timings=watch.timings)
+    planned = plan_pages(options, loaded, cache)
+    watch.lap("plan")
+    if planned.collisions:
+        return BuildResult((*diagnostics, *planned.collisions), timings=watch.timings)
+    outcome, report = _write(options, loaded, planned, cache, watch)
+    if report is None:
+        cache.save()
+        return BuildResult(diagnostics + dedupe(outcome.problems), timings=watch.timings)
+    until = loaded.site.valid_until
+    cache.set_manifest(
+        options.output,
+        Manifest(
+            outcome.records,
+            inputs_signature(around, scan, cache) or b"",
+            options.now.timestamp(),
+            until,
+            planned.plan.counts,
+            diagnostics,
+        ),
+    )
+    cache.end_commit()
+    watch.lap("write")
+    counts = planned.plan.counts
+    return BuildResult(
+        diagnostics, counts, report, watch.timings, next_rebuild_at=until, pages_made=outcome.made
+    )
+
+
+def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
+    """Build the site into the output folder, or leave it untouched and say why.
+
+    The preview passes its own cache to keep it in memory between builds.
+    """
+    unsafe = check_output_dir(options.site_dir, options.output)
+    if unsafe is not None:
+        return BuildResult((unsafe,))
+    cache = cache or BuildCache(options.site_dir, enabled=options.use_cache)
+    try:
+        with cache.lock():
+            return _build_locked(options, cache)
+    except UnsafePath as exc:
+        return BuildResult((error(str(options.output), str(exc)),))
+
+
+# -- check and verify -------------------------------------------------------------
+
+
+def _render_errors(options: BuildOptions, loaded: Loaded, planned: Planned) -> list[Diagnostic]:
+    """Every page rendered in memory, so template errors surface too."""
+    work = PageWork(
+        planned.plan,
+        loaded.theme,
+        planned.salt,
+        {},
+        None,
+        False,
+        options.site_dir,
+        None,
+        options.output,
+        check_disk=False,
+    )
+    every = range(len(planned.plan.specs))
+    found = [d.diagnostic for d in process_pages(work, every, options.jobs) if d.diagnostic]
+    return list(dedupe(found))
+
+
+def check(options: BuildOptions) -> tuple[Diagnostic, ...]:
+    """Every problem a build of these options would meet, plus links to nothing."""
+    cache = BuildCache(options.site_dir, enabled=options.use_cache)
+    with cache.lock():
+        notes = cache.prepare_state()
+        loaded = load_site(options, cache)
+        cache.save()
+    planned = plan_pages(options, loaded, cache)
+    found = [*notes, *loaded.diagnostics, *planned.collisions]
+    found += _render_errors(options, loaded, planned)
+    published = [a for a in loaded.articles if is_published(a, options.selection)]
+    links = dead_links(published, planned.plan, planned.static)
+    found += strict(links) if options.strict else links
+    return tuple(found)
+
+
+def verify(options: BuildOptions) -> tuple[Diagnostic, ...]:
+    """Compare the output folder with a clean build (no cache) byte for byte."""
+    with tempfile.TemporaryDirectory(prefix="focue-verify-") as scratch:
+        clean_output = Path(scratch) / "output"
+        clean = build(replace(options, output_dir=clean_output, use_cache=False))
+        if not clean.ok:
+            return clean.diagnostics
+        mine, theirs = tree_files(options.output), tree_files(clean_output)
+        where = options.output
+        problems = [
+            error(str(where / rel), "missing from the incremental build")
+            for rel in sorted(theirs - mine)
+        ]
+        problems += [
+            error(str(where / rel), "not in a clean build") for rel in sorted(mine - theirs)
+        ]
+        problems += [
+            error(str(where / rel), "differs from a clean build")
+            for rel in sorted(mine & theirs)
+            if (where / rel).read_bytes() != (clean_output / rel).read_bytes()
+        ]
+        shutil.rmtree(clean_output, ignore_errors=True)
+        return tuple(problems)

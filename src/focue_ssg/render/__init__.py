@@ -1,0 +1,1 @@
+"""Page contexts to bytes: the theme, the Jinja environment, structured data."""

@@ -1,0 +1,139 @@
+"""A page's context to bytes through Jinja2, template errors mapped to template:line.
+
+Templates autoescape and use StrictUndefined: a misspelt variable is a build
+error naming the template and line, not an empty string on a live page.
+"""
+
+from __future__ import annotations
+
+import pickle
+import traceback
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
+from jinja2.bccache import Bucket
+
+from ..core.errors import Diagnostic, error
+from ..core.text import isoformat
+from ..pages.kind import PagePlan
+from .structured import news_article_json
+from .theme import Theme
+
+
+def format_date(value: datetime, style: str = "date") -> str:
+    """'17 October 2023' or, with style='datetime', '17 October 2023, 07:45 CST'."""
+    if value is None:
+        return ""
+    text = f"{value.day} {value:%B %Y}"
+    if style == "datetime":
+        text += f", {value:%H:%M %Z}".rstrip()
+    return text
+
+
+def join_names(names: list[str]) -> str:
+    """['A', 'B', 'C'] -> 'A, B and C', as a byline reads."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _NewsEnvironment(Environment):
+    """Contexts are dicts, so `card.title` is an item. Jinja looks for an attribute
+    first and reaches the item through a caught AttributeError, millions of times a
+    build; a name no dict has as an attribute is looked up as an item straight away.
+    The result is the same: such a name never is an attribute of a dict."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                pass
+        return super().getattr(obj, attribute)
+
+
+class CompiledTemplates(FileSystemBytecodeCache):
+    """Jinja's own store of compiled templates, checked against each template's source:
+    a build that renders a few pages skips compiling the whole theme. A damaged entry
+    is compiled again, never an error."""
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except (OSError, EOFError, ValueError, TypeError, pickle.UnpicklingError):
+            bucket.reset()
+
+
+def make_environment(theme: Theme, compiled: Path | None = None) -> Environment:
+    """`compiled`: a folder for compiled templates (in the build cache), if any."""
+    loader = ChoiceLoader(
+        [
+            FileSystemLoader([str(d) for d in theme.template_dirs]),
+            PrefixLoader({"default": FileSystemLoader(str(theme.default_templates))}),
+        ]
+    )
+    env = _NewsEnvironment(
+        loader=loader,
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
+    )
+    env.filters["format_date"] = format_date
+    env.filters["isoformat"] = isoformat
+    env.filters["join_names"] = join_names
+    env.globals["news_article_json"] = news_article_json
+    return env
+
+
+def _shown_path(filename: str | None, site_dir: Path) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def template_diagnostic(exc: Exception, plan: PagePlan, site_dir: Path) -> Diagnostic:
+    """Where in which template the error is, found from Jinja's rewritten traceback."""
+    if isinstance(exc, TemplateNotFound):
+        return error(_shown_path(None, site_dir), f"template '{exc.name}' not found")
+    if isinstance(exc, TemplateSyntaxError):
+        where = _shown_path(exc.filename, site_dir)
+        return error(where, f"template syntax error: {exc.message}", exc.lineno)
+    frames = [
+        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))
+    ]
+    where, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
+    message = f"{type(exc).__name__}: {exc} (while rendering {plan.output})"
+    return error(_shown_path(where, site_dir), message, line)
+
+
+def render_page(env: Environment, plan: PagePlan) -> bytes:
+    """Raises TemplateError (or what a template call raised); see template_diagnostic."""
+    html = env.get_template(plan.template).render(plan.context)
+    return html.encode("utf-8")
+
+
+RENDER_ERRORS = (TemplateError, TypeError, ValueError, AttributeError, KeyError, LookupError)

@@ -1,0 +1,110 @@
+"""Find templates and static files: the site's theme first, then the packaged default.
+
+A site's `themes/<name>/templates/x.html` replaces the default's `x.html`, and
+can still extend it as `default/x.html`. Static files merge the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.digests import digest_parts
+from ..core.errors import Diagnostic, error
+from ..core.layout import CONFIG_FILE, STATIC_DIR, THEMES_DIR
+
+DEFAULT_THEME = "focue"
+THEME_STATIC_PREFIX = "static/"
+
+
+def default_theme_dir() -> Path:
+    """Installed: inside the package. From a source checkout: the repository's themes/."""
+    packaged = Path(__file__).parents[1] / "default_theme"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / THEMES_DIR / DEFAULT_THEME
+
+
+@dataclass(frozen=True)
+class Theme:
+    template_dirs: tuple[Path, ...]  # searched in order
+    default_templates: Path
+    static_dirs: tuple[Path, ...]  # later ones override earlier ones
+
+
+def find_theme(site_dir: Path, name: str) -> tuple[Theme, tuple[Diagnostic, ...]]:
+    default = default_theme_dir()
+    own = site_dir / THEMES_DIR / name
+    problems: tuple[Diagnostic, ...] = ()
+    if not own.is_dir():
+        if name != DEFAULT_THEME:
+            problems = (
+                error(CONFIG_FILE, f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/"),
+            )
+        own_dirs: tuple[Path, ...] = ()
+    else:
+        own_dirs = (own,)
+    folders = (*own_dirs, default) if own.resolve() != default.resolve() else (default,)
+    theme = Theme(
+        template_dirs=tuple(f / "templates" for f in folders),
+        default_templates=default / "templates",
+        static_dirs=tuple(f / "static" for f in reversed(folders)),
+    )
+    return theme, problems
+
+
+def _files_under(folder: Path, inside: Path | None = None) -> dict[str, Path]:
+    """Files below `folder`, hidden ones skipped; with `inside`, links out of it too."""
+    if not folder.is_dir():
+        return {}
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+            continue
+        if inside is not None and not path.resolve().is_relative_to(inside):
+            continue
+        found[rel.as_posix()] = path
+    return found
+
+
+def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
+    """Output path -> source file: theme assets under static/, the site's static/ at the root."""
+    files: dict[str, Path] = {}
+    for folder in theme.static_dirs:
+        for rel, path in _files_under(folder).items():
+            files[THEME_STATIC_PREFIX + rel] = path
+    for rel, path in _files_under(site_dir / STATIC_DIR, site_dir.resolve()).items():
+        files[rel] = path
+    return files
+
+
+def fingerprint(path: Path) -> str:
+    return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+
+
+def files_of(theme: Theme) -> list[Path]:
+    """Every template and static file of the theme, its default included."""
+    folders = (*theme.template_dirs, *theme.static_dirs)
+    return [p for d in folders if d.is_dir() for p in d.rglob("*") if p.is_file()]
+
+
+def template_salt(theme: Theme, code: str) -> bytes:
+    """Any template change re-renders every page (templates include one another), and
+    so does any change to the code."""
+    parts = [code.encode()]
+    for folder in theme.template_dirs:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file():
+                parts.append(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+    return digest_parts(parts)
+
+
+def asset_urls(files: dict[str, Path]) -> dict[str, str]:
+    """Theme asset name -> '/static/name?v=hash', so browsers and CDNs never serve stale CSS."""
+    return {
+        out.removeprefix(THEME_STATIC_PREFIX): f"/{out}?v={fingerprint(path)}"
+        for out, path in files.items()
+        if out.startswith(THEME_STATIC_PREFIX)
+    }

@@ -1,0 +1,1 @@
+"""`focue serve`: the preview server and the rebuild loop behind it."""

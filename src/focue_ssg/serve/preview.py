@@ -1,0 +1,192 @@
+"""The preview: build into its own folder, serve it, rebuild when a file changes.
+
+A rebuild renders into a staging folder and then swaps each changed file in with
+an atomic rename, so a request during a rebuild always gets a whole page. A
+failed build keeps the last good site and puts the diagnostics on every page.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from ..config.settings import load_config
+from ..core.layout import CONFIG_FILE, CONTENT_DIR, PREVIEW_DIR, STATIC_DIR, THEMES_DIR
+from ..output.cache import BuildCache
+from ..output.workers import default_jobs
+from ..pipeline import BuildOptions, BuildResult, build
+from ..render.theme import default_theme_dir
+from ..watch import SiteWatcher
+from .server import PortInUse, PreviewHTTPServer, PreviewState
+
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+
+
+@dataclass
+class BuildReport:
+    """One preview build, for the terminal."""
+
+    result: BuildResult
+    seconds: float
+    changed: tuple[str, ...]
+
+
+class Preview:
+    """Build, serve and rebuild on change. `start()` returns at once; `stop()` cleans up."""
+
+    def __init__(
+        self,
+        site_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        drafts: bool = True,
+        future: bool = False,
+        clock: Callable[[], datetime] | None = None,
+        report: Callable[[BuildReport], None] = lambda r: None,
+    ):
+        self.site_dir = site_dir
+        self.drafts = drafts
+        self.future = future
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self.report = report
+        # one folder per preview process: two previews of one site must not build into,
+        # or delete, each other's folder
+        self.folder = site_dir / PREVIEW_DIR / str(os.getpid())
+        self.output = self.folder / "site"
+        self.cache = BuildCache(site_dir)
+        self.cache.deferred = True  # saved once, when the preview stops
+        self.state = PreviewState()
+        self.wanted = threading.Event()
+        self.pending: set[str] = set()
+        self.lock = threading.Lock()
+        self.idle = threading.Event()
+        self.server = self._bind(host, port)
+        self.watcher: SiteWatcher | None = None
+        self.threads: list[threading.Thread] = []
+
+    def _bind(self, host: str, port: int) -> PreviewHTTPServer:
+        try:
+            return PreviewHTTPServer((host, port), self.state)
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(
+                    f"port {port} on {host} is already in use; stop the other server or pass --port"
+                ) from None
+            raise
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        shown = f"[{host}]" if ":" in str(host) else host
+        return f"http://{shown}:{port}{self.state.base_path}"
+
+    def build_once(self, changed: tuple[str, ...] = ()) -> BuildReport:
+        """Rebuild the preview folder in place; each changed file is swapped in whole.
+
+        A failed build leaves the folder as it was and puts the diagnostics on top.
+        """
+        started = time.perf_counter()
+        options = BuildOptions(
+            self.site_dir,
+            now=self.clock(),
+            output_dir=self.output,
+            drafts=self.drafts,
+            future=self.future,
+            jobs=default_jobs(),  # forked while no other thread runs, else from a fork server
+        )
+        result = build(options, self.cache)
+        base = load_config(self.site_dir)[0].base_path
+        if result.ok:
+            self.state.publish(self.output, (), base)
+        else:
+            self.state.publish(None, result.diagnostics, base)
+        report = BuildReport(result, time.perf_counter() - started, changed)
+        self.report(report)
+        return report
+
+    def on_change(self, paths: set[str]) -> None:
+        with self.lock:
+            self.pending.update(paths)
+        self.wanted.set()
+
+    def _builder(self) -> None:
+        """Rebuild whenever changes arrive; changes during a build cause one more build."""
+        while not self.state.closing:
+            self.idle.set()
+            self.wanted.wait()
+            self.idle.clear()
+            if self.state.closing:
+                return
+            self.wanted.clear()
+            with self.lock:
+                changed, self.pending = self.pending, set()
+            self.build_once(tuple(sorted(self._shown(p) for p in changed)))
+
+    def _shown(self, path: str) -> str:
+        try:
+            return Path(path).resolve().relative_to(self.site_dir.resolve()).as_posix()
+        except ValueError:
+            return path
+
+    def watched(self) -> tuple[list[Path], list[Path]]:
+        site = self.site_dir
+        folders = [site / CONTENT_DIR, site / THEMES_DIR, site / STATIC_DIR]
+        default = default_theme_dir()
+        if not default.is_relative_to(self.site_dir.resolve()):
+            folders.append(default)
+        authors = self.site_dir / load_config(self.site_dir)[0].authors_file
+        return folders, [self.site_dir / CONFIG_FILE, authors]
+
+    def start(self) -> BuildReport:
+        _remove_abandoned(self.folder.parent)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder.mkdir(parents=True)
+        first = self.build_once()
+        folders, files = self.watched()
+        self.watcher = SiteWatcher(folders, files, self.on_change)
+        self.watcher.start()
+        for target in (self.server.serve_forever, self._builder):
+            thread = threading.Thread(target=target, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+        return first
+
+    def stop(self) -> None:
+        self.state.close()
+        self.wanted.set()
+        if self.watcher is not None:
+            self.watcher.stop()
+        self.server.shutdown()
+        self.server.server_close()
+        for thread in self.threads:
+            thread.join(timeout=5)
+        self.cache.forget_manifest(self.output)  # no later preview builds into this folder
+        self.cache.flush()
+        shutil.rmtree(self.folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            self.folder.parent.rmdir()  # unless another preview of the site is running
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Preview folders left by previews that were killed (their process is gone)."""
+    for child in folder.glob("*") if folder.is_dir() else ():
+        if child.name.isdigit() and not _running(int(child.name)):
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # alive, owned by someone else (or not ours to ask)
+        return True
+    return True

@@ -1,0 +1,244 @@
+"""The preview's HTTP side: files from the build folder, the live-reload event stream,
+and the error overlay. Only files inside the build folder are ever served.
+
+Every HTML page gets a small script (in the response, never the file) that listens
+for rebuilds over Server-Sent Events and reloads the page once one is complete.
+"""
+
+from __future__ import annotations
+
+import html
+import mimetypes
+import threading
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path, PurePosixPath
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from ..core.errors import Diagnostic
+
+EVENTS_PATH = "/__focue__/events"
+KEEPALIVE_SECONDS = 15.0
+CONTENT_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".json": "application/json",
+    ".xml": "application/xml",
+    ".svg": "image/svg+xml",
+    ".txt": "text/plain; charset=utf-8",
+    ".webmanifest": "application/manifest+json",
+}
+RELOAD_SCRIPT = (
+    "<script data-focue-live-reload>(function(){{var g={generation},"
+    's=new EventSource("{events}?since="+g);'
+    's.addEventListener("reload",function(e){{if(+e.data!==g){{s.close();location.reload();}}}});'
+    "}})();</script>"
+)
+OVERLAY = (
+    '<div id="focue-error-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;'
+    "overflow:auto;margin:0;padding:2rem;background:rgba(25,0,0,.94);color:#fff;"
+    'font:15px/1.5 ui-monospace,Menlo,Consolas,monospace">'
+    '<p style="margin:0 0 1rem;font:700 1.3rem/1.3 system-ui,sans-serif;color:#ffb4b4">'
+    "Build failed: this is the last good build</p>"
+    '<pre style="white-space:pre-wrap;margin:0">{diagnostics}</pre>'
+    '<p style="margin:1rem 0 0;font-family:system-ui,sans-serif">Fix the problem and save: '
+    "this page reloads by itself.</p></div>"
+)
+
+
+def content_type(path: Path) -> str:
+    suffix = path.suffix.lower()
+    return (
+        CONTENT_TYPES.get(suffix)
+        or mimetypes.guess_type(path.name)[0]
+        or "application/octet-stream"
+    )
+
+
+def resolve_inside(root: Path, url_path: str) -> Path | None:
+    """The file a URL path names inside `root`, or None if it would leave it."""
+    decoded = unquote(url_path)
+    if "\x00" in decoded or "\\" in decoded:
+        return None
+    parts = [p for p in PurePosixPath("/" + decoded).parts[1:] if p not in ("", ".")]
+    if ".." in parts:
+        return None
+    candidate = root.joinpath(*parts)
+    try:
+        real = candidate.resolve()
+        real.relative_to(root.resolve())
+    except (ValueError, OSError):
+        return None
+    return candidate
+
+
+def inject(page: bytes, generation: int, diagnostics: tuple[Diagnostic, ...]) -> bytes:
+    """Add the live-reload script (and the error overlay) to a served page, not the file."""
+    extra = RELOAD_SCRIPT.format(generation=generation, events=EVENTS_PATH)
+    if diagnostics:
+        listing = "\n".join(d.format() for d in diagnostics)
+        extra = OVERLAY.format(diagnostics=html.escape(listing)) + extra
+    text = page.decode("utf-8", "replace")
+    at = text.lower().rfind("</body>")
+    text = text[:at] + extra + text[at:] if at >= 0 else text + extra
+    return text.encode("utf-8")
+
+
+@dataclass
+class PreviewState:
+    """What the server shows now; builds replace it whole, under the condition's lock."""
+
+    base_path: str = "/"
+    root: Path | None = None
+    generation: int = 0
+    problems: tuple[Diagnostic, ...] = ()  # the failed build's diagnostics, if it failed
+    closing: bool = False
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def snapshot(self) -> tuple[Path | None, int, tuple[Diagnostic, ...], str]:
+        with self.changed:
+            return self.root, self.generation, self.problems, self.base_path
+
+    def publish(self, root: Path | None, problems: tuple[Diagnostic, ...], base_path: str) -> int:
+        with self.changed:
+            if root is not None:
+                self.root = root
+            self.problems = problems
+            self.base_path = base_path
+            self.generation += 1
+            self.changed.notify_all()
+            return self.generation
+
+    def wait_past(self, generation: int, timeout: float) -> int:
+        with self.changed:
+            self.changed.wait_for(lambda: self.generation != generation or self.closing, timeout)
+            return self.generation
+
+    def close(self) -> None:
+        with self.changed:
+            self.closing = True
+            self.changed.notify_all()
+
+
+class PreviewHandler(BaseHTTPRequestHandler):
+    server: PreviewHTTPServer
+    server_version = "focue-preview"
+
+    def log_message(self, format: str, *args: object) -> None:
+        """Requests are not news; the terminal shows builds."""
+
+    def do_GET(self) -> None:
+        self.respond(send_body=True)
+
+    def do_HEAD(self) -> None:
+        self.respond(send_body=False)
+
+    def respond(self, send_body: bool) -> None:
+        url = urlsplit(self.path)
+        if url.path == EVENTS_PATH:
+            self.stream_events(parse_qs(url.query).get("since", ["-1"])[0])
+            return
+        root, generation, problems, base = self.server.state.snapshot()
+        if root is None:
+            self.send_page(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                b"<!DOCTYPE html><title>Build failed</title><body></body>",
+                ".html",
+                generation,
+                problems,
+                send_body,
+            )
+            return
+        if url.path == "/" and base != "/":
+            self.redirect(base)
+            return
+        if not url.path.startswith(base):
+            self.not_found(root, generation, problems, send_body)
+            return
+        target = resolve_inside(root, url.path[len(base) :])
+        if target is not None and target.is_dir():
+            if not url.path.endswith("/"):
+                self.redirect(url.path + "/")
+                return
+            target = target / "index.html"
+        if target is None or not target.is_file():
+            self.not_found(root, generation, problems, send_body)
+            return
+        self.send_page(
+            HTTPStatus.OK, target.read_bytes(), target.suffix, generation, problems, send_body
+        )
+
+    def not_found(self, root: Path, generation: int, problems, send_body: bool) -> None:
+        page = root / "404.html"
+        body = (
+            page.read_bytes()
+            if page.is_file()
+            else b"<!DOCTYPE html><title>Not found</title><body></body>"
+        )
+        self.send_page(HTTPStatus.NOT_FOUND, body, ".html", generation, problems, send_body)
+
+    def redirect(self, location: str) -> None:
+        self.send_response(HTTPStatus.MOVED_PERMANENTLY)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def send_page(
+        self,
+        status: HTTPStatus,
+        body: bytes,
+        suffix: str,
+        generation: int,
+        problems: tuple[Diagnostic, ...],
+        send_body: bool,
+    ) -> None:
+        kind = content_type(Path("x" + suffix))
+        if kind.startswith("text/html"):
+            body = inject(body, generation, problems)
+        self.send_response(status)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        if send_body:
+            self.wfile.write(body)
+
+    def stream_events(self, since: str) -> None:
+        """Server-Sent Events: a `reload` event whenever a build finished since `since`."""
+        state = self.server.state
+        try:
+            seen = int(since)
+        except ValueError:
+            seen = -1
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", "text/event-stream")
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        try:
+            self.wfile.write(b"retry: 500\n\n")
+            self.wfile.flush()
+            while not state.closing:
+                current = state.wait_past(seen, KEEPALIVE_SECONDS)
+                if current != seen:
+                    self.wfile.write(f"event: reload\ndata: {current}\n\n".encode())
+                    seen = current
+                else:
+                    self.wfile.write(b": keep-alive\n\n")
+                self.wfile.flush()
+        except (BrokenPipeError, ConnectionResetError, TimeoutError):
+            return
+
+
+class PreviewHTTPServer(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self, address: tuple[str, int], state: PreviewState):
+        self.state = state
+        super().__init__(address, PreviewHandler)
+
+
+class PortInUse(OSError):
+    """The port is taken; the message says what to do."""

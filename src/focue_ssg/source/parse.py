@@ -1,0 +1,125 @@
+"""Parse one source file into an Article: a pure function of its path, bytes and the
+parse settings, so its result can be cached by content hash and made in any process."""
+
+from __future__ import annotations
+
+import functools
+import posixpath
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+from ..core.digests import digest, digest_parts
+from ..core.errors import Diagnostic, error
+from ..core.layout import shown
+from ..core.text import slugify
+from ..core.textpos import line_col
+from ..model.article import Article
+from .dates import strip_file_name_date
+from .fields import Fields, read_fields
+from .front_matter import parse_front_matter
+from .markdown import render_body
+
+
+@dataclass(frozen=True)
+class ParseSettings:
+    """Everything besides the file's bytes that parsing depends on."""
+
+    timezone: str = "UTC"
+    smart_quotes: bool = False
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A file to parse: its path relative to `content/` and its bytes."""
+
+    path: str
+    data: bytes
+
+    @functools.cached_property
+    def digest(self) -> bytes:
+        """Of its bytes: the cache's key for it."""
+        return digest(self.data)
+
+
+def decode(path: str, data: bytes) -> str | Diagnostic:
+    """UTF-8 text with `\\n` line ends, or why the bytes are not an article."""
+    if not data.strip():
+        return error(path, "the file is empty; an article needs front matter and a body", 1)
+    if b"\x00" in data:
+        return error(path, "this is a binary file (it contains NUL bytes), not Markdown text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start].decode("utf-8", "replace")
+        line, column = line_col(before, len(before))
+        byte = data[exc.start]
+        message = f"not valid UTF-8 (byte 0x{byte:02x}); save the file as UTF-8"
+        return error(path, message, line, column)
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _stem(path: str) -> str:
+    return posixpath.splitext(posixpath.basename(path))[0]
+
+
+def _origin(source: SourceFile, settings: ParseSettings) -> bytes:
+    """Everything the article is a function of, digested: what pages showing it are keyed by."""
+    return digest_parts((repr(settings).encode(), source.path.encode(), source.digest))
+
+
+def _build_article(
+    source: SourceFile, fields: Fields, body_text: str, body_line: int, settings: ParseSettings
+) -> Article:
+    path = source.path
+    body = render_body(body_text, body_line, settings.smart_quotes)
+    stem = strip_file_name_date(_stem(path))
+    slug = fields.slug or slugify(fields.title) or slugify(stem) or "article"
+    return Article(
+        path=path,
+        title=fields.title,
+        date=fields.date,
+        slug=slug,
+        summary=fields.summary or body.summary,
+        body=body.html.encode("utf-8", "surrogatepass"),
+        updated=fields.updated,
+        section=fields.section,
+        tags=fields.tags,
+        authors=fields.authors,
+        contributors=fields.contributors if fields.contributors is not None else body.contributors,
+        draft=fields.draft,
+        image=fields.image,
+        source=fields.source,
+        aliases=fields.aliases,
+        canonical=fields.canonical,
+        noindex=fields.noindex,
+        expires=fields.expires,
+        read_more=fields.read_more,
+        inline_read_more=body.read_more,
+        body_links=body.links,
+        body_urls=body.urls,
+        extra=fields.extra,
+        lines=fields.lines,
+        source_digest=_origin(source, settings),
+    )
+
+
+def parse_article(
+    source: SourceFile, settings: ParseSettings
+) -> tuple[Article | None, tuple[Diagnostic, ...]]:
+    """One file to an Article (None if it has errors) and its diagnostics."""
+    where = shown(source.path)
+    text = decode(where, source.data)
+    if isinstance(text, Diagnostic):
+        return None, (text,)
+    front = parse_front_matter(where, text)
+    if isinstance(front, Diagnostic):
+        return None, (front,)
+    fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
+    if fields is None:
+        return None, problems
+    article = _build_article(source, fields, front.body, front.body_line, settings)
+    return article, problems
