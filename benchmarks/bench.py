@@ -3,6 +3,7 @@
 
     python benchmarks/bench.py [--sizes 1000 10000] [--runs 3] [--work DIR]
                                [--hugo PATH] [--pelican PATH] [--eleventy PATH] [--no-peers]
+                               [--baseline SRC]
 
 For each size it generates a corpus with make_corpus.py (deterministic, seed 1)
 and times, as separate processes: a cold build (no output, no cache), a rebuild
@@ -12,8 +13,11 @@ over the runs (min-max), CPU time, peak memory (max RSS of the build process
 and its children) and how many output files the build wrote (files whose
 modification time moved). Hugo, Pelican and Eleventy 3, when installed (on PATH
 or given), build the same corpus in their own format (Eleventy reads Hugo's)
-with the site configurations in peers/. Prints a Markdown table. Stdlib only;
-runs from a clean clone.
+with the site configurations in peers/. `--baseline SRC` also times focue_ssg
+from another source tree (a checkout of earlier code: its `src/` folder), to
+compare two versions of focue side by side. Runs alternate between the tools, so
+a machine whose speed drifts treats them alike. Prints a Markdown table. Stdlib
+only; runs from a clean clone.
 """
 
 from __future__ import annotations
@@ -48,9 +52,13 @@ class Tool:
     headline_edit: bool = False
 
 
-def focue_tool() -> Tool:
+def focue_tool(source: Path | None = None, name: str = "focue") -> Tool:
+    """focue as installed, or run from another source tree (`source`, its src/ folder)."""
     command = [sys.executable, "-m", "focue_ssg", "build", ".", "--now", NOW]
-    return Tool("focue", "focue", command, "output", ("output", ".focue-cache"), headline_edit=True)
+    if source is not None:
+        command = ["env", f"PYTHONPATH={source.resolve()}", *command]
+    scratch = ("output", ".focue-cache")
+    return Tool(name, "focue", command, "output", scratch, headline_edit=True)
 
 
 def hugo_tool(binary: str) -> Tool:
@@ -160,21 +168,17 @@ def edit_headline(site: Path) -> None:
         return
 
 
-def measure(site: Path, tool: Tool, runs: int) -> dict[str, list[dict]]:
-    results: dict[str, list[dict]] = {"cold": [], "no change": [], "body edit": []}
+def one_round(site: Path, tool: Tool, results: dict[str, list[dict]]) -> None:
+    """A cold build, then one with nothing changed, then after a body and a headline edit."""
+    for name in tool.scratch:
+        shutil.rmtree(site / name, ignore_errors=True)
+    results.setdefault("cold", []).append(timed_build(site, tool))
+    results.setdefault("no change", []).append(timed_build(site, tool))
+    edit_body(site)
+    results.setdefault("body edit", []).append(timed_build(site, tool))
     if tool.headline_edit:
-        results["headline edit"] = []
-    for _ in range(runs):
-        for name in tool.scratch:
-            shutil.rmtree(site / name, ignore_errors=True)
-        results["cold"].append(timed_build(site, tool))
-        results["no change"].append(timed_build(site, tool))
-        edit_body(site)
-        results["body edit"].append(timed_build(site, tool))
-        if tool.headline_edit:
-            edit_headline(site)
-            results["headline edit"].append(timed_build(site, tool))
-    return results
+        edit_headline(site)
+        results.setdefault("headline edit", []).append(timed_build(site, tool))
 
 
 def row(size: int, tool: str, kind: str, samples: list[dict]) -> str:
@@ -188,6 +192,8 @@ def row(size: int, tool: str, kind: str, samples: list[dict]) -> str:
 
 def tools(args: argparse.Namespace) -> list[Tool]:
     found = [focue_tool()]
+    if args.baseline:
+        found.append(focue_tool(args.baseline, "focue (baseline)"))
     if args.no_peers:
         return found
     hugo = args.hugo or shutil.which("hugo")
@@ -213,6 +219,9 @@ def main() -> int:
         "--eleventy", help="the eleventy command (default: eleventy on PATH, if any)"
     )
     parser.add_argument("--no-peers", action="store_true", help="time focue only")
+    parser.add_argument(
+        "--baseline", type=Path, metavar="SRC", help="also time focue_ssg from this src/ folder"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focue-bench-"))
     chosen = tools(args)
@@ -227,10 +236,16 @@ def main() -> int:
     )
     print("|---:|---|---|---|---:|---:|---:|---:|")
     for size in args.sizes:
+        sites = {}
         for tool in chosen:
-            site = work / f"{tool.name.split()[0]}-{size}"  # Eleventy reads Hugo's format
-            make_corpus(site, size, tool)
-            for kind, samples in measure(site, tool, args.runs).items():
+            sites[tool.name] = work / f"{re.sub(r'[^a-z0-9]+', '-', tool.name.lower())}-{size}"
+            make_corpus(sites[tool.name], size, tool)
+        results: dict[str, dict[str, list[dict]]] = {tool.name: {} for tool in chosen}
+        for _ in range(args.runs):
+            for tool in chosen:
+                one_round(sites[tool.name], tool, results[tool.name])
+        for tool in chosen:
+            for kind, samples in results[tool.name].items():
                 print(row(size, tool.name, kind, samples), flush=True)
     if args.work is None:
         shutil.rmtree(work, ignore_errors=True)

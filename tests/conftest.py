@@ -119,3 +119,44 @@ def focue(capsys) -> Callable[..., CliResult]:
         return CliResult(code, captured.out, captured.err)
 
     return run
+
+
+def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
+    """A small site with a page of every kind: tags, sections and authors with pages,
+    archives, feeds, a story in the news window, aliases (as redirect pages, or as
+    `_redirects` rules), Read More lines, links between stories, an author's details."""
+    return {
+        "focue.toml": f'title = "Every Kind"\npage_size = 2\nredirects_file = {str(redirects_file).lower()}\n',
+        "data/authors.toml": '["Wei Chen"]\nbio = "Covers trade."\nurl = "https://example.org/wei"\n',
+        "content/2023/a.md": article(
+            "Alpha Story",
+            "2023-10-17 07:45",
+            "First paragraph.\n\nRead More: Beta Story\n\nSee [the gamma story](c.md#details).",
+            tags=["China", "Trade"],
+            section="World",
+            authors=["Wei Chen"],
+            aliases=["/old/alpha/"],
+            image="images/alpha.jpg",
+        ),
+        "content/2023/b.md": article(
+            "Beta Story",
+            "2023-10-16 07:45",
+            "Beta body.\n\n--With assistance from Ann Lee and Bo Park",
+            tags=["China"],
+            section="Business",
+            authors=["Wei Chen", "Sam Okafor"],
+            updated="2023-10-18 09:00",
+        ),
+        "content/2023/c.md": article(
+            "Gamma Story",
+            "2023-09-15 07:45",
+            "## Details\n\nGamma body.",
+            tags=["Trade"],
+            summary="A summary of gamma.",
+            read_more=["a.md"],
+        ),
+        "content/2025/fresh.md": article(
+            "Fresh Story", "2025-12-31 08:00", "Just in.", section="World", slug="fresh"
+        ),
+        "content/2025/draft.md": article("Draft Story", "2025-12-30 08:00", draft=True),
+    }

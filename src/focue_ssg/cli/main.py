@@ -37,14 +37,7 @@ def _content_options(command: argparse.ArgumentParser) -> None:
     command.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
 
 
-def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="focue", description="A static site generator for news publishing."
-    )
-    parser.add_argument("--version", action="version", version=f"focue {__version__}")
-    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    b = subparsers.add_parser("build", help="build the site into the output folder")
+def _build_command(b: argparse.ArgumentParser) -> None:
     _content_options(b)
     b.add_argument("-o", "--output", metavar="DIR", help="output folder (default SITE_DIR/output)")
     b.add_argument(
@@ -64,7 +57,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     b.set_defaults(func=commands.command_build)
 
-    c = subparsers.add_parser("check", help="report every problem without publishing anything")
+
+def _check_command(c: argparse.ArgumentParser) -> None:
     _content_options(c)
     c.add_argument(
         "--format",
@@ -74,7 +68,8 @@ def make_parser() -> argparse.ArgumentParser:
     )
     c.set_defaults(func=commands.command_check)
 
-    s = subparsers.add_parser("serve", help="preview the site with live reload")
+
+def _serve_command(s: argparse.ArgumentParser) -> None:
     s.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
@@ -89,12 +84,14 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     s.set_defaults(func=commands.command_serve)
 
-    i = subparsers.add_parser("init", help="create a new site in a folder")
+
+def _init_command(i: argparse.ArgumentParser) -> None:
     i.add_argument("directory", nargs="?", default=".", metavar="DIR")
     i.add_argument("--now", metavar="DATETIME", help="the example article's date (ISO 8601)")
     i.set_defaults(func=commands.command_init)
 
-    n = subparsers.add_parser("new", help="start a new article from the article template")
+
+def _new_command(n: argparse.ArgumentParser) -> None:
     n.add_argument("headline")
     n.add_argument("--section", help="the article's section")
     n.add_argument("--tags", help="comma-separated tags: 'China, Trade'")
@@ -103,6 +100,25 @@ def make_parser() -> argparse.ArgumentParser:
     n.add_argument("--site", default=".", metavar="SITE_DIR", help="the site folder (default .)")
     n.add_argument("--now", metavar="DATETIME", help="the article's date (default: now)")
     n.set_defaults(func=commands.command_new)
+
+
+COMMANDS = (
+    ("build", "build the site into the output folder", _build_command),
+    ("check", "report every problem without publishing anything", _check_command),
+    ("serve", "preview the site with live reload", _serve_command),
+    ("init", "create a new site in a folder", _init_command),
+    ("new", "start a new article from the article template", _new_command),
+)
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="focue", description="A static site generator for news publishing."
+    )
+    parser.add_argument("--version", action="version", version=f"focue {__version__}")
+    subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help, define in COMMANDS:
+        define(subparsers.add_parser(name, help=help))
     return parser
 
 

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from datetime import datetime
 from html import unescape
+from types import MappingProxyType
 
 from slugify import slugify as _slugify
 
@@ -17,7 +18,7 @@ _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|td|th|fig
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:|^//")
 _VALID_SLUG = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9._-]*[A-Za-z0-9_])?$")
 _NAME_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+)?|\s+and\s+|\s*&\s*")
-_STRAIGHT_QUOTES = str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\"")
+_STRAIGHT_QUOTES = MappingProxyType(str.maketrans("‘’‚‛“”„‟", "''''\"\"\"\""))
 # Apostrophes join words ("Xi's" -> "xis"); symbols that carry meaning in
 # headlines and tags get words, so C, C++ and C# get distinct slugs.
 _REPLACEMENTS = (

@@ -10,21 +10,22 @@ say) does not change the key of any list that shows it.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from markupsafe import Markup
 
-from ..core.text import isoformat
+from ..core.text import isoformat, text_key
 from ..model.article import LINK_TOKEN_PATTERN, READ_MORE_PATTERN, Article, Image
-from ..model.links import Target
 from ..model.site import Site
 from ..model.taxonomy import Taxonomy, Term
 from .frame import make_frame
-from .recipe import Cutoff, Memo, Recipe, Source, Value
+from .recipe import Cutoff, Memo, Node, Recipe, Source, Value
 from .urls import Urls, term_link
 
 T = TypeVar("T")
+_MISSING = object()
 _READ_MORE_LINK = Markup(
     '<p class="read-more"><span class="read-more-label">Read More:</span> <a href="{}">{}</a></p>'
 )
@@ -42,15 +43,18 @@ def image_dict(urls: Urls, image: Image | None) -> dict[str, Any] | None:
     }
 
 
-def make_card(
-    urls: Urls,
-    a: Article,
-    link: str,
-    section: dict[str, str] | None,
-    authors: tuple[dict[str, str], ...],
-    tags: tuple[dict[str, str], ...],
-) -> dict[str, Any]:
-    """What lists show of an article."""
+@dataclass(frozen=True)
+class Terms:
+    """Every tag's, section's and author's name and link, by folder and term key."""
+
+    refs: dict[str, dict[str, dict[str, str]]]
+
+
+def make_card(urls: Urls, a: Article, link: str, terms: Terms) -> dict[str, Any]:
+    """What lists show of an article. It takes the links of every term, not only of
+    its own: one input per build instead of a lookup per name, and as a cutoff (see
+    Parts.card) a card changes the pages that show it only when it changes."""
+    refs = terms.refs
     return {
         "title": a.title,
         "url": urls.link(link),
@@ -60,9 +64,9 @@ def make_card(
         "updated_iso": isoformat(a.updated) if a.updated else None,
         "summary": a.summary,
         "section": a.section,
-        "section_url": section["url"] if section else None,
-        "authors": list(authors),
-        "tags": list(tags),
+        "section_url": refs["sections"][text_key(a.section)]["url"] if a.section else None,
+        "authors": [refs["authors"][text_key(name)] for name in a.authors],
+        "tags": [refs["tags"][text_key(tag)] for tag in a.tags],
         "image": image_dict(urls, a.image),
         "draft": a.draft,
     }
@@ -73,40 +77,49 @@ def make_ref(urls: Urls, name: str, link: str) -> dict[str, str]:
     return {"name": name, "url": urls.link(link)}
 
 
-def _target_url(urls: Urls, link: str, fragment: str) -> str:
-    url = urls.link(link)
-    return f"{url}#{fragment}" if fragment else url
+NO_TARGET = Value(None)  # where a reference leads nowhere
+
+
+def _target_url(card: dict[str, Any], fragment: str) -> str:
+    return f"{card['url']}#{fragment}" if fragment else card["url"]
 
 
 def resolve_body(
-    urls: Urls,
     a: Article,
-    inline: tuple[tuple[str | None, str, str | None], ...],
-    links: tuple[tuple[str | None, str], ...],
+    inline: tuple[dict[str, Any] | None, ...],
+    inline_fragments: tuple[str, ...],
+    links: tuple[dict[str, Any] | None, ...],
+    link_fragments: tuple[str, ...],
 ) -> Markup:
-    """The body HTML with Read More lines and `.md` links pointing at real pages.
-    `inline`: (permalink, fragment, headline) of each Read More target, None if none;
-    `links`: (permalink, fragment) of each link's target."""
+    """The body HTML with Read More lines and `.md` links pointing at real pages:
+    `inline` and `links` are the cards of the stories they lead to (None: nowhere)."""
 
     def read_more(match: Any) -> str:
         index = int(match.group(1))
-        link, fragment, title = inline[index]
-        if link is None:
-            return Markup('<p class="read-more">Read More: {}</p>').format(
-                a.inline_read_more[index].text
-            )
-        return _READ_MORE_LINK.format(_target_url(urls, link, fragment), title)
+        card = inline[index]
+        if card is None:
+            text = a.inline_read_more[index].text
+            return Markup('<p class="read-more">Read More: {}</p>').format(text)
+        return _READ_MORE_LINK.format(_target_url(card, inline_fragments[index]), card["title"])
 
     def link(match: Any) -> str:
-        target, fragment = links[int(match.group(1))]
-        return (
-            ""
-            if target is None
-            else Markup('href="{}"').format(_target_url(urls, target, fragment))
-        )
+        index = int(match.group(1))
+        card = links[index]
+        if card is None:
+            return ""
+        return Markup('href="{}"').format(_target_url(card, link_fragments[index]))
 
     html = READ_MORE_PATTERN.sub(read_more, a.body_html)
     return Markup(LINK_TOKEN_PATTERN.sub(link, html))
+
+
+def _terms(urls: Urls, taxonomies: tuple[Taxonomy, ...]) -> Terms:
+    return Terms(
+        {
+            t.folder: {term.key: make_ref(urls, term.name, term_link(t, term)) for term in t.terms}
+            for t in taxonomies
+        }
+    )
 
 
 class Parts:
@@ -119,79 +132,95 @@ class Parts:
         self.urls = frame.urls
         self.frame = Value(frame)
         self.urls_node = Value(frame.urls)
+        self.terms = Value(_terms(frame.urls, site.taxonomies))
         self._nodes: dict[Any, Any] = {}
+        self._articles: dict[str, Node] = {}
+        self._cards: dict[str, Cutoff] = {}
+        self._changed: tuple[dict[str, float], dict[str, datetime]] | None = None
 
-    def shared(self, key: Any, make: Callable[[], T]) -> T:
-        """What a kind works out once per plan (its lists, a sitemap's entries)."""
-        if key not in self._nodes:
-            self._nodes[key] = make()
-        return self._nodes[key]
+    def shared(self, key: Any, make: Callable[..., T], *args: Any) -> T:
+        """What a kind works out once per plan (its lists, a sitemap's entries):
+        `make(*args)`, the first time it is asked for."""
+        found = self._nodes.get(key, _MISSING)
+        if found is _MISSING:
+            found = self._nodes[key] = make(*args)
+        return found
 
     def known(self, key: Any) -> Any:
         """What `shared` has already made under this key."""
         return self._nodes[key]
 
-    def article(self, path: str) -> Source:
-        return self.shared(("article", path), lambda: self._source(self.site.by_path[path]))
+    def article(self, path: str) -> Node:
+        node = self._articles.get(path)
+        if node is None:
+            a = self.site.by_path[path]
+            # an article is a function of its path, bytes and the parse settings (see
+            # source/parse.py); one made some other way is known by all it holds
+            node = Source(a, a.source_digest) if a.source_digest else Value(a)
+            self._articles[path] = node
+        return node
 
-    def _source(self, a: Article) -> Source:
-        # an article is a function of its path, bytes and the parse settings (source/parse.py)
-        return Source(a, a.source_digest) if a.source_digest else Value(a)  # type: ignore[return-value]
-
-    def term_ref(self, taxonomy: Taxonomy, term: Term) -> Value:
-        return self.shared(
-            (taxonomy.folder, term.key),
-            lambda: Value(make_ref(self.urls, term.name, term_link(taxonomy, term))),
-        )
-
-    def ref(self, taxonomy: Taxonomy, name: str) -> Value:
-        """The term an article names, as written in its front matter."""
-        return self.term_ref(taxonomy, taxonomy.of(name))
+    def term_ref(self, taxonomy: Taxonomy, term: Term) -> dict[str, str]:
+        """A term's name and link."""
+        return self.terms.value.refs[taxonomy.folder][term.key]
 
     def card(self, path: str) -> Cutoff:
-        return self.shared(("card", path), lambda: self._card(self.site.by_path[path]))
-
-    def _card(self, a: Article) -> Cutoff:
-        site = self.site
-        recipe = Recipe(
-            make_card,
-            self.urls_node,
-            self.article(a.path),
-            site.permalinks[a.path],
-            self.ref(site.sections, a.section) if a.section else None,
-            tuple(self.ref(site.authors, name) for name in a.authors),
-            tuple(self.ref(site.tags, tag) for tag in a.tags),
-        )
-        return Cutoff(recipe, self.memo)
+        card = self._cards.get(path)
+        if card is None:
+            recipe = Recipe(
+                make_card,
+                self.urls_node,
+                self.article(path),
+                self.site.permalinks[path],
+                self.terms,
+            )
+            card = self._cards[path] = Cutoff(recipe, self.memo)
+        return card
 
     def cards(self, paths: Any) -> tuple[Cutoff, ...]:
-        return tuple(self.card(path) for path in paths)
+        known = self._cards
+        return tuple([known.get(path) or self.card(path) for path in paths])
 
     def body(self, path: str) -> Recipe:
-        return self.shared(("body", path), lambda: self._body(path))
+        bodies = self.shared("bodies", dict)
+        body = bodies.get(path)
+        if body is None:
+            body = bodies[path] = self._body(path)
+        return body
 
     def _body(self, path: str) -> Recipe:
         site = self.site
-        inline = tuple(
-            (self._link(t), t.fragment, site.by_path[t.path].title) if t.path else (None, "", None)
-            for t in site.inline_targets[path]
+        inline, links = site.inline_targets[path], site.link_targets[path]
+        if not inline and not links:
+            return Recipe(resolve_body, self.article(path), (), (), (), ())
+        return Recipe(
+            resolve_body,
+            self.article(path),
+            tuple([self.card(t.path) if t.path else NO_TARGET for t in inline]),
+            tuple([t.fragment for t in inline]),
+            tuple([self.card(t.path) if t.path else NO_TARGET for t in links]),
+            tuple([t.fragment for t in links]),
         )
-        links = tuple(
-            (self._link(t), t.fragment) if t.path else (None, "") for t in site.link_targets[path]
-        )
-        return Recipe(resolve_body, self.urls_node, self.article(path), inline, links)
 
-    def _link(self, target: Target) -> str:
-        return self.site.permalinks[target.path or ""]
+    def changed(self, path: str) -> datetime:
+        """When an article last changed, as sitemaps say it."""
+        return self._times()[1][path]
 
-    def newest_change(self) -> datetime | None:
-        """The latest time any article changed: when a page of them all last did."""
+    def _times(self) -> tuple[dict[str, float], dict[str, datetime]]:
+        if self._changed is None:
+            articles = self.site.articles
+            self._changed = (
+                {a.path: a.changed.timestamp() for a in articles},
+                {a.path: a.changed for a in articles},
+            )
+        return self._changed
 
-        def newest() -> datetime | None:
-            found = max(self.site.articles, key=lambda a: a.changed.timestamp(), default=None)
-            return found.changed if found else None
-
-        return self.shared("newest change", newest)
+    def newest_change(self, paths: Any = None) -> datetime | None:
+        """The latest time any of these articles (by default, all) changed: when a page
+        of them last did. The first of equals wins, as lists are in a fixed order."""
+        instants, changed = self._times()
+        newest = max(instants if paths is None else paths, key=instants.__getitem__, default=None)
+        return changed[newest] if newest is not None else None
 
     def prime(self) -> None:
         """Every card's digest, here and now: each article's page needs its own, and

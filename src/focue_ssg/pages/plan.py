@@ -11,14 +11,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..core.digests import digest_parts
+from ..core.digests import digest
 from ..core.errors import Diagnostic, error
 from ..core.layout import CONTENT_DIR
 from ..model.site import Site
 from . import registry
 from .kind import Kind, PagePlan, PageSpec
 from .parts import Parts
-from .recipe import Memo, Node
+from .recipe import Memo, Node, Recipe
 
 
 @dataclass(frozen=True)
@@ -42,8 +42,11 @@ class Plan:
     def key(self, index: int, salt: bytes) -> bytes:
         """What the page is made from: its recipe and the template set (`salt`)."""
         spec = self.specs[index]
-        parts = (salt, spec.output.encode(), spec.template.encode(), self.node(index).digest)
-        return digest_parts(parts)
+        names = f"{spec.output}\0{spec.template}\0".encode()  # neither can hold a NUL
+        node = self.node(index)
+        if type(node) is Recipe:
+            return node.digest_with(salt + names)
+        return digest(salt + names + node.digest)
 
     def page(self, index: int) -> PagePlan:
         spec = self.specs[index]

@@ -26,10 +26,11 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import hashlib
 import types
 from collections.abc import Callable
 from datetime import date, datetime
+from hashlib import blake2b as _blake2b
+from itertools import chain
 from typing import Any
 
 from markupsafe import Markup
@@ -50,12 +51,20 @@ def check_plain(value: Any) -> None:
     if kind in _SCALARS:
         return
     if kind in _SEQUENCES:
+        kinds = set(map(type, value))
+        if kinds <= _SCALARS:
+            return
+        if kinds == {tuple} and set(map(type, chain.from_iterable(value))) <= _SCALARS:
+            return  # a list of records of scalars, as a sitemap's entries
         for item in value:
             check_plain(item)
     elif kind is dict:
-        for key, item in value.items():
-            check_plain(key)
-            check_plain(item)
+        if not set(map(type, value)) <= _SCALARS:
+            for key in value:
+                check_plain(key)
+        if not set(map(type, value.values())) <= _SCALARS:
+            for item in value.values():
+                check_plain(item)
     elif _is_plain_dataclass(kind):
         for name in _field_names(kind):
             check_plain(getattr(value, name))
@@ -78,7 +87,7 @@ def _field_names(kind: type) -> tuple[str, ...]:
 
 def plain_digest(value: Any) -> bytes:
     check_plain(value)
-    return digest(b"P" + repr(value).encode("utf-8", "surrogatepass"))
+    return digest(repr(value).encode("utf-8", "surrogatepass"))
 
 
 class Node:
@@ -125,7 +134,6 @@ class Source(Node):
     __slots__ = ()
 
     def __init__(self, value: Any, origin: bytes):
-        super().__init__()
         if type(origin) is not bytes or len(origin) != SIZE:
             raise TypeError("a source is known by a digest of what it was made from")
         self._value, self._digest = value, origin
@@ -139,7 +147,7 @@ class Source(Node):
         return self._value
 
 
-_PURE: set[Callable[..., Any]] = set()
+_PURE: dict[Callable[..., Any], bytes] = {}  # checked functions, and their names
 
 
 def _check_function(make: Callable[..., Any]) -> None:
@@ -150,17 +158,47 @@ def _check_function(make: Callable[..., Any]) -> None:
     plain = isinstance(make, types.FunctionType) and make.__closure__ is None
     if not plain or "<" in make.__qualname__ or "." in make.__qualname__:
         raise TypeError(f"a recipe needs a module-level function, not {make!r}")
-    _PURE.add(make)
+    _PURE[make] = f"{make.__module__}.{make.__qualname__}".encode()
 
 
-def _part(arg: Any) -> bytes:
-    """How one input enters a digest: a node by its digest, plain data by its repr."""
-    if isinstance(arg, Node):
-        return b"N" + arg.digest
-    if type(arg) is tuple and arg and isinstance(arg[0], Node):
-        return b"T" + b"".join([node.digest for node in arg])
-    check_plain(arg)
-    return b"P" + repr(arg).encode("utf-8", "surrogatepass")
+_NODE, _TEXT, _NONE, _NODES_TAG, _PLAIN, _EMPTY = (bytes([tag]) for tag in range(1, 7))
+_LENGTHS = [n.to_bytes(8, "little") for n in range(256)]
+
+
+def _length(n: int) -> bytes:
+    return _LENGTHS[n] if n < 256 else n.to_bytes(8, "little")
+
+
+def _encoded(name: bytes, args: tuple) -> bytes:
+    """A recipe's function and inputs as one byte string that no other recipe shares:
+    each input tagged with its sort, and fixed in length or prefixed with it. A node
+    enters as its digest; plain data as its `repr`, once checked."""
+    parts = [name]
+    add = parts.append
+    for arg in args:
+        kind = type(arg)
+        if kind in _NODE_TYPES:
+            add(_NODE)
+            add(arg._digest or arg.digest)
+        elif arg is None:
+            add(_NONE)
+        elif kind is tuple and arg and type(arg[0]) in _NODE_TYPES:
+            add(_NODES_TAG)
+            add(_length(len(arg)))
+            parts += [node._digest or node.digest for node in arg]
+        elif kind is tuple and not arg:
+            add(_EMPTY)
+        else:
+            if kind is str:
+                tag, data = _TEXT, arg.encode("utf-8", "surrogatepass")
+            else:
+                if kind is not int:
+                    check_plain(arg)
+                tag, data = _PLAIN, repr(arg).encode("utf-8", "surrogatepass")
+            add(tag)
+            add(_length(len(data)))
+            add(data)
+    return b"".join(parts)
 
 
 def _resolve(arg: Any) -> Any:
@@ -177,21 +215,17 @@ class Recipe(Node):
     __slots__ = ("args", "make")
 
     def __init__(self, make: Callable[..., Any], *args: Any):
-        super().__init__()
-        _check_function(make)
+        if make not in _PURE:
+            _check_function(make)
         self.make, self.args = make, args
+        self._digest, self._value = None, _Unset
 
     @property
     def digest(self) -> bytes:
         if self._digest is None:
-            h = hashlib.blake2b(
-                f"{self.make.__module__}.{self.make.__qualname__}".encode(), digest_size=SIZE
-            )
-            for arg in self.args:
-                data = _part(arg)
-                h.update(len(data).to_bytes(8, "little"))
-                h.update(data)
-            self._digest = h.digest()
+            self._digest = _blake2b(
+                _encoded(_PURE[self.make], self.args), digest_size=SIZE
+            ).digest()
         return self._digest
 
     @property
@@ -199,6 +233,11 @@ class Recipe(Node):
         if self._value is _Unset:
             self._value = self.make(*[_resolve(arg) for arg in self.args])
         return self._value
+
+    def digest_with(self, prefix: bytes) -> bytes:
+        """The digest of `prefix` and this recipe together (a page's key: the template
+        set and page names, then the recipe), in one pass."""
+        return _blake2b(prefix + _encoded(_PURE[self.make], self.args), digest_size=SIZE).digest()
 
 
 class Memo:
@@ -228,8 +267,8 @@ class Cutoff(Node):
     __slots__ = ("memo", "recipe")
 
     def __init__(self, recipe: Recipe, memo: Memo):
-        super().__init__()
         self.recipe, self.memo = recipe, memo
+        self._digest, self._value = None, _Unset
 
     @property
     def digest(self) -> bytes:
@@ -245,3 +284,6 @@ class Cutoff(Node):
     @property
     def value(self) -> Any:
         return self.recipe.value
+
+
+_NODE_TYPES = frozenset({Value, Source, Recipe, Cutoff})  # the kinds of node inputs can be

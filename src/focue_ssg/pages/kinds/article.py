@@ -85,8 +85,10 @@ class ArticleKind(Kind):
         )
 
     def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry | None:
-        a = parts.site.by_path[spec.params[0]]
-        return (page_path(spec.output), a.changed) if a.indexable else None
+        path = spec.params[0]
+        if not parts.site.by_path[path].indexable:
+            return None
+        return page_path(spec.output), parts.changed(path)
 
     def summary_group(self, spec: PageSpec) -> str:
         return "articles"
@@ -96,9 +98,14 @@ def _section_feeds(parts: Parts, section: str | None) -> Value | None:
     """The feeds of the article's section, linked from its page."""
     if section is None:
         return None
+    known = parts.shared("section feeds", dict)
+    feeds = known.get(section)
+    if feeds is None:
+        feeds = known[section] = _feeds_of(parts, section)
+    return feeds
+
+
+def _feeds_of(parts: Parts, section: str) -> Value:
     sections = parts.site.sections
     term = sections.of(section)
-    return parts.shared(
-        ("section feeds", term.key),
-        lambda: Value(feed_links(parts.urls, term_link(sections, term), term.name)),
-    )
+    return Value(feed_links(parts.urls, term_link(sections, term), term.name))

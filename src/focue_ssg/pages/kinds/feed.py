@@ -26,7 +26,7 @@ EMPTY_FEED_DATE = "1970-01-01T00:00:00+00:00"
 
 
 def feed_entry(urls: Urls, a: Article, card: dict, body: Markup, link: str) -> dict[str, Any]:
-    """One article as a feed entry; shared by every feed that lists it."""
+    """One article as a feed entry."""
     url = urls.absolute(link)
     return {
         "id": url,
@@ -43,9 +43,20 @@ def feed_entry(urls: Urls, a: Article, card: dict, body: Markup, link: str) -> d
 
 
 def feed_context(
-    frame: Frame, title: str, first: str, file: str, entries: tuple, newest: datetime | None
+    frame: Frame,
+    title: str,
+    first: str,
+    file: str,
+    articles: tuple[Article, ...],
+    cards: tuple[dict, ...],
+    bodies: tuple[Markup, ...],
+    links: tuple[str, ...],
+    newest: datetime | None,
 ) -> dict[str, Any]:
+    """The feed of the articles it carries, with their cards, bodies and permalinks."""
     urls, site = frame.urls, frame.common["site"]
+    shown = zip(articles, cards, bodies, links, strict=True)
+    entries = [feed_entry(urls, *entry) for entry in shown]
     updated = max((e["updated_iso"] for e in entries), default=EMPTY_FEED_DATE, key=_instant)
     return {
         **frame.common,
@@ -58,7 +69,7 @@ def feed_context(
             "updated_iso": updated,
             "updated_rfc822": format_datetime(newest) if newest else None,
             "language": site["language"],
-            "entries": list(entries),
+            "entries": entries,
         },
     }
 
@@ -83,15 +94,19 @@ class FeedKind(Kind):
         listing, config = listings(parts)[key], parts.site.config
         title = config.title if key == INDEX else f"{listing.title} · {config.title}"
         shown = listing.paths[: config.feed_limit]
-        entries = tuple(_entry(parts, path) for path in shown)
+        articles = tuple([parts.article(path) for path in shown])
+        bodies = tuple([parts.body(path) for path in shown])
+        links = tuple([parts.site.permalinks[path] for path in shown])
         newest = parts.site.by_path[shown[0]].changed if shown else None
-        return Recipe(feed_context, parts.frame, title, listing.first, feed.file, entries, newest)
-
-
-def _entry(parts: Parts, path: str) -> Recipe:
-    def make() -> Recipe:
-        link = parts.site.permalinks[path]
-        card, body = parts.card(path), parts.body(path)
-        return Recipe(feed_entry, parts.urls_node, parts.article(path), card, body, link)
-
-    return parts.shared(("feed entry", path), make)
+        return Recipe(
+            feed_context,
+            parts.frame,
+            title,
+            listing.first,
+            feed.file,
+            articles,
+            parts.cards(shown),
+            bodies,
+            links,
+            newest,
+        )

@@ -48,7 +48,7 @@ def page_slice(paths: Sequence[str], number: int, size: int) -> Sequence[str]:
 
 def listings(parts: Parts) -> dict[tuple, Listing]:
     """Every list of articles the site has, by key: ('index',), ('tag', key), ..."""
-    return parts.shared("listings", lambda: _listings(parts))
+    return parts.shared("listings", _listings, parts)
 
 
 def _listings(parts: Parts) -> dict[tuple, Listing]:
@@ -115,16 +115,15 @@ class ListingKind(Kind):
 
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
         key, number = spec.params
-        head = parts.shared(("listing head", key), lambda: Value(_head(parts, key)))
+        heads = parts.shared("listing heads", dict)
+        head = heads.get(key) or heads.setdefault(key, Value(_head(parts, key)))
         shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
         return Recipe(listing_context, parts.frame, head, number, parts.cards(shown))
 
     def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry:
         key, number = spec.params
         shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
-        by_path = parts.site.by_path
-        newest = max(shown, key=lambda path: by_path[path].changed.timestamp(), default=None)
-        return page_path(spec.output), by_path[newest].changed if newest else None
+        return page_path(spec.output), parts.newest_change(shown)
 
     def summary_group(self, spec: PageSpec) -> str:
         return "tag pages" if spec.label == "tag" else "listing pages"
@@ -149,11 +148,11 @@ def _about(parts: Parts, key: tuple) -> dict[str, Any]:
     site, count = parts.site, len(listings(parts)[key].paths)
     if key[0] in ("tag", "section"):
         taxonomy = site.tags if key[0] == "tag" else site.sections
-        ref = parts.term_ref(taxonomy, taxonomy.by_key[key[1]]).value
+        ref = parts.term_ref(taxonomy, taxonomy.by_key[key[1]])
         return {key[0]: {**ref, "count": count}}
     if key[0] == "author":
         info = site.author_info.get(key[1])
-        ref = parts.term_ref(site.authors, site.authors.by_key[key[1]]).value
+        ref = parts.term_ref(site.authors, site.authors.by_key[key[1]])
         image = parts.urls.media(info.image) if info and info.image else None
         extra = {"bio": info.bio, "website": info.url} if info else {"bio": None, "website": None}
         return {"author": {**ref, "count": count, **extra, "image_url": image}}

@@ -75,7 +75,7 @@ class SitemapKind(Kind):
     name = "sitemap"
 
     def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
-        listed = parts.shared("sitemap", lambda: _listed(parts, earlier))
+        listed = parts.shared("sitemap", _listed, parts, earlier)
         found = []
         for name, count in ((SITEMAP, len(listed.pages)), (NEWS_SITEMAP, len(listed.news))):
             files = max(1, -(-count // _limit(name)))

@@ -31,7 +31,7 @@ class TermsKind(Kind):
         (folder,) = spec.params
         taxonomy = next(t for t in parts.site.taxonomies if t.folder == folder)
         terms = [
-            {**parts.term_ref(taxonomy, term).value, "count": len(term.articles)}
+            {**parts.term_ref(taxonomy, term), "count": len(term.articles)}
             for term in taxonomy.terms
         ]
         link = term_index_link(taxonomy)
