@@ -161,3 +161,16 @@ def test_nodes_survive_pickling_with_their_digests_and_values():
     assert fresh.value == "X"  # not made before pickling: made after
     made = pickle.loads(pickle.dumps(node))
     assert made.digest == digest and made.value == "HELLO, ADA!"
+
+
+def test_a_recipe_from_another_process_is_checked_and_digested_there():
+    """Workers started without fork get recipes by pickle, made in a process whose
+    registry of checked functions they do not share."""
+    from focue_ssg.pages import recipe
+
+    node = Recipe(greet, "Ada", "!")
+    sent = pickle.dumps(node)
+    digest = node.digest
+    recipe._PURE.pop(greet)
+    assert pickle.loads(sent).digest == digest
+    assert greet in recipe._PURE

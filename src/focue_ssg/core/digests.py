@@ -12,10 +12,6 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=SIZE).digest()
 
 
-def digest_text(text: str) -> bytes:
-    return digest(text.encode("utf-8", "surrogatepass"))
-
-
 def digest_parts(parts: Iterable[bytes]) -> bytes:
     """One digest of several byte strings, each length-prefixed so that no two
     different sequences of parts can run together into the same bytes."""

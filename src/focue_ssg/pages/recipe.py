@@ -6,9 +6,9 @@ a key cannot leave out anything its context is made from. This is the idea of
 build systems that record inputs (Bazel's action keys, Salsa's queries), at the
 size of a page.
 
-An input is plain data (digested through its `repr`, which for the allowed types
-is exact), a node (digested by its own digest) or a tuple of nodes. Anything else
-is refused when the digest is taken. A function must be a plain module-level
+An input is plain data (text as itself, anything else through its `repr`, which
+for the allowed types is exact), a node (by its own digest) or a tuple of nodes.
+Anything else is refused when the digest is taken. A function must be a plain module-level
 function, so it has no state but its arguments and the code; the code is in every
 page's key through the template salt. The kinds of node:
 
@@ -150,15 +150,17 @@ class Source(Node):
 _PURE: dict[Callable[..., Any], bytes] = {}  # checked functions, and their names
 
 
-def _check_function(make: Callable[..., Any]) -> None:
-    """Only a module-level function: a method, closure or lambda could carry state that
-    no digest sees."""
-    if make in _PURE:
-        return
-    plain = isinstance(make, types.FunctionType) and make.__closure__ is None
-    if not plain or "<" in make.__qualname__ or "." in make.__qualname__:
-        raise TypeError(f"a recipe needs a module-level function, not {make!r}")
-    _PURE[make] = f"{make.__module__}.{make.__qualname__}".encode()
+def _name_of(make: Callable[..., Any]) -> bytes:
+    """The function's name, once it is known to be a module-level function: a method,
+    closure or lambda could carry state that no digest sees. (A recipe that came from
+    another process by pickle is checked here, on first use.)"""
+    name = _PURE.get(make)
+    if name is None:
+        plain = isinstance(make, types.FunctionType) and make.__closure__ is None
+        if not plain or "<" in make.__qualname__ or "." in make.__qualname__:
+            raise TypeError(f"a recipe needs a module-level function, not {make!r}")
+        name = _PURE[make] = f"{make.__module__}.{make.__qualname__}".encode()
+    return name
 
 
 _NODE, _TEXT, _NONE, _NODES_TAG, _PLAIN, _EMPTY = (bytes([tag]) for tag in range(1, 7))
@@ -216,7 +218,7 @@ class Recipe(Node):
 
     def __init__(self, make: Callable[..., Any], *args: Any):
         if make not in _PURE:
-            _check_function(make)
+            _name_of(make)
         self.make, self.args = make, args
         self._digest, self._value = None, _Unset
 
@@ -224,7 +226,7 @@ class Recipe(Node):
     def digest(self) -> bytes:
         if self._digest is None:
             self._digest = _blake2b(
-                _encoded(_PURE[self.make], self.args), digest_size=SIZE
+                _encoded(_PURE.get(self.make) or _name_of(self.make), self.args), digest_size=SIZE
             ).digest()
         return self._digest
 
@@ -237,11 +239,14 @@ class Recipe(Node):
     def digest_with(self, prefix: bytes) -> bytes:
         """The digest of `prefix` and this recipe together (a page's key: the template
         set and page names, then the recipe), in one pass."""
-        return _blake2b(prefix + _encoded(_PURE[self.make], self.args), digest_size=SIZE).digest()
+        name = _PURE.get(self.make) or _name_of(self.make)
+        return _blake2b(prefix + _encoded(name, self.args), digest_size=SIZE).digest()
 
 
 class Memo:
     """What cutoff recipes made, as digests by recipe digest; kept between builds.
+    A recipe's digest names its function, not the function's code: the build cache
+    drops the memo when the code changes.
 
     `kept` holds the entries this build used or added, so the memo does not grow
     with entries of articles long gone."""

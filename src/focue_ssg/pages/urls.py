@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from ..core.text import is_external
 from ..model.taxonomy import Taxonomy, Term
 
 INDEX_FILE = "index.html"
+T = TypeVar("T")
 
 
 def output_file(link: str) -> str:
@@ -26,6 +29,11 @@ def page_path(output: str) -> str:
 def page_count(items: int, size: int) -> int:
     """A list has at least one page, even when empty."""
     return max(1, -(-items // size))
+
+
+def page_slice(items: Sequence[T], number: int, size: int) -> Sequence[T]:
+    """What page `number` of a list shows, `size` items a page."""
+    return items[(number - 1) * size : number * size]
 
 
 def page_link(first: str, number: int) -> str:

@@ -1,8 +1,8 @@
 """NewsArticle structured data (JSON-LD) for article pages.
 
 Built at render time from the page's own context (`{{ news_article_json(article,
-page, site) }}`), so it can say nothing the context does not already hold: the
-page fingerprint stays complete without hashing the JSON twice. Serialised with
+page, site) }}`), so it can say nothing the context does not already hold, and the
+page's key (the digest of what its context is made from) covers it. Serialised with
 `<`, `>` and `&` escaped, so no value from front matter can close the script.
 """
 

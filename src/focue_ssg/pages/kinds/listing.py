@@ -13,7 +13,15 @@ from ..frame import Frame, feed_links, page_block
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
 from ..recipe import Recipe, Value
-from ..urls import archive_link, output_file, page_count, page_link, page_path, term_link
+from ..urls import (
+    archive_link,
+    output_file,
+    page_count,
+    page_link,
+    page_path,
+    page_slice,
+    term_link,
+)
 
 INDEX = ("index",)  # the front page's list key
 
@@ -39,11 +47,6 @@ class Head:
     pages: int
     about: dict[str, Any]  # the tag, section, author or period it lists
     feeds: list[dict[str, str]]
-
-
-def page_slice(paths: Sequence[str], number: int, size: int) -> Sequence[str]:
-    """The articles page `number` of a listing shows."""
-    return paths[(number - 1) * size : number * size]
 
 
 def listings(parts: Parts) -> dict[tuple, Listing]:

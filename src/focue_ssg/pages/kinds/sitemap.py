@@ -19,6 +19,7 @@ from ..frame import Frame
 from ..kind import Kind, PageSpec
 from ..parts import Parts
 from ..recipe import Recipe, Value
+from ..urls import page_count, page_slice
 
 MAX_URLS = 50_000
 MAX_NEWS = 1_000
@@ -78,7 +79,7 @@ class SitemapKind(Kind):
         listed = parts.shared("sitemap", _listed, parts, earlier)
         found = []
         for name, count in ((SITEMAP, len(listed.pages)), (NEWS_SITEMAP, len(listed.news))):
-            files = max(1, -(-count // _limit(name)))
+            files = page_count(count, _limit(name))
             if files == 1:
                 found.append(self.spec(name, name, (name, 0)))
                 continue
@@ -116,7 +117,7 @@ def _items(parts: Parts, name: str, n: int) -> list:
     """What file n of a sitemap lists (n = 1 for a sitemap in one file)."""
     listed: Listed = parts.known("sitemap")  # the pages were planned before any recipe
     items = listed.pages if name == SITEMAP else listed.news
-    return items[(n - 1) * _limit(name) : n * _limit(name)]
+    return list(page_slice(items, n, _limit(name)))
 
 
 def _share(parts: Parts, name: str, n: int) -> Value:
