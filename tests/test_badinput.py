@@ -58,14 +58,19 @@ def test_all_errors_are_reported_in_one_run(built, focue):
     add(built, *ERRORS, "dup-slug-a.md", "dup-slug-b.md")
     result = focue("build", str(built.root), "--now", NOW_ARG)
     assert result.code == 1
-    for name in [*ERRORS, "dup-slug-a.md", "dup-slug-b.md"]:
+    names = [*ERRORS, "dup-slug-a.md", "dup-slug-b.md"]
+    assert len(names) == 17
+    for name in names:
         assert f"content/{name}:" in result.err, name
+    assert "Build failed: 17 errors, 0 warnings" in result.err
 
 
 def test_slug_traversal_writes_nothing_outside(built, focue, tmp_path):
+    elsewhere = set(Path("/tmp").glob("owned*"))  # left by anything else on the machine
     add(built, "slug-traversal.md")
     focue("build", str(built.root), "--now", NOW_ARG)
-    assert not list(Path("/tmp").glob("owned*"))
+    assert set(Path("/tmp").glob("owned*")) == elsewhere
+    assert len(list(tmp_path.rglob("*"))) > 20  # the site and its output were searched
     assert [p for p in tmp_path.rglob("*owned*")] == []
 
 
@@ -96,7 +101,9 @@ def test_tags_string_warns_once_and_is_read_as_a_list(built, focue):
 def test_html_title_is_escaped_everywhere(built, focue):
     add(built, "html-title.md")
     assert focue("build", str(built.root), "--now", NOW_ARG).code == 0
-    for page in built.output.rglob("*.html"):
+    pages = list(built.output.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
         text = page.read_text()
         assert "<script>alert" not in text, page
         assert "<img src=x" not in text, page
@@ -163,3 +170,13 @@ def test_long_title_gets_a_sane_slug(built, focue):
     assert focue("build", str(built.root), "--now", NOW_ARG).code == 0
     [page] = built.output.glob("2023/10/17/long-headline*/index.html")
     assert len(page.parent.name) <= 80
+
+
+def test_every_bad_input_fixture_is_exercised():
+    """A file added to tests/fixtures/badinput without a test here fails this one."""
+    files = sorted(
+        p.name for p in BADINPUT.glob("*.md") if p.name not in ("EXPECTED.md", "README.md")
+    )
+    assert len(files) == 26
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert [name for name in files if f'"{name}"' not in source] == []

@@ -51,5 +51,8 @@ def test_sample_site_and_fixtures_have_no_html_errors(tmp_path):
         capture_output=True,
     )
     golden = build_copy(FIXTURES / "golden/site", tmp_path / "golden")
+    # the checker passes a folder with no pages in it: make sure it has pages to check
+    assert len(list((sample / "output").rglob("*.html"))) > 50
+    assert len(list(golden.rglob("*.html"))) > 15
     assert nu_errors(sample / "output") == ""
     assert nu_errors(golden) == ""

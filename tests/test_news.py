@@ -79,18 +79,18 @@ def feed(site, rel: str):
 
 
 @pytest.mark.parametrize(
-    "rel",
+    "rel, count",
     [
-        "atom.xml",
-        "feed.xml",
-        "tags/china/atom.xml",
-        "sections/world/feed.xml",
-        "authors/helen-tao/atom.xml",
+        ("atom.xml", 3),  # feed_limit = 3
+        ("feed.xml", 3),
+        ("tags/china/atom.xml", 2),
+        ("sections/world/feed.xml", 3),
+        ("authors/helen-tao/atom.xml", 2),
     ],
 )
-def test_feeds_parse_and_have_complete_entries(newsroom, rel):
+def test_feeds_parse_and_have_complete_entries(newsroom, rel, count):
     parsed = feed(newsroom, rel)
-    assert parsed.entries
+    assert len(parsed.entries) == count
     for entry in parsed.entries:
         assert entry.title and entry.link.startswith("https://news.example.org/") and entry.id
         assert entry.published_parsed
@@ -137,6 +137,7 @@ def test_sitemap_is_valid_and_lists_indexable_pages_with_real_lastmod(newsroom):
     assert "https://news.example.org/2023/10/17/hidden-from-search/" not in entries
     assert entries["https://news.example.org/"] == "2023-10-18T11:00:00+08:00"
     assert "https://news.example.org/2021/old-story.html" not in entries
+    assert len(entries) > 10
     assert not any(loc.endswith((".xml", "404.html")) for loc in entries)
 
 

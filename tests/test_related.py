@@ -51,6 +51,7 @@ def test_never_the_article_itself_and_ties_are_deterministic():
 def test_popular_tags_consider_only_neighbours_in_time():
     entries = [entry(f"p{i:04d}", i, {"popular"}) for i in range(1000)]
     result = related(entries, 5)
+    assert len(result["p0500"]) == 5
     assert all(abs(int(r[1:]) - 500) <= WINDOW for r in result["p0500"])
     assert len(result) == 1000
 

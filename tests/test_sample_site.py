@@ -69,14 +69,20 @@ def test_seed_read_more_lines_link_to_those_stories(sample):
 
 
 def test_every_internal_link_resolves(sample):
+    pages = links = 0
     for page in sample.rglob("*.html"):
+        pages += 1
         for href in re.findall(r'(?:href|src)="(/[^"#?]*)', page.read_text()):
             target = sample / href.lstrip("/")
             assert target.is_file() or (target / "index.html").is_file(), (page, href)
+            links += 1
+    assert pages > 50 and links > 1000
 
 
 def test_the_draft_is_not_published(sample):
-    assert "Northern Sea Route" not in "".join(p.read_text() for p in sample.rglob("*.html"))
+    pages = list(sample.rglob("*.html"))
+    assert len(pages) > 50
+    assert "Northern Sea Route" not in "".join(p.read_text() for p in pages)
 
 
 def test_builds_are_byte_identical_across_folders_and_hash_seeds(tmp_path, sample):
@@ -92,5 +98,6 @@ def test_builds_are_byte_identical_across_folders_and_hash_seeds(tmp_path, sampl
             capture_output=True,
         )
         outputs.append(contents(site / "output"))
+    assert len(outputs[0]) > 120
     assert outputs[0] == outputs[1]
     assert outputs[0] == contents(sample)

@@ -157,6 +157,7 @@ def test_unresolved_self_and_draft_targets_warn_and_do_not_link():
         "a.md:4:" in p and "read_more entry 'a.md' points at this article itself" in p
         for p in found
     )
+    assert len(found) == 4
     assert all(p.split(": ")[1] == "warning" for p in found)
 
 
@@ -179,6 +180,7 @@ def test_read_more_block_is_capped_and_never_holds_self_or_drafts():
     }
     files["draft.md"] = article("Draft", tags=["x"], draft=True)
     site, _ = make(files, SiteConfig(related_articles=3))
+    assert len(site.read_more) == 8
     for path, block in site.read_more.items():
         assert len(block) == 3
         assert path not in block and "draft.md" not in block

@@ -1,5 +1,7 @@
 import tomllib
 
+import pytest
+
 from focue_ssg.core.textpos import line_col, line_of_key, toml_error_position
 
 
@@ -15,8 +17,7 @@ def test_line_of_key_finds_assignments_not_mentions():
 
 
 def test_toml_error_position():
-    try:
+    with pytest.raises(tomllib.TOMLDecodeError) as info:
         tomllib.loads("a = 1\nb = \n")
-    except tomllib.TOMLDecodeError as exc:
-        assert toml_error_position(exc) == (2, 5)
+    assert toml_error_position(info.value) == (2, 5)
     assert toml_error_position(ValueError("no position")) == (None, None)
