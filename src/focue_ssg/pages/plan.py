@@ -49,8 +49,12 @@ class Plan:
         return digest(salt + names + node.digest)
 
     def page(self, index: int) -> PagePlan:
+        """The page with its context. A page is rendered once: its recipe (which holds
+        the context) is let go, so memory does not grow with the pages rendered."""
         spec = self.specs[index]
-        return PagePlan(spec.output, spec.template, self.node(index).value, spec.source)
+        context = self.node(index).value
+        del self.nodes[index]
+        return PagePlan(spec.output, spec.template, context, spec.source)
 
 
 def plan_site(
