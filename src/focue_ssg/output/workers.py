@@ -194,7 +194,7 @@ def _key(work: PageWork, index: int) -> bytes:
     first build has nothing to compare keys with, so nothing waits for them)."""
     if work.keys is not None:
         return work.keys[index]
-    return work.plan.key(index, work.salt) if work.keyed else b""
+    return work.plan.key(index, work.salt, keep=True) if work.keyed else b""
 
 
 _ENVIRONMENTS: dict[tuple, Environment] = {}

@@ -136,6 +136,7 @@ class Parts:
         self._nodes: dict[Any, Any] = {}
         self._articles: dict[str, Node] = {}
         self._cards: dict[str, Cutoff] = {}
+        self._bodies: dict[str, Recipe] = {}
         self._changed: tuple[dict[str, float], dict[str, datetime]] | None = None
 
     def shared(self, key: Any, make: Callable[..., T], *args: Any) -> T:
@@ -160,6 +161,12 @@ class Parts:
             self._articles[path] = node
         return node
 
+    def articles(self, paths: Any) -> tuple[Node, ...]:
+        try:  # once primed, every article's node is made
+            return tuple(map(self._articles.__getitem__, paths))
+        except KeyError:
+            return tuple([self.article(path) for path in paths])
+
     def term_ref(self, taxonomy: Taxonomy, term: Term) -> dict[str, str]:
         """A term's name and link."""
         return self.terms.value.refs[taxonomy.folder][term.key]
@@ -178,14 +185,15 @@ class Parts:
         return card
 
     def cards(self, paths: Any) -> tuple[Cutoff, ...]:
-        known = self._cards
-        return tuple([known.get(path) or self.card(path) for path in paths])
+        try:  # once primed, every card is made: one lookup each, in C
+            return tuple(map(self._cards.__getitem__, paths))
+        except KeyError:
+            return tuple([self.card(path) for path in paths])
 
     def body(self, path: str) -> Recipe:
-        bodies = self.shared("bodies", dict)
-        body = bodies.get(path)
+        body = self._bodies.get(path)
         if body is None:
-            body = bodies[path] = self._body(path)
+            body = self._bodies[path] = self._body(path)
         return body
 
     def _body(self, path: str) -> Recipe:
@@ -225,5 +233,6 @@ class Parts:
     def prime(self) -> None:
         """Every card's digest, here and now: each article's page needs its own, and
         worker processes then inherit them instead of each making them all."""
+        card = self.card
         for a in self.site.articles:
-            _ = self.card(a.path).digest
+            _ = card(a.path).digest

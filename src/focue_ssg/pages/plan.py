@@ -39,11 +39,16 @@ class Plan:
             node = self.nodes[index] = spec.kind.recipe(spec, self.parts)
         return node
 
-    def key(self, index: int, salt: bytes) -> bytes:
-        """What the page is made from: its recipe and the template set (`salt`)."""
+    def key(self, index: int, salt: bytes, keep: bool = False) -> bytes:
+        """What the page is made from: its recipe and the template set (`salt`).
+        `keep`: the page is rendered next, from the same recipe."""
         spec = self.specs[index]
         names = f"{spec.output}\0{spec.template}\0".encode()  # neither can hold a NUL
-        node = self.node(index)
+        node = (
+            self.node(index)
+            if keep
+            else self.nodes.get(index) or spec.kind.recipe(spec, self.parts)
+        )
         if type(node) is Recipe:
             return node.digest_with(salt + names)
         return digest(salt + names + node.digest)

@@ -167,16 +167,13 @@ _NODE, _TEXT, _NONE, _NODES_TAG, _PLAIN, _EMPTY = (bytes([tag]) for tag in range
 _LENGTHS = [n.to_bytes(8, "little") for n in range(256)]
 
 
-def _length(n: int) -> bytes:
-    return _LENGTHS[n] if n < 256 else n.to_bytes(8, "little")
-
-
 def _encoded(name: bytes, args: tuple) -> bytes:
     """A recipe's function and inputs as one byte string that no other recipe shares:
     each input tagged with its sort, and fixed in length or prefixed with it. A node
     enters as its digest; plain data as its `repr`, once checked."""
     parts = [name]
     add = parts.append
+    lengths = _LENGTHS
     for arg in args:
         kind = type(arg)
         if kind in _NODE_TYPES:
@@ -186,7 +183,7 @@ def _encoded(name: bytes, args: tuple) -> bytes:
             add(_NONE)
         elif kind is tuple and arg and type(arg[0]) in _NODE_TYPES:
             add(_NODES_TAG)
-            add(_length(len(arg)))
+            add(lengths[len(arg)] if len(arg) < 256 else len(arg).to_bytes(8, "little"))
             parts += [node._digest or node.digest for node in arg]
         elif kind is tuple and not arg:
             add(_EMPTY)
@@ -198,7 +195,7 @@ def _encoded(name: bytes, args: tuple) -> bytes:
                     check_plain(arg)
                 tag, data = _PLAIN, repr(arg).encode("utf-8", "surrogatepass")
             add(tag)
-            add(_length(len(data)))
+            add(lengths[len(data)] if len(data) < 256 else len(data).to_bytes(8, "little"))
             add(data)
     return b"".join(parts)
 

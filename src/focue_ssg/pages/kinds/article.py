@@ -59,19 +59,22 @@ class ArticleKind(Kind):
 
     def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
         site = parts.site
+        links = site.permalinks
         return [
-            self.spec(
-                output_file(site.permalinks[a.path]),
+            PageSpec(
+                output_file(links[a.path]),
                 "article.html",
+                self,
                 (a.path,),
-                source=shown(a.path),
+                self.name,
+                shown(a.path),
             )
             for a in site.articles
         ]
 
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
         (path,) = spec.params
-        site = parts.site
+        site, cards = parts.site, parts.cards
         return Recipe(
             article_context,
             parts.frame,
@@ -79,8 +82,8 @@ class ArticleKind(Kind):
             parts.card(path),
             parts.body(path),
             site.permalinks[path],
-            parts.cards(site.read_more.get(path, ())),
-            parts.cards(site.backlinks.get(path, ())),
+            cards(site.read_more.get(path, ())),
+            cards(site.backlinks.get(path, ())),
             _section_feeds(parts, site.by_path[path].section),
         )
 

@@ -94,7 +94,7 @@ class FeedKind(Kind):
         listing, config = listings(parts)[key], parts.site.config
         title = config.title if key == INDEX else f"{listing.title} · {config.title}"
         shown = listing.paths[: config.feed_limit]
-        articles = tuple([parts.article(path) for path in shown])
+        articles = parts.articles(shown)
         bodies = tuple([parts.body(path) for path in shown])
         links = tuple([parts.site.permalinks[path] for path in shown])
         newest = parts.site.by_path[shown[0]].changed if shown else None

@@ -106,14 +106,11 @@ class ListingKind(Kind):
     def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
         size = parts.site.config.page_size
         return [
-            self.spec(
-                output_file(page_link(listing.first, number)),
-                listing.template,
-                (key, number),
-                label=key[0],
+            PageSpec(
+                output_file(page_link(listing.first, n)), listing.template, self, (key, n), key[0]
             )
             for key, listing in listings(parts).items()
-            for number in range(1, page_count(len(listing.paths), size) + 1)
+            for n in range(1, page_count(len(listing.paths), size) + 1)
         ]
 
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
