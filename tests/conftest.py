@@ -124,7 +124,8 @@ def focue(capsys) -> Callable[..., CliResult]:
 def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
     """A small site with a page of every kind: tags, sections and authors with pages,
     archives, feeds, a story in the news window, aliases (as redirect pages, or as
-    `_redirects` rules), Read More lines, links between stories, an author's details."""
+    `_redirects` rules), Read More lines, links between stories, an author's details,
+    a standalone page."""
     return {
         "focue.toml": f'title = "Every Kind"\npage_size = 2\nredirects_file = {str(redirects_file).lower()}\n',
         "data/authors.toml": '["Wei Chen"]\nbio = "Covers trade."\nurl = "https://example.org/wei"\n',
@@ -159,4 +160,8 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
             "Fresh Story", "2025-12-31 08:00", "Just in.", section="World", slug="fresh"
         ),
         "content/2025/draft.md": article("Draft Story", "2025-12-30 08:00", draft=True),
+        "content/pages/about.md": (
+            "---\ntitle: About Us\nupdated: 2025-12-01 10:00\nsummary: Who we are.\n---\n\n"
+            "We wrote [the alpha story](../2023/a.md).\n"
+        ),
     }

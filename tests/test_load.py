@@ -4,14 +4,14 @@ from pathlib import Path
 import pytest
 from conftest import BADINPUT, write_files
 
-from focue_ssg.source.parse import ParseSettings, SourceFile, decode, parse_article
+from focue_ssg.source.parse import ParseSettings, SourceFile, decode, parse_source
 from focue_ssg.source.scan import scan_sources
 
 UTC = ParseSettings()
 
 
 def parse(name: str, data: bytes):
-    return parse_article(SourceFile(name, data), UTC)
+    return parse_source(SourceFile(name, data), UTC)
 
 
 def test_bom_and_crlf_are_fine():

@@ -7,15 +7,13 @@ from focue_ssg.model.site import Selection, build_site
 from focue_ssg.pages.kinds.article import ArticleKind
 from focue_ssg.pages.plan import find_collisions, plan_site
 from focue_ssg.pages.urls import Urls, output_file, page_link
-from focue_ssg.source.parse import ParseSettings, SourceFile, parse_article
+from focue_ssg.source.parse import ParseSettings, SourceFile, parse_source
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
 def plan(files: dict[str, str], config: SiteConfig):
-    parsed = [
-        parse_article(SourceFile(p, t.encode()), ParseSettings())[0] for p, t in files.items()
-    ]
+    parsed = [parse_source(SourceFile(p, t.encode()), ParseSettings())[0] for p, t in files.items()]
     site, _ = build_site(parsed, config, Selection(now=NOW))
     return plan_site(site, {"focue.css": "/static/focue.css?v=1"})
 

@@ -5,7 +5,7 @@ from conftest import article
 from focue_ssg.config.settings import SiteConfig
 from focue_ssg.core.text import text_key
 from focue_ssg.model.site import Selection, build_site
-from focue_ssg.source.parse import ParseSettings, SourceFile, parse_article
+from focue_ssg.source.parse import ParseSettings, SourceFile, parse_source
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
@@ -13,7 +13,7 @@ NOW = datetime(2026, 1, 1, tzinfo=UTC)
 def parse_all(files: dict[str, str]):
     articles = []
     for path, text in files.items():
-        parsed, problems = parse_article(SourceFile(path, text.encode()), ParseSettings())
+        parsed, problems = parse_source(SourceFile(path, text.encode()), ParseSettings())
         assert parsed is not None, problems
         articles.append(parsed)
     return articles
@@ -55,7 +55,7 @@ def test_permalinks_use_the_local_calendar_date():
         "own-zone.md": article("Own Zone", "2023-10-31T20:00:00-04:00", timezone="Asia/Tokyo"),
     }
     parsed = [
-        parse_article(SourceFile(p, t.encode()), ParseSettings(config.timezone))[0]
+        parse_source(SourceFile(p, t.encode()), ParseSettings(config.timezone))[0]
         for p, t in files.items()
     ]
     site, _ = build_site(parsed, config, Selection(now=NOW))

@@ -23,6 +23,7 @@ from .core.errors import Diagnostic, dedupe, error, has_errors, strict
 from .core.layout import CONTENT_DIR, OUTPUT_DIR
 from .core.memory import freeze, no_gc_pauses
 from .model.article import Article
+from .model.page import Page
 from .model.related import Entry, related
 from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
@@ -88,6 +89,7 @@ class Loaded:
     site: Site
     articles: tuple[Article, ...]  # every parsed article, drafts and scheduled ones included
     diagnostics: tuple[Diagnostic, ...]
+    pages: tuple[Page, ...] = ()  # every parsed standalone page, drafts included
 
 
 class _Stopwatch:
@@ -123,8 +125,8 @@ def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: str) -> tu
 
 def _parse_all(
     options: BuildOptions, settings: ParseSettings, cache: BuildCache, scan: Scan
-) -> tuple[list[Article], list[Diagnostic]]:
-    """Every article, parsed or reused; only new and changed files are read in full."""
+) -> tuple[list[Article | Page], list[Diagnostic]]:
+    """Every article and page, parsed or reused; only new and changed files are read."""
     scanned, problems = scan[0], list(scan[1])
     results: dict[str, tuple] = {}
     tasks = []
@@ -137,17 +139,17 @@ def _parse_all(
         else:
             tasks.append(ParseTask(found.path, file, settings))
     for parsed in parse_files(tasks, options.jobs, options.phase("parsing")):
-        results[parsed.path] = (parsed.article, parsed.diagnostics)
+        results[parsed.path] = (parsed.document, parsed.diagnostics)
         if parsed.stat is not None:
             cache.remember(parsed.path, parsed.stat, results[parsed.path])
     cache.forget_missing({found.path for found in scanned})
-    articles = []
+    documents = []
     for path in sorted(results):
-        article, found = results[path]
+        document, found = results[path]
         problems.extend(found)
-        if article is not None:
-            articles.append(article)
-    return articles, problems
+        if document is not None:
+            documents.append(document)
+    return documents, problems
 
 
 class _CachedRelated:
@@ -179,15 +181,18 @@ def load_site(
     notes = cache.prepare(settings)
     freeze()
     scan = scan if scan is not None else scan_sources(options.site_dir)
-    articles, content_problems = _parse_all(options, settings, cache, scan)
+    documents, content_problems = _parse_all(options, settings, cache, scan)
+    articles = tuple(d for d in documents if isinstance(d, Article))
+    pages = tuple(d for d in documents if isinstance(d, Page))
     author_info, author_problems = load_authors(options.site_dir, config.authors_file)
     site, site_problems = build_site(
-        articles, config, options.selection, _CachedRelated(cache), author_info
+        articles, config, options.selection, _CachedRelated(cache), author_info, pages
     )
     freeze()
     found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
     found += site_problems
-    return Loaded(config, theme, site, tuple(articles), strict(found) if options.strict else found)
+    found = strict(found) if options.strict else found
+    return Loaded(config, theme, site, articles, found, pages)
 
 
 # -- plan -------------------------------------------------------------------------
@@ -350,6 +355,7 @@ def check(options: BuildOptions) -> tuple[Diagnostic, ...]:
     found = [*notes, *loaded.diagnostics, *planned.collisions]
     found += _render_errors(options, loaded, planned)
     published = [a for a in loaded.articles if is_published(a, options.selection)]
+    published += [p for p in loaded.pages if options.drafts or not p.draft]
     links = dead_links(published, planned.plan, planned.static)
     found += strict(links) if options.strict else links
     return tuple(found)

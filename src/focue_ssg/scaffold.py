@@ -19,7 +19,7 @@ from .core.errors import Diagnostic, error
 from .core.layout import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, OUTPUT_DIR, PREVIEW_DIR, THEMES_DIR
 from .core.text import slugify
 from .render.theme import default_theme_dir
-from .source.parse import ParseSettings, SourceFile, parse_article
+from .source.parse import ParseSettings, SourceFile, parse_source
 
 ARCHETYPE = "archetypes/article.md"
 GITIGNORE = f"{OUTPUT_DIR}/\n{CACHE_DIR}/\n{PREVIEW_DIR}/\n"
@@ -141,7 +141,7 @@ def new_article(site_dir: Path, story: Story, now: datetime) -> Path:
             ]
         )
     text = _render(archetype(site_dir, config), story, local, slug)
-    article, found = parse_article(
+    article, found = parse_source(
         SourceFile(relative, text.encode()), ParseSettings(config.timezone)
     )
     if article is None:

@@ -23,6 +23,7 @@ FOCUE_TAGLINE = (
     "Focue Provides the Latest and Most Up-to-Date News, What You Focus On is What You Get."
 )
 PERMALINK_FIELDS = ("year", "month", "day", "slug", "section")
+PAGE_PERMALINK_FIELDS = ("path", "slug")
 
 
 def _setting(default: Any, help: str) -> Any:
@@ -45,6 +46,9 @@ class SiteConfig:
     page_size: int = _setting(10, "articles per listing page")
     permalink: str = _setting(
         "/{year}/{month}/{day}/{slug}/", "article URLs: {year} {month} {day} {slug} {section}"
+    )
+    page_permalink: str = _setting(
+        "/{path}/", "standalone page URLs: {path} (folders under content/pages/, then slug) {slug}"
     )
     theme: str = _setting("focue", "the theme folder under themes/ (focue is built in)")
     related_articles: int = _setting(5, "stories in each article's Read More block (0: none)")
@@ -96,22 +100,30 @@ def _check_timezone(value: str) -> str | None:
     return None
 
 
-def _check_permalink(value: str) -> str | None:
+def _check_pattern(value: str, known: tuple[str, ...], needs: tuple[str, ...]) -> str | None:
     if not value.startswith("/"):
         return "must start with '/'"
     if not (value.endswith("/") or value.endswith(".html")):
         return "must end with '/' (pretty URLs) or '.html'"
     names = re.findall(r"{([^}]*)}", value)
-    unknown = [n for n in names if n not in PERMALINK_FIELDS]
+    unknown = [n for n in names if n not in known]
     if unknown:
         return f"uses unknown field '{{{unknown[0]}}}'; known: " + ", ".join(
-            "{" + f + "}" for f in PERMALINK_FIELDS
+            "{" + f + "}" for f in known
         )
-    if "slug" not in names:
-        return "must contain {slug}"
+    if not set(needs) & set(names):
+        return "must contain " + " or ".join("{" + f + "}" for f in needs)
     if ".." in value.split("/") or "//" in value:
         return "must not contain '..' or empty path segments"
     return None
+
+
+def _check_permalink(value: str) -> str | None:
+    return _check_pattern(value, PERMALINK_FIELDS, ("slug",))
+
+
+def _check_page_permalink(value: str) -> str | None:
+    return _check_pattern(value, PAGE_PERMALINK_FIELDS, PAGE_PERMALINK_FIELDS)
 
 
 def _check_theme(value: str) -> str | None:
@@ -151,6 +163,7 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "base_url": _check_base_url,
     "timezone": _check_timezone,
     "permalink": _check_permalink,
+    "page_permalink": _check_page_permalink,
     "theme": _check_theme,
     "page_size": _check_positive,
     "related_articles": _check_not_negative,

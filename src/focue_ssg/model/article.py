@@ -57,8 +57,33 @@ class Outlet:
     url: str | None = None
 
 
+class Document:
+    """What articles and pages share: a body in UTF-8, the lines of their front matter,
+    and whether search engines may index them."""
+
+    __slots__ = ()
+    body: bytes
+    lines: dict[str, int]
+    noindex: bool
+    canonical: str | None
+
+    @property
+    def body_html(self) -> str:
+        """Decoded when a page shows it; most builds show only a few bodies."""
+        return self.body.decode("utf-8", "surrogatepass")
+
+    def line_of(self, name: str) -> int | None:
+        """The front-matter line of a field, for diagnostics about it."""
+        return self.lines.get(name)
+
+    @property
+    def indexable(self) -> bool:
+        """For search engines: not syndicated copy (`canonical:`), not `noindex: true`."""
+        return not self.noindex and self.canonical is None
+
+
 @dataclass(frozen=True)
-class Article:
+class Article(Document):
     """One parsed source file. `path` is relative to `content/` and is the article's id."""
 
     path: str
@@ -88,20 +113,6 @@ class Article:
     # of everything the article was parsed from (path, bytes, parse settings): pages
     # that show the article are keyed by it
     source_digest: bytes = b""
-
-    @property
-    def body_html(self) -> str:
-        """Decoded when a page shows it; most builds show only a few bodies."""
-        return self.body.decode("utf-8", "surrogatepass")
-
-    def line_of(self, name: str) -> int | None:
-        """The front-matter line of a field, for diagnostics about it."""
-        return self.lines.get(name)
-
-    @property
-    def indexable(self) -> bool:
-        """For search engines: not syndicated copy (`canonical:`), not `noindex: true`."""
-        return not self.noindex and self.canonical is None
 
     @property
     def changed(self) -> datetime:

@@ -31,5 +31,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "canonical": ("canonical", "canonical_url"),
     "noindex": ("noindex",),
     "expires": ("expires", "expiry_date", "unpublish"),
+    "menu": ("menu", "menus"),
 }
+# what only articles have: a page that sets one is told it has no effect
+ARTICLE_ONLY = (
+    "date", "section", "tags", "authors", "contributors", "read_more", "source",
+    "aliases", "expires",
+)  # fmt: skip
 KNOWN_FIELDS = frozenset(name for names in ALIASES.values() for name in names)

@@ -13,6 +13,7 @@ from ..core.errors import Diagnostic, warning
 from ..core.layout import CONTENT_DIR, shown
 from ..core.text import text_key
 from .article import Article, BodyRef, FieldRef
+from .page import Page
 
 
 @dataclass(frozen=True)
@@ -29,8 +30,8 @@ class Resolver:
 
     def __init__(
         self,
-        published: Sequence[Article],
-        every: Sequence[Article],
+        published: Sequence[Article | Page],
+        every: Sequence[Article | Page],
         links: dict[str, str],
         base_path: str,
     ):
@@ -41,12 +42,19 @@ class Resolver:
         self.by_slug: dict[str, list[str]] = {}
         self.by_title: dict[str, list[str]] = {}
         for article in published:  # newest first, so the first match is the newest
-            self.by_slug.setdefault(article.slug, []).append(article.path)
-            self.by_title.setdefault(text_key(article.title), []).append(article.path)
+            if isinstance(article, Article):  # Read More lines name stories, not pages
+                self.by_slug.setdefault(article.slug, []).append(article.path)
+                self.by_title.setdefault(text_key(article.title), []).append(article.path)
 
     def _hidden_reason(self, path: str) -> str:
         article = self.hidden[path]
         return "is a draft" if article.draft else "is scheduled for later"
+
+    def story(self, target: Target | None) -> Target | None:
+        """The target if it is an article: a Read More line or entry leads to a story."""
+        if target is None or target.path is None or isinstance(self.by_path[target.path], Article):
+            return target
+        return Target(None, reason="is a page, not a story")
 
     def by_path_or_url(self, target: str, here: str) -> Target | None:
         clean, _, fragment = unquote(target).partition("#")
@@ -85,7 +93,7 @@ class Linker:
 
     def _check(
         self,
-        article: Article,
+        article: Article | Page,
         ref: BodyRef | FieldRef,
         target: Target | None,
         subject: str,
@@ -102,19 +110,19 @@ class Linker:
         self.problems.append(warning(shown(article.path), message, ref.line, ref.column))
         return Target(None)
 
-    def inline(self, article: Article) -> tuple[Target, ...]:
+    def inline(self, article: Article | Page) -> tuple[Target, ...]:
         found = []
         for ref in article.inline_read_more:
             if ref.kind == "title":
                 target = self.resolver.by_title_text(ref.target)
                 subject = f"Read More headline '{ref.target}'"
             else:
-                target = self.resolver.by_path_or_url(ref.target, article.path)
+                target = self.resolver.story(self.resolver.by_path_or_url(ref.target, article.path))
                 subject = f"Read More link '{ref.target}'"
             found.append(self._check(article, ref, target, subject, "shown as plain text"))
         return tuple(found)
 
-    def links(self, article: Article) -> tuple[Target, ...]:
+    def links(self, article: Article | Page) -> tuple[Target, ...]:
         found = []
         for ref in article.body_links:
             target = self.resolver.by_path_or_url(ref.target, article.path)
@@ -127,7 +135,7 @@ class Linker:
         r = self.resolver
         for ref in article.read_more:
             target = (
-                r.by_path_or_url(ref.target, article.path)
+                r.story(r.by_path_or_url(ref.target, article.path))
                 or r.by_slug_text(ref.target)
                 or r.by_title_text(ref.target)
             )

@@ -8,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..core.text import slugify
 from .article import Article
+from .page import Page
 
 
 def permalink(article: Article, pattern: str) -> str:
@@ -21,6 +22,11 @@ def permalink(article: Article, pattern: str) -> str:
         slug=article.slug,
         section=section,
     )
+
+
+def page_permalink(page: Page, pattern: str) -> str:
+    """A standalone page's URL path: its folders under content/pages/ nest it."""
+    return pattern.format(path=f"{page.folders}{page.slug}", slug=page.slug)
 
 
 def alias_path(alias: str, base_path: str) -> str | None:

@@ -7,8 +7,9 @@ parsed and before any page is planned, so cross-links are always consistent.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from ..config.settings import SiteConfig
 from ..core.errors import Diagnostic, error
@@ -18,7 +19,8 @@ from .article import Article
 from .authors import AuthorInfo
 from .fields import ALIASES
 from .links import Linker, Resolver, Target
-from .paths import alias_path, permalink
+from .page import Page
+from .paths import alias_path, page_permalink, permalink
 from .related import Entry, related
 from .taxonomy import Taxonomy, collect
 
@@ -41,7 +43,7 @@ class Site:
     now: datetime
     articles: tuple[Article, ...]  # published, newest first
     by_path: dict[str, Article]
-    permalinks: dict[str, str]  # article path -> path below the base path
+    permalinks: dict[str, str]  # article or page path -> path below the base path
     tags: Taxonomy
     sections: Taxonomy
     authors: Taxonomy
@@ -51,6 +53,8 @@ class Site:
     read_more: dict[str, tuple[str, ...]]
     backlinks: dict[str, tuple[str, ...]]
     valid_until: float  # the output changes by itself then (a story comes due or ages out)
+    pages: tuple[Page, ...] = ()  # standalone pages, published, by path
+    page_by_path: dict[str, Page] = field(default_factory=dict)
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:
@@ -74,13 +78,13 @@ def is_published(article: Article, selection: Selection) -> bool:
 
 
 def _assign_permalinks(
-    articles: Sequence[Article], pattern: str
+    documents: Sequence[Article] | Sequence[Page], make: Callable[[Any], str]
 ) -> tuple[dict[str, str], list[Diagnostic]]:
     links: dict[str, str] = {}
-    owner: dict[str, Article] = {}
+    owner: dict[str, Article | Page] = {}
     problems = []
-    for article in articles:
-        link = permalink(article, pattern)
+    for article in documents:
+        link = make(article)
         first = owner.get(link)
         if first is None:
             owner[link] = article
@@ -188,25 +192,42 @@ def _taxonomies(articles: Sequence[Article], info: dict[str, AuthorInfo]) -> dic
     }
 
 
+def _published_pages(
+    every: Sequence[Page], config: SiteConfig, selection: Selection
+) -> tuple[list[Page], dict[str, str], list[Diagnostic]]:
+    shown_pages = sorted(
+        (p for p in every if selection.drafts or not p.draft), key=lambda p: p.path
+    )
+    links, problems = _assign_permalinks(
+        shown_pages, lambda p: page_permalink(p, config.page_permalink)
+    )
+    return [p for p in shown_pages if p.path in links], links, problems
+
+
 def build_site(
     every: Sequence[Article],
     config: SiteConfig,
     selection: Selection,
     related_with: Related = related,
     author_info: dict[str, AuthorInfo] | None = None,
+    every_page: Sequence[Page] = (),
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
-    """The site model from every parsed article (drafts and scheduled ones included).
-
-    `related_with` computes related articles; a build passes a cached version."""
+    """The site model from every parsed article and page (drafts and scheduled ones
+    included). `related_with` computes related articles; a build passes a cached version."""
     articles = newest_first([a for a in every if is_published(a, selection)])
-    links, problems = _assign_permalinks(articles, config.permalink)
+    links, problems = _assign_permalinks(articles, lambda a: permalink(a, config.permalink))
     articles = [a for a in articles if a.path in links]  # a URL clash is an error already
     problems += _check_aliases(articles, config.base_path)
     problems += _check_required(articles, config.require)
+    pages, page_links, page_problems = _published_pages(every_page, config, selection)
+    problems += page_problems
     info = author_info or {}
-    linker = Linker(Resolver(articles, every, links, config.base_path))
-    inline = {a.path: linker.inline(a) for a in articles}
-    body_links = {a.path: linker.links(a) for a in articles}
+    every_link = {**links, **page_links}
+    linker = Linker(
+        Resolver([*articles, *pages], [*every, *every_page], every_link, config.base_path)
+    )
+    inline = {a.path: linker.inline(a) for a in (*articles, *pages)}
+    body_links = {a.path: linker.links(a) for a in (*articles, *pages)}
     explicit = {a.path: linker.explicit(a) for a in articles}
     related_ids = related_with(_related_entries(articles), config.related_articles)
     site = Site(
@@ -214,7 +235,7 @@ def build_site(
         now=selection.now,
         articles=tuple(articles),
         by_path={a.path: a for a in articles},
-        permalinks=links,
+        permalinks=every_link,
         **_taxonomies(articles, info),
         author_info=info,
         inline_targets=inline,
@@ -222,5 +243,7 @@ def build_site(
         read_more=_read_more_blocks(articles, explicit, related_ids, config.related_articles),
         backlinks=_backlinks(articles, inline, explicit),
         valid_until=_valid_until(every, articles, selection),
+        pages=tuple(pages),
+        page_by_path={p.path: p for p in pages},
     )
     return site, tuple(problems + linker.problems)

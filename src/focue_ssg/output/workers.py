@@ -26,10 +26,11 @@ from ..core.errors import Diagnostic, error
 from ..core.layout import shown
 from ..core.memory import no_gc_pauses, worker_start
 from ..model.article import Article
+from ..model.page import Page
 from ..pages.plan import Plan
 from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from ..render.theme import Theme
-from ..source.parse import ParseSettings, SourceFile, parse_article
+from ..source.parse import ParseSettings, SourceFile, parse_source
 from .cache import OutputRecord, SourceStat
 from .write import same_bytes, stage_file
 
@@ -129,7 +130,7 @@ class ParseTask:
 class Parsed:
     path: str
     stat: SourceStat | None
-    article: Article | None
+    document: Article | Page | None  # what the file holds, if it parsed
     diagnostics: tuple[Diagnostic, ...]
 
 
@@ -143,8 +144,8 @@ def _parse_one(task: ParseTask) -> Parsed:
         return Parsed(task.path, None, None, (problem,))
     source = SourceFile(task.path, data)
     stat = SourceStat(info.st_size, info.st_mtime_ns, source.digest)
-    article, diagnostics = parse_article(source, task.settings)
-    return Parsed(task.path, stat, article, diagnostics)
+    document, diagnostics = parse_source(source, task.settings)
+    return Parsed(task.path, stat, document, diagnostics)
 
 
 def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:

@@ -13,7 +13,8 @@ from ..core.errors import Diagnostic, warning
 from ..core.layout import shown
 from ..core.text import is_external
 from ..model.article import Article
-from ..model.paths import permalink
+from ..model.page import Page
+from ..model.paths import page_permalink, permalink
 from .plan import Plan
 from .urls import INDEX_FILE
 
@@ -34,9 +35,16 @@ def _site_path(link: str, page_url: str, base_path: str) -> str | None:
     return "/" + path[len(base_path) :]
 
 
-def _article_links(article: Article, plan: Plan, targets: set[str]) -> list[Diagnostic]:
+def _url_of(document: Article | Page, plan: Plan) -> str:
     config = plan.parts.site.config
-    page_url = plan.parts.urls.link(permalink(article, config.permalink))
+    if isinstance(document, Page):
+        return plan.parts.urls.link(page_permalink(document, config.page_permalink))
+    return plan.parts.urls.link(permalink(document, config.permalink))
+
+
+def _article_links(article: Article | Page, plan: Plan, targets: set[str]) -> list[Diagnostic]:
+    config = plan.parts.site.config
+    page_url = _url_of(article, plan)
     where = shown(article.path)
     problems = []
     for ref in article.body_urls:
@@ -58,8 +66,11 @@ def _article_links(article: Article, plan: Plan, targets: set[str]) -> list[Diag
     return problems
 
 
-def dead_links(articles: Iterable[Article], plan: Plan, static: Iterable[str]) -> list[Diagnostic]:
-    """Links and images of these articles (published or clashing) that lead nowhere."""
+def dead_links(
+    articles: Iterable[Article | Page], plan: Plan, static: Iterable[str]
+) -> list[Diagnostic]:
+    """Links and images of these articles and pages (published or clashing) that lead
+    nowhere."""
     targets = {spec.output for spec in plan.claims} | set(static)
     found: list[Diagnostic] = []
     for article in articles:

@@ -152,9 +152,10 @@ class Parts:
         return self._nodes[key]
 
     def article(self, path: str) -> Node:
+        """An article, or a standalone page, as an input."""
         node = self._articles.get(path)
         if node is None:
-            a = self.site.by_path[path]
+            a = self.site.by_path.get(path) or self.site.page_by_path[path]
             # an article is a function of its path, bytes and the parse settings (see
             # source/parse.py); one made some other way is known by all it holds
             node = Source(a, a.source_digest) if a.source_digest else Value(a)
@@ -184,6 +185,13 @@ class Parts:
             card = self._cards[path] = Cutoff(recipe, self.memo)
         return card
 
+    def target(self, path: str) -> Node:
+        """What a link to an article or a page needs of it: a card has its title and URL."""
+        if path in self.site.by_path:
+            return self.card(path)
+        page = self.site.page_by_path[path]
+        return Value({"title": page.title, "url": self.urls.link(self.site.permalinks[path])})
+
     def cards(self, paths: Any) -> tuple[Cutoff, ...]:
         try:  # once primed, every card is made: one lookup each, in C
             return tuple(map(self._cards.__getitem__, paths))
@@ -206,7 +214,7 @@ class Parts:
             self.article(path),
             tuple([self.card(t.path) if t.path else NO_TARGET for t in inline]),
             tuple([t.fragment for t in inline]),
-            tuple([self.card(t.path) if t.path else NO_TARGET for t in links]),
+            tuple([self.target(t.path) if t.path else NO_TARGET for t in links]),
             tuple([t.fragment for t in links]),
         )
 

@@ -9,6 +9,7 @@ from .kinds.article import ArticleKind
 from .kinds.feed import FeedKind
 from .kinds.listing import ListingKind
 from .kinds.notfound import NotFoundKind
+from .kinds.page import StandalonePageKind
 from .kinds.redirect import RedirectKind, RulesKind
 from .kinds.robots import RobotsKind
 from .kinds.sitemap import SitemapKind
@@ -19,6 +20,7 @@ KINDS: list[Kind] = [
     ListingKind(),
     FeedKind(),
     TermsKind(),
+    StandalonePageKind(),
     NotFoundKind(),
     RedirectKind(),
     RulesKind(),

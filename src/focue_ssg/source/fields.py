@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..core.errors import Diagnostic, did_you_mean, error, warning
 from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names
 from ..model.article import FieldRef, Image, Outlet
-from ..model.fields import KNOWN_FIELDS
+from ..model.fields import ARTICLE_ONLY, KNOWN_FIELDS
+from ..model.page import MENUS, PAGE_TYPE
 from .dates import DateError, date_from_file_name, to_datetime
 from .front_matter import FrontMatter
 from .reader import FieldReader, dedupe
@@ -256,3 +257,75 @@ def read_fields(
     lines = {k: p.line for k, p in front.positions.items()}
     fields_ = Fields(title=title, date=date, zone=zone, extra=extra, lines=lines, **values)
     return fields_, tuple(r.problems)
+
+
+@dataclass(frozen=True)
+class PageFields:
+    """A standalone page's typed front matter."""
+
+    title: str
+    updated: datetime | None
+    slug: str | None
+    summary: str | None
+    draft: bool
+    menus: tuple[str, ...]
+    image: Image | None
+    canonical: str | None
+    noindex: bool
+    extra: dict[str, Any] = field(default_factory=dict)
+    lines: dict[str, int] = field(default_factory=dict)
+
+
+def is_page(path: str, front: FrontMatter) -> bool:
+    """A standalone page: under content/pages/ (Pelican), or `type: page` (Hugo) or
+    `layout: page` (Jekyll) anywhere."""
+    kind = front.values.get("type", front.values.get("layout"))
+    return path.startswith("pages/") or (isinstance(kind, str) and kind.strip() == PAGE_TYPE)
+
+
+def _read_menus(r: FieldReader) -> tuple[str, ...]:
+    menus = dedupe(r.strings("menu"))
+    for i, name in enumerate(menus):
+        if name not in MENUS:
+            hint = did_you_mean(name, MENUS)
+            r.report(
+                r.name_of("menu") or "menu",
+                f"menu: '{name}' is not a menu{hint}; choose {' or '.join(MENUS)}",
+                item=i,
+            )
+    return menus
+
+
+def _warn_about_article_fields(r: FieldReader) -> None:
+    for canonical in ARTICLE_ONLY:
+        name = r.name_of(canonical)
+        if name is not None:
+            r.report(
+                name, f"'{name}' is for articles; a page has none, so it is ignored", fatal=False
+            )
+
+
+def read_page_fields(
+    path: str, front: FrontMatter, site_zone: ZoneInfo
+) -> tuple[PageFields | None, tuple[Diagnostic, ...]]:
+    """A page's typed fields (None when any error was found) and every problem found."""
+    r = FieldReader(path, front)
+    zone, own_zone = _read_zone(r, site_zone)
+    title = _read_title(r)
+    values = dict(
+        updated=_read_datetime(r, "updated", zone, own_zone),
+        slug=_read_slug(r),
+        summary=_read_summary(r),
+        draft=_read_draft(r),
+        menus=_read_menus(r),
+        image=_read_image(r),
+        canonical=_read_canonical(r),
+        noindex=_read_flag(r, "noindex"),
+    )
+    _warn_about_article_fields(r)
+    _warn_about_near_misses(r)
+    if any(p.is_error for p in r.problems) or title is None:
+        return None, tuple(r.problems)
+    extra = {k: v for k, v in front.values.items() if k not in KNOWN_FIELDS}
+    lines = {k: p.line for k, p in front.positions.items()}
+    return PageFields(title=title, extra=extra, lines=lines, **values), tuple(r.problems)

@@ -24,7 +24,9 @@ from ..model.article import LINK_TOKEN, BodyRef
 from .conventions import extract_conventions
 
 # ids the default theme gives page elements; heading anchors must not reuse them
-TEMPLATE_IDS = ("site-main", "article-headline", "read-more-title", "backlinks-title")
+TEMPLATE_IDS = (
+    "site-main", "article-headline", "read-more-title", "backlinks-title", "page-title",
+)  # fmt: skip
 _STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
 

@@ -1,11 +1,13 @@
-"""Parse one source file into an Article: a pure function of its path, bytes and the
-parse settings, so its result can be cached by content hash and made in any process."""
+"""Parse one source file into an Article or a standalone Page: a pure function of its
+path, bytes and the parse settings, so its result can be cached by content hash and
+made in any process."""
 
 from __future__ import annotations
 
 import functools
 import posixpath
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.digests import digest, digest_parts
@@ -14,10 +16,11 @@ from ..core.layout import shown
 from ..core.text import slugify
 from ..core.textpos import line_col
 from ..model.article import Article
+from ..model.page import Page
 from .dates import strip_file_name_date
-from .fields import Fields, read_fields
+from .fields import Fields, PageFields, is_page, read_fields, read_page_fields
 from .front_matter import parse_front_matter
-from .markdown import render_body
+from .markdown import Body, render_body
 
 
 @dataclass(frozen=True)
@@ -71,46 +74,65 @@ def _origin(source: SourceFile, settings: ParseSettings) -> bytes:
     return digest_parts((repr(settings).encode(), source.path.encode(), source.digest))
 
 
+def _shared(
+    source: SourceFile, fields: Fields | PageFields, body: Body, settings: ParseSettings
+) -> dict[str, Any]:
+    """What an article and a page are made of alike: the body and what it refers to,
+    the front matter's leftovers and lines, and what they are a function of."""
+    return {
+        "path": source.path,
+        "title": fields.title,
+        "summary": fields.summary or body.summary,
+        "body": body.html.encode("utf-8", "surrogatepass"),
+        "updated": fields.updated,
+        "draft": fields.draft,
+        "image": fields.image,
+        "canonical": fields.canonical,
+        "noindex": fields.noindex,
+        "inline_read_more": body.read_more,
+        "body_links": body.links,
+        "body_urls": body.urls,
+        "extra": fields.extra,
+        "lines": fields.lines,
+        "source_digest": _origin(source, settings),
+    }
+
+
 def _build_article(
-    source: SourceFile, fields: Fields, body_text: str, body_line: int, settings: ParseSettings
+    source: SourceFile, fields: Fields, body: Body, settings: ParseSettings
 ) -> Article:
-    path = source.path
-    body = render_body(body_text, body_line, settings.smart_quotes)
-    stem = strip_file_name_date(_stem(path))
-    slug = fields.slug or slugify(fields.title) or slugify(stem) or "article"
+    stem = strip_file_name_date(_stem(source.path))
     return Article(
-        path=path,
-        title=fields.title,
+        **_shared(source, fields, body, settings),
         date=fields.date,
-        slug=slug,
-        summary=fields.summary or body.summary,
-        body=body.html.encode("utf-8", "surrogatepass"),
-        updated=fields.updated,
+        slug=fields.slug or slugify(fields.title) or slugify(stem) or "article",
         section=fields.section,
         tags=fields.tags,
         authors=fields.authors,
         contributors=fields.contributors if fields.contributors is not None else body.contributors,
-        draft=fields.draft,
-        image=fields.image,
         source=fields.source,
         aliases=fields.aliases,
-        canonical=fields.canonical,
-        noindex=fields.noindex,
         expires=fields.expires,
         read_more=fields.read_more,
-        inline_read_more=body.read_more,
-        body_links=body.links,
-        body_urls=body.urls,
-        extra=fields.extra,
-        lines=fields.lines,
-        source_digest=_origin(source, settings),
     )
 
 
-def parse_article(
+def _build_page(
+    source: SourceFile, fields: PageFields, body: Body, settings: ParseSettings
+) -> Page:
+    folders = posixpath.dirname(source.path.removeprefix("pages/"))
+    return Page(
+        **_shared(source, fields, body, settings),
+        slug=fields.slug or slugify(_stem(source.path)) or slugify(fields.title) or "page",
+        folders=f"{folders}/" if folders and source.path.startswith("pages/") else "",
+        menus=fields.menus,
+    )
+
+
+def parse_source(
     source: SourceFile, settings: ParseSettings
-) -> tuple[Article | None, tuple[Diagnostic, ...]]:
-    """One file to an Article (None if it has errors) and its diagnostics."""
+) -> tuple[Article | Page | None, tuple[Diagnostic, ...]]:
+    """One file to an Article, or a Page (None if it has errors), and its diagnostics."""
     where = shown(source.path)
     text = decode(where, source.data)
     if isinstance(text, Diagnostic):
@@ -118,8 +140,14 @@ def parse_article(
     front = parse_front_matter(where, text)
     if isinstance(front, Diagnostic):
         return None, (front,)
+    if is_page(source.path, front):
+        page_fields, problems = read_page_fields(where, front, settings.zone)
+        if page_fields is None:
+            return None, problems
+        body = render_body(front.body, front.body_line, settings.smart_quotes)
+        return _build_page(source, page_fields, body, settings), problems
     fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
     if fields is None:
         return None, problems
-    article = _build_article(source, fields, front.body, front.body_line, settings)
-    return article, problems
+    body = render_body(front.body, front.body_line, settings.smart_quotes)
+    return _build_article(source, fields, body, settings), problems
