@@ -229,6 +229,24 @@ def test_the_server_serves_under_the_base_path(tmp_path):
         preview.stop()
 
 
+def test_the_preview_takes_a_base_url_of_its_own(tmp_path):
+    site = write_files(
+        tmp_path / "site",
+        {
+            "focue.toml": 'base_url = "https://example.org/news/"\n',
+            "content/a.md": article("Under Another Path"),
+        },
+    )
+    preview = Preview(site, "127.0.0.1", 0, base_url="http://127.0.0.1/staging/")
+    preview.start()
+    try:
+        assert preview.url.endswith("/staging/")
+        assert b"Under Another Path" in get(preview, "/staging/")[2]
+        assert get(preview, "/news/")[0] == 404
+    finally:
+        preview.stop()
+
+
 def test_a_first_build_that_fails_still_serves_the_errors(tmp_path):
     site = write_files(tmp_path / "site", {"content/a.md": "---\ntitle: x\n---\n"})
     preview = Preview(site, "127.0.0.1", 0)

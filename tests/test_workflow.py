@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import REPO, article, contents, snapshot
+from conftest import REPO, article, contents, snapshot, write_files
 
 from focue_ssg.cli.report import TerminalProgress
 
@@ -354,3 +354,35 @@ def test_the_github_pages_workflow_builds_strictly_and_publishes_output(tmp_path
         )
         assert result.returncode == 0, (command, result.stderr)
     assert (site / "output/index.html").is_file() and (site / "build-report.json").is_file()
+
+
+def test_base_url_on_the_command_line_changes_every_absolute_url(tmp_path, focue):
+    """Deploy previews: --base-url overrides focue.toml's, and no URL of the
+    configured address is left in any file."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "tests/fixtures/golden/site", site)
+    preview = "https://pr-42.preview.example.net/pr/42/"
+    result = focue("build", str(site), "--now", NOW, "--base-url", preview)
+    assert result.code == 0, result.err
+    output = site / "output"
+    files = [p for p in output.rglob("*") if p.suffix in (".html", ".xml", ".txt")]
+    assert len(files) > 40
+    absolute = 0
+    for path in files:
+        text = path.read_text()
+        assert "example.org" not in text, path
+        absolute += text.count(preview)
+        for pair in links_in(text):
+            link = pair[0] or pair[1]
+            if link.startswith("/"):
+                assert link.startswith("/pr/42/"), (path, link)
+    assert absolute > 100
+    check = focue("check", str(site), "--now", NOW, "--base-url", preview)
+    assert check.code == 0, check.err
+
+
+def test_a_base_url_that_is_not_one_is_a_usage_error(tmp_path, focue):
+    write_files(tmp_path, {"content/a.md": article("A")})
+    result = focue("build", str(tmp_path), "--base-url", "ftp://example.org/")
+    assert result.code == 2
+    assert "--base-url: 'ftp://example.org/' must be an http(s) URL" in result.err

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
-from .config.settings import SiteConfig, load_config
+from .config.settings import SiteConfig, load_config, overridden
 from .core.digests import digest
 from .core.errors import Diagnostic, dedupe, error, has_errors, strict
 from .core.layout import CONTENT_DIR, OUTPUT_DIR
@@ -51,6 +51,7 @@ class BuildOptions:
     jobs: int = 1
     use_cache: bool = True
     progress: Callable[[str, int, int], None] | None = None  # (phase, done, total), for terminals
+    base_url: str | None = None  # instead of focue.toml's (--base-url: deploy previews)
 
     @property
     def output(self) -> Path:
@@ -176,6 +177,8 @@ def load_site(
     `scan` is the content folder as the build already walked it, if it did."""
     cache = cache or BuildCache(options.site_dir, enabled=False)
     config, problems = load_config(options.site_dir)
+    if options.base_url is not None:
+        config = overridden(config, base_url=options.base_url)
     theme, theme_problems = find_theme(options.site_dir, config.theme)
     settings = ParseSettings(config.timezone, config.smart_quotes)
     notes = cache.prepare(settings)
@@ -264,7 +267,8 @@ def _write(
 def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     watch = _Stopwatch()
     notes = cache.prepare_state()
-    around = surroundings(options.site_dir, (options.drafts, options.future, options.strict), cache)
+    flags = (options.drafts, options.future, options.strict, options.base_url)
+    around = surroundings(options.site_dir, flags, cache)
     scan = scan_sources(options.site_dir)  # one walk of content/ per build
     unchanged = (
         None if notes else unchanged_manifest(options.output, options.now, around, scan, cache)

@@ -8,6 +8,7 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
+from ..config.settings import setting_problem
 from ..core.layout import CONTENT_DIR
 
 
@@ -49,3 +50,11 @@ def jobs_count(value: str) -> int:
     if jobs < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return jobs
+
+
+def base_url(value: str) -> str:
+    """--base-url: the address a deploy preview is served from."""
+    problem = setting_problem("base_url", value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"'{value}' {problem}")
+    return value

@@ -39,6 +39,7 @@ def build_options(
         jobs=args.jobs,
         use_cache=not getattr(args, "no_cache", False),
         progress=progress,
+        base_url=args.base_url,
     )
 
 
@@ -170,6 +171,7 @@ def command_serve(args: argparse.Namespace) -> int:
             drafts=args.drafts,
             future=args.future,
             report=_print_preview_build,
+            base_url=args.base_url,
         )
     except PortInUse as exc:
         print(f"focue: error: {exc}", file=sys.stderr)

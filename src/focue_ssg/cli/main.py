@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..output.workers import default_jobs
 from . import commands
-from .arguments import UsageError, jobs_count
+from .arguments import UsageError, base_url, jobs_count
 from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
@@ -35,6 +35,16 @@ def _content_options(command: argparse.ArgumentParser) -> None:
         help="processes for Markdown and rendering (default: all cores)",
     )
     command.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _base_url_option(command)
+
+
+def _base_url_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--base-url",
+        type=base_url,
+        metavar="URL",
+        help="serve from this address instead of focue.toml's base_url (deploy previews)",
+    )
 
 
 def _build_command(b: argparse.ArgumentParser) -> None:
@@ -82,6 +92,7 @@ def _serve_command(s: argparse.ArgumentParser) -> None:
     s.add_argument("--future", action="store_true", help="show articles dated in the future")
     s.add_argument("--open", action="store_true", help="open the preview in a web browser")
     s.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    _base_url_option(s)
     s.set_defaults(func=commands.command_serve)
 
 

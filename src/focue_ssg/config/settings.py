@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -184,6 +184,18 @@ def _type_name(kind: type) -> str:
     return {str: "a string", int: "an integer", bool: "true or false", tuple: "a list of strings"}[
         kind
     ]
+
+
+def setting_problem(name: str, value: Any) -> str | None:
+    """Why a value cannot be this setting, or None (for settings given elsewhere, such
+    as --base-url on the command line)."""
+    check = _VALIDATORS.get(name)
+    return check(value) if check else None
+
+
+def overridden(config: SiteConfig, **values: Any) -> SiteConfig:
+    """The config with these settings replaced (already checked with setting_problem)."""
+    return replace(config, **{name: _normalise(name, value) for name, value in values.items()})
 
 
 def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..config.settings import load_config
+from ..config.settings import load_config, overridden
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, PREVIEW_DIR, STATIC_DIR, THEMES_DIR
 from ..output.cache import BuildCache
 from ..output.workers import default_jobs
@@ -51,8 +51,10 @@ class Preview:
         future: bool = False,
         clock: Callable[[], datetime] | None = None,
         report: Callable[[BuildReport], None] = lambda r: None,
+        base_url: str | None = None,
     ):
         self.site_dir = site_dir
+        self.base_url = base_url  # instead of focue.toml's
         self.drafts = drafts
         self.future = future
         self.clock = clock or (lambda: datetime.now(UTC))
@@ -101,9 +103,15 @@ class Preview:
             drafts=self.drafts,
             future=self.future,
             jobs=default_jobs(),  # forked while no other thread runs, else from a fork server
+            base_url=self.base_url,
         )
         result = build(options, self.cache)
-        base = load_config(self.site_dir)[0].base_path
+        config = load_config(self.site_dir)[0]
+        base = (
+            overridden(config, base_url=self.base_url).base_path
+            if self.base_url
+            else config.base_path
+        )
         if result.ok:
             self.state.publish(self.output, (), base)
         else:
