@@ -160,6 +160,8 @@ def test_a_big_sitemap_becomes_an_index_of_valid_parts(newsroom, monkeypatch):
 
 
 def news_entries(site, rel="news-sitemap.xml"):
+    if not (site.output / rel).exists():
+        return None, {}, {}  # no story in the window: no file (an empty one fails the schema)
     document = etree.parse(str(site.output / rel))
     ns = {
         "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
@@ -206,6 +208,21 @@ def test_robots_points_at_both_sitemaps(newsroom):
     robots = newsroom.page("robots.txt")
     assert "Sitemap: https://news.example.org/sitemap.xml" in robots
     assert "Sitemap: https://news.example.org/news-sitemap.xml" in robots
+
+
+def test_with_no_story_in_the_window_there_is_no_news_sitemap(newsroom):
+    """The schema has no empty sitemap: no file is written, and robots.txt names only
+    sitemap.xml; a story coming into the window brings both back."""
+    later = NOW + timedelta(days=30)
+    result = newsroom.build(now=later)
+    assert result.ok
+    assert not (newsroom.output / "news-sitemap.xml").exists()
+    robots = newsroom.page("robots.txt")
+    assert robots.count("Sitemap: ") == 1 and "news-sitemap" not in robots
+    assert schema("sitemap.xsd").validate(etree.parse(str(newsroom.output / "sitemap.xml")))
+    newsroom.build(now=NOW)
+    assert (newsroom.output / "news-sitemap.xml").exists()
+    assert newsroom.page("robots.txt").count("Sitemap: ") == 2
 
 
 def json_ld(page: str) -> dict:

@@ -204,3 +204,17 @@ def test_editing_a_page_rewrites_that_page_only(newsroom):
     result = newsroom.build()
     assert result.report.written_paths == ("about/index.html",)
     assert re.search(r"New text\.", newsroom.page("about/index.html"))
+
+
+def test_every_page_names_a_site_icon_that_exists(newsroom):
+    """Without one, browsers ask for /favicon.ico, which a static site does not have."""
+    newsroom.build()
+    pages = sorted(newsroom.output.rglob("*.html"))
+    assert len(pages) == 14
+    for path in pages:
+        icon = re.search(r'<link rel="icon" href="([^"?]+)[^"]*"', path.read_text())
+        assert icon, path
+        assert (newsroom.output / icon.group(1).lstrip("/")).is_file(), path
+    newsroom.write({"focue.toml": 'logo = "images/logo.png"\n'})
+    newsroom.build()
+    assert '<link rel="icon" href="/images/logo.png">' in newsroom.page("about/index.html")

@@ -44,8 +44,9 @@ def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
             "tags_url": "/tags/",
             "sections_url": "/sections/",
             "authors_url": "/authors/",
+            "logo_url": None,
         },
-        "assets": {"focue.css": "/static/focue.css"},
+        "assets": {"focue.css": "/static/focue.css", "favicon.svg": "/static/favicon.svg"},
         "page": {
             "kind": "404",
             "title": "<Lost>",

@@ -9,12 +9,11 @@ from ..frame import Frame
 from ..kind import Kind, PageSpec
 from ..parts import Parts
 from ..recipe import Recipe
-from .sitemap import NEWS_SITEMAP, SITEMAP
+from .sitemap import sitemap_files
 
 
-def robots_context(frame: Frame) -> dict[str, Any]:
-    urls = frame.urls
-    return {**frame.common, "sitemaps": [urls.absolute(SITEMAP), urls.absolute(NEWS_SITEMAP)]}
+def robots_context(frame: Frame, files: tuple[str, ...]) -> dict[str, Any]:
+    return {**frame.common, "sitemaps": [frame.urls.absolute(name) for name in files]}
 
 
 class RobotsKind(Kind):
@@ -24,4 +23,4 @@ class RobotsKind(Kind):
         return [self.spec("robots.txt", "robots.txt")]
 
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
-        return Recipe(robots_context, parts.frame)
+        return Recipe(robots_context, parts.frame, sitemap_files(parts))

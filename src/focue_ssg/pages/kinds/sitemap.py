@@ -3,8 +3,9 @@
 `sitemap.xml` lists every page whose kind gives it a sitemap entry, with the real
 time its content last changed (never the build time), and becomes a sitemap index
 beyond 50,000 URLs. `news-sitemap.xml` lists the articles published in the two
-days before "now", 1,000 per file. Syndicated copy (`canonical:`) and `noindex:
-true` pages are in neither.
+days before "now", 1,000 per file, and is not written when there are none (the
+schema has no empty sitemap). Syndicated copy (`canonical:`) and `noindex: true`
+pages are in neither.
 """
 
 from __future__ import annotations
@@ -64,6 +65,14 @@ def sitemap_index_context(frame: Frame, parts: tuple[tuple[str, str | None], ...
     return {**frame.common, "sitemaps": sitemaps}
 
 
+def sitemap_files(parts: Parts) -> tuple[str, ...]:
+    """The sitemap files crawlers start from (each a sitemap, or an index of parts)."""
+    listed: Listed = parts.known("sitemap")
+    return tuple(
+        name for name, items in ((SITEMAP, listed.pages), (NEWS_SITEMAP, listed.news)) if items
+    )
+
+
 def _part_name(name: str, n: int) -> str:
     return f"{name.removesuffix('.xml')}-{n}.xml"
 
@@ -79,6 +88,8 @@ class SitemapKind(Kind):
         listed = parts.shared("sitemap", _listed, parts, earlier)
         found = []
         for name, count in ((SITEMAP, len(listed.pages)), (NEWS_SITEMAP, len(listed.news))):
+            if count == 0:
+                continue  # an empty urlset fails the schema: no file (and robots.txt says none)
             files = page_count(count, _limit(name))
             if files == 1:
                 found.append(self.spec(name, name, (name, 0)))
