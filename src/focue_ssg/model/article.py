@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from types import MappingProxyType
 from typing import Any, Literal
 
 READ_MORE_PLACEHOLDER = "<!--focue:read-more:{}-->"
@@ -19,6 +20,29 @@ LINK_TOKEN = "focue:link:{}"
 LINK_TOKEN_PATTERN = re.compile(r'href="focue:link:(\d+)"')
 
 RefKind = Literal["link", "title", "href", "src"]
+
+
+@dataclass(frozen=True)
+class Genre:
+    """What kind of journalism a story is: its label on cards and its page, and its
+    schema.org type."""
+
+    label: str | None  # None: plain news carries no label
+    schema_type: str
+
+
+GENRES = MappingProxyType(
+    {
+        "news": Genre(None, "NewsArticle"),
+        "opinion": Genre("Opinion", "OpinionNewsArticle"),
+        "analysis": Genre("Analysis", "AnalysisNewsArticle"),
+        "review": Genre("Review", "ReviewNewsArticle"),
+        "explainer": Genre("Explainer", "BackgroundNewsArticle"),
+        "live": Genre("Live", "LiveBlogPosting"),
+        "sponsored": Genre("Sponsored", "AdvertiserContentArticle"),
+    }
+)
+SPONSORED = "sponsored"  # paid content: labelled, and its outbound links say so
 
 
 @dataclass(frozen=True)
@@ -104,6 +128,7 @@ class Article(Document):
     canonical: str | None = None  # the original's URL, for syndicated copy
     noindex: bool = False  # keep out of search engines and sitemaps
     expires: datetime | None = None  # taken down at this time
+    genre: str = "news"  # a key of GENRES
     read_more: tuple[FieldRef, ...] = ()
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()

@@ -32,10 +32,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "noindex": ("noindex",),
     "expires": ("expires", "expiry_date", "unpublish"),
     "menu": ("menu", "menus"),
+    "genre": ("genre",),
 }
 # what only articles have: a page that sets one is told it has no effect
 ARTICLE_ONLY = (
     "date", "section", "tags", "authors", "contributors", "read_more", "source",
-    "aliases", "expires",
+    "aliases", "expires", "genre",
 )  # fmt: skip
 KNOWN_FIELDS = frozenset(name for names in ALIASES.values() for name in names)

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from ..core.text import isoformat, text_key
-from ..model.article import LINK_TOKEN_PATTERN, READ_MORE_PATTERN, Article, Image
+from ..model.article import GENRES, LINK_TOKEN_PATTERN, READ_MORE_PATTERN, Article, Image
 from ..model.site import Site
 from ..model.taxonomy import Taxonomy, Term
 from .frame import make_frame
@@ -69,6 +69,8 @@ def make_card(urls: Urls, a: Article, link: str, terms: Terms) -> dict[str, Any]
         "tags": [refs["tags"][text_key(tag)] for tag in a.tags],
         "image": image_dict(urls, a.image),
         "draft": a.draft,
+        "genre": a.genre,
+        "label": GENRES[a.genre].label,
     }
 
 

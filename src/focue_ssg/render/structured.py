@@ -14,6 +14,8 @@ from urllib.parse import urljoin
 
 from markupsafe import Markup
 
+from ..model.article import GENRES
+
 
 def _person(name: str, url: str | None = None) -> dict[str, str]:
     person = {"@type": "Person", "name": name}
@@ -36,11 +38,12 @@ def _publisher(site: dict[str, Any]) -> dict[str, Any]:
 def news_article(
     article: dict[str, Any], page: dict[str, Any], site: dict[str, Any]
 ) -> dict[str, Any]:
-    """The NewsArticle object for an article page's context."""
+    """The NewsArticle object (or its kind's: OpinionNewsArticle, …) for an article page's
+    context."""
     base = site["base_url"]
     data: dict[str, Any] = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": GENRES[article["genre"]].schema_type,
         "headline": article["title"],
         "description": article["summary"],
         "datePublished": article["date_iso"],

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.errors import Diagnostic, did_you_mean, error, warning
 from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names
-from ..model.article import FieldRef, Image, Outlet
+from ..model.article import GENRES, FieldRef, Image, Outlet
 from ..model.fields import ARTICLE_ONLY, KNOWN_FIELDS
 from ..model.page import MENUS, PAGE_TYPE
 from .dates import DateError, date_from_file_name, to_datetime
@@ -41,6 +41,7 @@ class Fields:
     canonical: str | None
     noindex: bool
     expires: datetime | None
+    genre: str
     zone: ZoneInfo
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -211,6 +212,15 @@ def _read_contributors(r: FieldReader) -> tuple[str, ...] | None:
     return r.strings("contributors")
 
 
+def _read_genre(r: FieldReader) -> str:
+    genre = r.string("genre")
+    if genre is None or genre.lower() in GENRES:
+        return genre.lower() if genre else "news"
+    hint = did_you_mean(genre.lower(), GENRES)
+    r.report("genre", f"genre: '{genre}' is not a genre{hint}; choose from {', '.join(GENRES)}")
+    return "news"
+
+
 def _warn_about_near_misses(r: FieldReader) -> None:
     """A field we do not know that looks like one we do is probably a typo ('tittle')."""
     for name in r.values:
@@ -247,6 +257,7 @@ def read_fields(
         canonical=_read_canonical(r),
         noindex=_read_flag(r, "noindex"),
         expires=_read_datetime(r, "expires", zone, own_zone),
+        genre=_read_genre(r),
     )
     _warn_about_near_misses(r)
     if date and values["updated"] and values["updated"] < date:

@@ -63,12 +63,14 @@ def _link_position(source: str, href: str, cursor: int, first_line: int) -> tupl
 
 
 class _LinkTreeprocessor(Treeprocessor):
-    """Demote headings when the body uses h1, tokenise links to `.md` files, and note
-    every other link and image within the site (for `focue check`)."""
+    """Demote headings when the body uses h1, tokenise links to `.md` files, note every
+    other link and image within the site (for `focue check`), and mark the links out
+    of paid content as sponsored."""
 
     def run(self, root: etree.Element) -> None:
         source = self.md.focue_source  # type: ignore[attr-defined]
         first_line = self.md.focue_first_line  # type: ignore[attr-defined]
+        sponsored = getattr(self.md, "focue_sponsored", False)
         links: list[BodyRef] = []
         urls: list[BodyRef] = []
         cursor = 0
@@ -78,6 +80,8 @@ class _LinkTreeprocessor(Treeprocessor):
                 continue
             attribute = "href" if element.tag == "a" else "src"
             target = element.get(attribute)
+            if target and attribute == "href" and sponsored and is_external(target):
+                element.set("rel", "sponsored")
             if not target or is_external(target) or target.startswith("#"):
                 continue
             cursor, line, column = _link_position(source, target, cursor, first_line)
@@ -276,11 +280,15 @@ def _markdown(smart_quotes: bool) -> markdown.Markdown:
     return _converters[smart_quotes]
 
 
-def render_body(body: str, first_line: int, smart_quotes: bool = False) -> Body:
-    """Markdown to HTML with placeholders for what only the whole site can resolve."""
+def render_body(
+    body: str, first_line: int, smart_quotes: bool = False, sponsored: bool = False
+) -> Body:
+    """Markdown to HTML with placeholders for what only the whole site can resolve.
+    `sponsored`: paid content, whose outbound links get rel="sponsored"."""
     source, read_more, contributors = extract_conventions(body, first_line)
     md = _markdown(smart_quotes)
     md.reset()
+    md.focue_sponsored = sponsored  # type: ignore[attr-defined]
     md.focue_source = source  # type: ignore[attr-defined]
     md.focue_first_line = first_line  # type: ignore[attr-defined]
     md.focue_links, md.focue_urls, md.focue_summary = (), (), ""  # type: ignore[attr-defined]

@@ -15,7 +15,7 @@ from ..core.errors import Diagnostic, error
 from ..core.layout import shown
 from ..core.text import slugify
 from ..core.textpos import line_col
-from ..model.article import Article
+from ..model.article import SPONSORED, Article
 from ..model.page import Page
 from .dates import strip_file_name_date
 from .fields import Fields, PageFields, is_page, read_fields, read_page_fields
@@ -114,6 +114,7 @@ def _build_article(
         aliases=fields.aliases,
         expires=fields.expires,
         read_more=fields.read_more,
+        genre=fields.genre,
     )
 
 
@@ -149,5 +150,6 @@ def parse_source(
     fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
     if fields is None:
         return None, problems
-    body = render_body(front.body, front.body_line, settings.smart_quotes)
+    sponsored = fields.genre == SPONSORED
+    body = render_body(front.body, front.body_line, settings.smart_quotes, sponsored)
     return _build_article(source, fields, body, settings), problems
