@@ -125,7 +125,7 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
     """A small site with a page of every kind: tags, sections and authors with pages,
     archives, feeds, a story in the news window, aliases (as redirect pages, or as
     `_redirects` rules), Read More lines, links between stories, an author's details,
-    a standalone page."""
+    a standalone page, a corrected story."""
     return {
         "focue.toml": f'title = "Every Kind"\npage_size = 2\nredirects_file = {str(redirects_file).lower()}\n',
         "data/authors.toml": '["Wei Chen"]\nbio = "Covers trade."\nurl = "https://example.org/wei"\n',
@@ -155,6 +155,8 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
             tags=["Trade"],
             summary="A summary of gamma.",
             read_more=["a.md"],
+            corrections="[{date: 2023-09-16 08:00, text: Fixed a figure.}]",
+            updates="[{date: 2023-09-17 08:00, text: Adds a response.}]",
         ),
         "content/2025/fresh.md": article(
             "Fresh Story", "2025-12-31 08:00", "Just in.", section="World", slug="fresh"

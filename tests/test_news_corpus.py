@@ -71,6 +71,9 @@ def test_every_feed_parses_with_complete_entries(corpus):
     for path in feeds:
         parsed = feedparser.parse(path.read_bytes())
         assert not parsed.bozo, (path, parsed.bozo_exception)
+        if path == output / "corrections/atom.xml":
+            assert parsed.entries == []  # the corpus has no correction
+            continue
         assert parsed.entries, path
         for entry in parsed.entries:
             assert entry.title and entry.link and entry.id and entry.published_parsed, path

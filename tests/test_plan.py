@@ -78,6 +78,8 @@ def test_empty_site_still_has_its_index_pages_feeds_and_sitemaps():
         "tags/index.html",
         "sections/index.html",
         "authors/index.html",
+        "corrections/index.html",
+        "corrections/atom.xml",
         "404.html",
         "sitemap.xml",  # and no news sitemap: no story is in its window
         "robots.txt",

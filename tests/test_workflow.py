@@ -192,7 +192,9 @@ def test_the_report_has_counts_timings_diagnostics_and_the_next_rebuild(site, fo
     report = json.loads(report_file.read_text())
     assert report["ok"] is True and report["next_rebuild_at"] == "2026-06-01T09:00:00Z"
     assert report["counts"]["articles"] == 1
-    assert report["counts"]["by kind"]["article"] == 1 and report["counts"]["by kind"]["feed"] == 2
+    assert (
+        report["counts"]["by kind"]["article"] == 1 and report["counts"]["by kind"]["feed"] == 3
+    )  # the site's two, and the corrections feed
     assert set(report["timings"]) >= {"load", "plan", "render", "write", "total"}
     assert report["warnings"] == 1 and report["diagnostics"][0]["line"] == 8
     assert report["files"]["written"] == len(report["files"]["written_paths"]) > 0

@@ -8,13 +8,13 @@ section, tags, authors and draft flag. Nothing existing is ever overwritten.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from jinja2 import Environment, StrictUndefined, TemplateError
 
-from .config.settings import SiteConfig, load_config
+from .config.settings import SiteConfig, load_config, settings
 from .core.errors import Diagnostic, error
 from .core.layout import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, OUTPUT_DIR, PREVIEW_DIR, THEMES_DIR
 from .core.text import slugify
@@ -58,7 +58,7 @@ def _toml_value(value: object) -> str:
 def config_template() -> str:
     """focue.toml with every key, commented out at its default, and what it does."""
     lines = ["# focue_ssg site settings. Every key is optional: uncomment to change one.", ""]
-    for item in fields(SiteConfig):
+    for item in settings().values():
         lines.append(f"# {item.metadata['help']}")
         lines.append(f"# {item.name} = {_toml_value(item.default)}")
         lines.append("")

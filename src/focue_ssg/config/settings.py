@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import Field, dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -64,6 +64,14 @@ class SiteConfig:
     redirects_file: bool = _setting(
         False, "also write _redirects (Netlify, Cloudflare Pages) for aliases"
     )
+    corrections_policy: str = _setting("", "your corrections policy: a URL, or a page's slug")
+    ethics_policy: str = _setting("", "your ethics policy: a URL, or a page's slug")
+    masthead: str = _setting("", "who runs the newsroom: a URL, or a page's slug")
+    # where each key is written in focue.toml, for diagnostics about what it names
+    lines: tuple[tuple[str, int], ...] = field(default=(), metadata={"internal": True})
+
+    def line_of(self, key: str) -> int | None:
+        return dict(self.lines).get(key)
 
     @property
     def publication(self) -> str:
@@ -130,6 +138,12 @@ def _check_theme(value: str) -> str | None:
     return None if re.fullmatch(r"[A-Za-z0-9_-]+", value) else "must be a folder name"
 
 
+def _check_reference(value: str) -> str | None:
+    if not value or re.match(r"https?://[^/\s]+", value) or re.fullmatch(r"/?[\w./-]+/?", value):
+        return None
+    return "must be a URL (https://…) or a page's slug (such as 'corrections-policy')"
+
+
 def _check_handle(value: str) -> str | None:
     return None if not value or re.fullmatch(r"@\w{1,15}", value) else "must look like '@focue'"
 
@@ -171,6 +185,9 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "twitter_site": _check_handle,
     "authors_file": _check_relative_path,
     "require": _check_requirable,
+    "corrections_policy": _check_reference,
+    "ethics_policy": _check_reference,
+    "masthead": _check_reference,
 }
 
 
@@ -206,7 +223,7 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[
         line, column = toml_error_position(exc)
         message = re.sub(r"\s*\(at .*\)$", "", str(exc))
         return SiteConfig(), (error(path, f"invalid TOML: {message}", line, column),)
-    known = {f.name: f for f in fields(SiteConfig)}
+    known = settings()
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []
     for name, value in raw.items():
@@ -227,7 +244,13 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[
             problems.append(error(path, f"'{name}' = {value!r} {reason}", line))
             continue
         values[name] = _normalise(name, value)
-    return SiteConfig(**values), tuple(problems)
+    lines = tuple((name, line) for name in raw if (line := line_of_key(text, name)) is not None)
+    return SiteConfig(**values, lines=lines), tuple(problems)
+
+
+def settings() -> dict[str, Field]:
+    """The settings focue.toml may set, by name (not what the config keeps for itself)."""
+    return {f.name: f for f in fields(SiteConfig) if not f.metadata.get("internal")}
 
 
 def load_config(site_dir: Path) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:

@@ -66,6 +66,15 @@ class FieldRef:
 
 
 @dataclass(frozen=True)
+class Revision:
+    """A correction or an update to a published story: when, and what changed."""
+
+    date: datetime
+    text: str
+    line: int | None = None  # where it is written, for diagnostics
+
+
+@dataclass(frozen=True)
 class Image:
     src: str
     caption: str | None = None
@@ -129,6 +138,8 @@ class Article(Document):
     noindex: bool = False  # keep out of search engines and sitemaps
     expires: datetime | None = None  # taken down at this time
     genre: str = "news"  # a key of GENRES
+    corrections: tuple[Revision, ...] = ()  # oldest first
+    updates: tuple[Revision, ...] = ()  # oldest first
     read_more: tuple[FieldRef, ...] = ()
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()
@@ -140,6 +151,15 @@ class Article(Document):
     source_digest: bytes = b""
 
     @property
+    def revised(self) -> datetime | None:
+        """When it was last changed after publication: the latest of `updated:`, its
+        corrections and its updates; None if never."""
+        times = [r.date for r in (*self.corrections, *self.updates)]
+        if self.updated is not None:
+            times.append(self.updated)
+        return max(times, key=lambda t: t.timestamp()) if times else None
+
+    @property
     def changed(self) -> datetime:
         """When its content last changed, as sitemaps and feeds say it."""
-        return self.updated or self.date
+        return self.revised or self.date

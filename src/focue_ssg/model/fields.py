@@ -33,10 +33,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "expires": ("expires", "expiry_date", "unpublish"),
     "menu": ("menu", "menus"),
     "genre": ("genre",),
+    "corrections": ("corrections",),
+    "updates": ("updates",),
 }
 # what only articles have: a page that sets one is told it has no effect
 ARTICLE_ONLY = (
     "date", "section", "tags", "authors", "contributors", "read_more", "source",
-    "aliases", "expires", "genre",
+    "aliases", "expires", "genre", "corrections", "updates",
 )  # fmt: skip
 KNOWN_FIELDS = frozenset(name for names in ALIASES.values() for name in names)

@@ -13,8 +13,8 @@ from typing import Any
 
 from ..config.settings import SiteConfig
 from ..core.errors import Diagnostic, error
-from ..core.layout import shown
-from ..core.text import text_key
+from ..core.layout import CONFIG_FILE, shown
+from ..core.text import is_external, text_key
 from .article import Article
 from .authors import AuthorInfo
 from .fields import ALIASES
@@ -55,6 +55,7 @@ class Site:
     valid_until: float  # the output changes by itself then (a story comes due or ages out)
     pages: tuple[Page, ...] = ()  # standalone pages, published, by path
     page_by_path: dict[str, Page] = field(default_factory=dict)
+    policies: dict[str, str] = field(default_factory=dict)  # setting -> URL or site path
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:
@@ -161,6 +162,47 @@ def _check_required(articles: Sequence[Article], required: Sequence[str]) -> lis
     return problems
 
 
+def _check_revisions(articles: Sequence[Article], now: datetime) -> list[Diagnostic]:
+    """A correction or update cannot be dated after "now": it would be published
+    before it happened. (One dated before its story is found while parsing.)"""
+    problems = []
+    for article in articles:
+        if article.date > now:  # a scheduled story shown with --future
+            continue
+        for kind, entries in (("correction", article.corrections), ("update", article.updates)):
+            for entry in entries:
+                if entry.date > now:
+                    message = (
+                        f"{kind} dated {entry.date.isoformat()} is after now ({now.isoformat()})"
+                    )
+                    problems.append(error(shown(article.path), message, entry.line))
+    return problems
+
+
+POLICIES = ("corrections_policy", "ethics_policy", "masthead")
+
+
+def _policies(
+    config: SiteConfig, pages: Sequence[Page], links: dict[str, str]
+) -> tuple[dict[str, str], list[Diagnostic]]:
+    """The policy pages focue.toml names: URLs as they are, page slugs as their pages."""
+    found, problems = {}, []
+    for key in POLICIES:
+        value = getattr(config, key)
+        if not value or is_external(value):
+            if value:
+                found[key] = value
+            continue
+        name = value.strip("/")
+        page = next((p for p in pages if name in (p.slug, f"{p.folders}{p.slug}")), None)
+        if page is None:
+            message = f"{key}: '{value}' is not a URL, and no page has that slug"
+            problems.append(error(CONFIG_FILE, message, config.line_of(key)))
+        else:
+            found[key] = links[page.path]
+    return found, problems
+
+
 def _author_names(info: dict[str, AuthorInfo]) -> Callable[[str, str], str]:
     def display(key: str, spelling: str) -> str:
         known = info.get(key)
@@ -219,8 +261,10 @@ def build_site(
     articles = [a for a in articles if a.path in links]  # a URL clash is an error already
     problems += _check_aliases(articles, config.base_path)
     problems += _check_required(articles, config.require)
+    problems += _check_revisions(articles, selection.now)
     pages, page_links, page_problems = _published_pages(every_page, config, selection)
-    problems += page_problems
+    policies, policy_problems = _policies(config, pages, page_links)
+    problems += page_problems + policy_problems
     info = author_info or {}
     every_link = {**links, **page_links}
     linker = Linker(
@@ -245,5 +289,6 @@ def build_site(
         valid_until=_valid_until(every, articles, selection),
         pages=tuple(pages),
         page_by_path={p.path: p for p in pages},
+        policies=policies,
     )
     return site, tuple(problems + linker.problems)

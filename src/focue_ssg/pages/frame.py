@@ -8,7 +8,7 @@ from typing import Any
 
 from ..config.settings import SiteConfig
 from ..model.taxonomy import Taxonomy
-from .urls import Urls, term_index_link
+from .urls import Urls, page_link, term_index_link
 
 
 @dataclass(frozen=True)
@@ -45,8 +45,12 @@ def feed_links(urls: Urls, first: str, title: str) -> list[dict[str, str]]:
 
 
 def make_frame(
-    config: SiteConfig, assets: dict[str, str], taxonomies: tuple[Taxonomy, ...]
+    config: SiteConfig,
+    assets: dict[str, str],
+    taxonomies: tuple[Taxonomy, ...],
+    policies: dict[str, str],
 ) -> Frame:
+    """`policies`: the corrections and ethics policies and masthead, by setting name."""
     urls = Urls.of(config.base_url, config.base_path)
     indexes = {f"{t.folder}_url": urls.link(term_index_link(t)) for t in taxonomies}
     site = {
@@ -60,6 +64,7 @@ def make_frame(
         "twitter_site": config.twitter_site or None,
         "publication": config.publication,
         "logo_url": urls.absolute_media(config.logo) if config.logo else None,
+        **{f"{key}_url": urls.absolute_media(link) for key, link in policies.items()},
     }
     common = {"site": site, "assets": {name: urls.link(url) for name, url in assets.items()}}
     return Frame(urls, common, feed_links(urls, "/", config.title))
@@ -79,4 +84,15 @@ def page_block(frame: Frame, kind: str, link: str, title: str, **extra: Any) -> 
             "feeds": frame.feeds,
             **extra,
         },
+    }
+
+
+def pagination(urls: Urls, first: str, number: int, count: int) -> dict[str, Any]:
+    """Where page `number` of `count` sits in a paginated list: `first`, `first/page/2/`, …"""
+    return {
+        "number": number,
+        "count": count,
+        "prev_url": urls.link(page_link(first, number - 1)) if number > 1 else None,
+        "next_url": urls.link(page_link(first, number + 1)) if number < count else None,
+        "first_url": urls.link(first),
     }

@@ -60,8 +60,8 @@ def make_card(urls: Urls, a: Article, link: str, terms: Terms) -> dict[str, Any]
         "url": urls.link(link),
         "date": a.date,
         "date_iso": isoformat(a.date),
-        "updated": a.updated,
-        "updated_iso": isoformat(a.updated) if a.updated else None,
+        "updated": a.revised,
+        "updated_iso": isoformat(a.revised) if a.revised else None,
         "summary": a.summary,
         "section": a.section,
         "section_url": refs["sections"][text_key(a.section)]["url"] if a.section else None,
@@ -130,7 +130,7 @@ class Parts:
     def __init__(self, site: Site, assets: dict[str, str], memo: Memo | None = None):
         self.site = site
         self.memo = memo or Memo()
-        frame = make_frame(site.config, assets, site.taxonomies)
+        frame = make_frame(site.config, assets, site.taxonomies, site.policies)
         self.urls = frame.urls
         self.frame = Value(frame)
         self.urls_node = Value(frame.urls)

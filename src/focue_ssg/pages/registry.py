@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from .kind import Kind
 from .kinds.article import ArticleKind
+from .kinds.corrections import CorrectionsKind
 from .kinds.feed import FeedKind
 from .kinds.listing import ListingKind
 from .kinds.notfound import NotFoundKind
@@ -21,6 +22,7 @@ KINDS: list[Kind] = [
     FeedKind(),
     TermsKind(),
     StandalonePageKind(),
+    CorrectionsKind(),
     NotFoundKind(),
     RedirectKind(),
     RulesKind(),

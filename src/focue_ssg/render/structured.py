@@ -16,6 +16,12 @@ from markupsafe import Markup
 
 from ..model.article import GENRES
 
+POLICIES = (  # the site block's policy links, and their names in schema.org
+    ("corrections_policy_url", "correctionsPolicy"),
+    ("ethics_policy_url", "ethicsPolicy"),
+    ("masthead_url", "masthead"),
+)
+
 
 def _person(name: str, url: str | None = None) -> dict[str, str]:
     person = {"@type": "Person", "name": name}
@@ -32,6 +38,9 @@ def _publisher(site: dict[str, Any]) -> dict[str, Any]:
     }
     if site["logo_url"]:
         publisher["logo"] = {"@type": "ImageObject", "url": site["logo_url"]}
+    for key, name in POLICIES:
+        if site.get(key):
+            publisher[name] = site[key]
     return publisher
 
 
@@ -62,6 +71,11 @@ def news_article(
         data["keywords"] = [tag["name"] for tag in article["tags"]]
     if article["contributors"]:
         data["contributor"] = [_person(name) for name in article["contributors"]]
+    if article["corrections"]:
+        data["correction"] = [
+            {"@type": "CorrectionComment", "text": c["text"], "datePublished": c["date_iso"]}
+            for c in article["corrections"]
+        ]
     source = article["source"]
     if source:
         based_on: dict[str, Any] = {

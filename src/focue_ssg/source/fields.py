@@ -12,12 +12,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.errors import Diagnostic, did_you_mean, error, warning
 from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names
-from ..model.article import GENRES, FieldRef, Image, Outlet
+from ..model.article import GENRES, FieldRef, Image, Outlet, Revision
 from ..model.fields import ARTICLE_ONLY, KNOWN_FIELDS
 from ..model.page import MENUS, PAGE_TYPE
 from .dates import DateError, date_from_file_name, to_datetime
 from .front_matter import FrontMatter
 from .reader import FieldReader, dedupe
+from .revisions import read_revisions
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,8 @@ class Fields:
     noindex: bool
     expires: datetime | None
     genre: str
+    corrections: tuple[Revision, ...]
+    updates: tuple[Revision, ...]
     zone: ZoneInfo
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -258,6 +261,8 @@ def read_fields(
         noindex=_read_flag(r, "noindex"),
         expires=_read_datetime(r, "expires", zone, own_zone),
         genre=_read_genre(r),
+        corrections=read_revisions(r, "corrections", zone, own_zone, date),
+        updates=read_revisions(r, "updates", zone, own_zone, date),
     )
     _warn_about_near_misses(r)
     if date and values["updated"] and values["updated"] < date:

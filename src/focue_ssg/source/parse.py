@@ -115,6 +115,8 @@ def _build_article(
         expires=fields.expires,
         read_more=fields.read_more,
         genre=fields.genre,
+        corrections=fields.corrections,
+        updates=fields.updates,
     )
 
 

@@ -8,7 +8,8 @@ from typing import Any
 from markupsafe import Markup
 
 from ...core.layout import shown
-from ...model.article import Article
+from ...core.text import isoformat
+from ...model.article import Article, Revision
 from ..frame import Frame, feed_links, page_block
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
@@ -38,6 +39,8 @@ def article_context(
         "read_more": list(read_more),
         "backlinks": list(backlinks),
         "extra": a.extra,
+        "corrections": [_revision(entry) for entry in a.corrections],
+        "updates": [_revision(entry) for entry in a.updates],
     }
     context = page_block(
         frame,
@@ -51,6 +54,10 @@ def article_context(
     )
     context["article"] = article
     return context
+
+
+def _revision(entry: Revision) -> dict[str, Any]:
+    return {"date": entry.date, "date_iso": isoformat(entry.date), "text": entry.text}
 
 
 class ArticleKind(Kind):

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...model.article import Article
-from ..frame import Frame, feed_links, page_block
+from ..frame import Frame, feed_links, page_block, pagination
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
 from ..recipe import Recipe, Value
@@ -89,13 +89,7 @@ def listing_context(frame: Frame, head: Head, number: int, cards: tuple) -> dict
     context = page_block(frame, head.label, page_link(first, number), shown, feeds=head.feeds)
     context.update(head.about)
     context["articles"] = list(cards)
-    context["pagination"] = {
-        "number": number,
-        "count": head.pages,
-        "prev_url": urls.link(page_link(first, number - 1)) if number > 1 else None,
-        "next_url": urls.link(page_link(first, number + 1)) if number < head.pages else None,
-        "first_url": urls.link(first),
-    }
+    context["pagination"] = pagination(urls, first, number, head.pages)
     return context
 
 
