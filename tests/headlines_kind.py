@@ -6,10 +6,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from focue_ssg.model.paths import term_link
 from focue_ssg.pages.kind import Kind, PageSpec
 from focue_ssg.pages.parts import Parts
 from focue_ssg.pages.recipe import Recipe
-from focue_ssg.pages.urls import output_file, term_link
+from focue_ssg.pages.urls import output_file
 
 NEWEST = 3
 TEMPLATE = "headlines.json"

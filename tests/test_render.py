@@ -45,6 +45,7 @@ def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
             "sections_url": "/sections/",
             "authors_url": "/authors/",
             "logo_url": None,
+            "menus": {"main": [{"name": "Latest", "url": "/"}], "footer": []},
         },
         "assets": {"focue.css": "/static/focue.css", "favicon.svg": "/static/favicon.svg"},
         "page": {

@@ -60,7 +60,11 @@ def config_template() -> str:
     lines = ["# focue_ssg site settings. Every key is optional: uncomment to change one.", ""]
     for item in settings().values():
         lines.append(f"# {item.metadata['help']}")
-        lines.append(f"# {item.name} = {_toml_value(item.default)}")
+        example = item.metadata.get("example")
+        if example:
+            lines += [f"# {line}" for line in example.splitlines()]
+        else:
+            lines.append(f"# {item.name} = {_toml_value(item.default)}")
         lines.append("")
     return "\n".join(lines)
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..core.errors import Diagnostic, did_you_mean, error
 from ..core.layout import CONFIG_FILE
 from ..core.textpos import line_of_key, toml_error_position
+from .menus import MenuEntry, parse_menus
 
 FOCUE_TAGLINE = (
     "Focue Provides the Latest and Most Up-to-Date News, What You Focus On is What You Get."
@@ -63,6 +64,14 @@ class SiteConfig:
     )
     redirects_file: bool = _setting(
         False, "also write _redirects (Netlify, Cloudflare Pages) for aliases"
+    )
+    menu: tuple[MenuEntry, ...] = field(
+        default=(),
+        metadata={
+            "help": "menus: [[menu.main]] and [[menu.footer]] tables, each a name and one of "
+            "url, page, section, tag",
+            "example": '[[menu.main]]\nname = "World"\nsection = "World"',
+        },
     )
     corrections_policy: str = _setting("", "your corrections policy: a URL, or a page's slug")
     ethics_policy: str = _setting("", "your ethics policy: a URL, or a page's slug")
@@ -191,6 +200,9 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
 }
 
 
+_TABLES = {"menu": parse_menus}  # settings that are tables, each read by its own parser
+
+
 def _normalise(name: str, value: Any) -> Any:
     if name == "base_url" and not value.endswith("/"):
         return value + "/"
@@ -231,6 +243,10 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[
         if name not in known:
             hint = did_you_mean(name, known)
             problems.append(error(path, f"unknown key '{name}'{hint}", line))
+            continue
+        if name in _TABLES:
+            values[name], trouble = _TABLES[name](value, text, path)
+            problems += trouble
             continue
         kind = type(getattr(SiteConfig(), name))
         if kind is tuple and isinstance(value, list) and all(isinstance(v, str) for v in value):

@@ -9,7 +9,6 @@ from typing import Any
 
 from .article import BodyRef, Document, Image
 
-MENUS = ("main", "footer")
 PAGE_TYPE = "page"  # front matter `type: page` (Hugo) or `layout: page` (Jekyll) marks one
 
 

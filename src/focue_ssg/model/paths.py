@@ -9,6 +9,7 @@ from urllib.parse import unquote, urlsplit
 from ..core.text import slugify
 from .article import Article
 from .page import Page
+from .taxonomy import Taxonomy, Term
 
 
 def permalink(article: Article, pattern: str) -> str:
@@ -27,6 +28,16 @@ def permalink(article: Article, pattern: str) -> str:
 def page_permalink(page: Page, pattern: str) -> str:
     """A standalone page's URL path: its folders under content/pages/ nest it."""
     return pattern.format(path=f"{page.folders}{page.slug}", slug=page.slug)
+
+
+def term_index_link(taxonomy: Taxonomy) -> str:
+    """Where a taxonomy's index lives: /tags/."""
+    return f"/{taxonomy.folder}/"
+
+
+def term_link(taxonomy: Taxonomy, term: Term) -> str:
+    """Where a term's own page lives: /tags/china/."""
+    return f"/{taxonomy.folder}/{term.slug}/"
 
 
 def alias_path(alias: str, base_path: str) -> str | None:

@@ -19,6 +19,7 @@ from .article import Article
 from .authors import AuthorInfo
 from .fields import ALIASES
 from .links import Linker, Resolver, Target
+from .menus import MenuLink, build_menus
 from .page import Page
 from .paths import alias_path, page_permalink, permalink
 from .related import Entry, related
@@ -56,6 +57,7 @@ class Site:
     pages: tuple[Page, ...] = ()  # standalone pages, published, by path
     page_by_path: dict[str, Page] = field(default_factory=dict)
     policies: dict[str, str] = field(default_factory=dict)  # setting -> URL or site path
+    menus: dict[str, tuple[MenuLink, ...]] = field(default_factory=dict)
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:
@@ -264,8 +266,10 @@ def build_site(
     problems += _check_revisions(articles, selection.now)
     pages, page_links, page_problems = _published_pages(every_page, config, selection)
     policies, policy_problems = _policies(config, pages, page_links)
-    problems += page_problems + policy_problems
     info = author_info or {}
+    taxonomies = _taxonomies(articles, info)
+    menus, menu_problems = build_menus(config, pages, page_links, tuple(taxonomies.values()))
+    problems += page_problems + policy_problems + menu_problems
     every_link = {**links, **page_links}
     linker = Linker(
         Resolver([*articles, *pages], [*every, *every_page], every_link, config.base_path)
@@ -280,7 +284,7 @@ def build_site(
         articles=tuple(articles),
         by_path={a.path: a for a in articles},
         permalinks=every_link,
-        **_taxonomies(articles, info),
+        **taxonomies,
         author_info=info,
         inline_targets=inline,
         link_targets=body_links,
@@ -290,5 +294,6 @@ def build_site(
         pages=tuple(pages),
         page_by_path={p.path: p for p in pages},
         policies=policies,
+        menus=menus,
     )
     return site, tuple(problems + linker.problems)

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..config.settings import SiteConfig
+from ..model.menus import MenuLink
+from ..model.paths import term_index_link
 from ..model.taxonomy import Taxonomy
-from .urls import Urls, page_link, term_index_link
+from .urls import Urls, page_link
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,7 @@ def make_frame(
     assets: dict[str, str],
     taxonomies: tuple[Taxonomy, ...],
     policies: dict[str, str],
+    menus: dict[str, tuple[MenuLink, ...]],
 ) -> Frame:
     """`policies`: the corrections and ethics policies and masthead, by setting name."""
     urls = Urls.of(config.base_url, config.base_path)
@@ -65,6 +68,10 @@ def make_frame(
         "publication": config.publication,
         "logo_url": urls.absolute_media(config.logo) if config.logo else None,
         **{f"{key}_url": urls.absolute_media(link) for key, link in policies.items()},
+        "menus": {
+            menu: [{"name": link.name, "url": urls.media(link.href)} for link in links]
+            for menu, links in menus.items()
+        },
     }
     common = {"site": site, "assets": {name: urls.link(url) for name, url in assets.items()}}
     return Frame(urls, common, feed_links(urls, "/", config.title))

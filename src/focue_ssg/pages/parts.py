@@ -18,11 +18,12 @@ from markupsafe import Markup
 
 from ..core.text import isoformat, text_key
 from ..model.article import GENRES, LINK_TOKEN_PATTERN, READ_MORE_PATTERN, Article, Image
+from ..model.paths import term_link
 from ..model.site import Site
 from ..model.taxonomy import Taxonomy, Term
 from .frame import make_frame
 from .recipe import Cutoff, Memo, Node, Recipe, Source, Value
-from .urls import Urls, term_link
+from .urls import Urls
 
 T = TypeVar("T")
 _MISSING = object()
@@ -130,7 +131,7 @@ class Parts:
     def __init__(self, site: Site, assets: dict[str, str], memo: Memo | None = None):
         self.site = site
         self.memo = memo or Memo()
-        frame = make_frame(site.config, assets, site.taxonomies, site.policies)
+        frame = make_frame(site.config, assets, site.taxonomies, site.policies, site.menus)
         self.urls = frame.urls
         self.frame = Value(frame)
         self.urls_node = Value(frame.urls)

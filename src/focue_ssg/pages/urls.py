@@ -9,7 +9,6 @@ from typing import TypeVar
 from urllib.parse import urljoin, urlsplit
 
 from ..core.text import is_external
-from ..model.taxonomy import Taxonomy, Term
 
 INDEX_FILE = "index.html"
 T = TypeVar("T")
@@ -39,14 +38,6 @@ def page_slice(items: Sequence[T], number: int, size: int) -> Sequence[T]:
 def page_link(first: str, number: int) -> str:
     """Page 1 is the listing itself; later pages live under `page/N/`."""
     return first if number == 1 else f"{first}page/{number}/"
-
-
-def term_index_link(taxonomy: Taxonomy) -> str:
-    return f"/{taxonomy.folder}/"
-
-
-def term_link(taxonomy: Taxonomy, term: Term) -> str:
-    return f"/{taxonomy.folder}/{term.slug}/"
 
 
 def archive_link(year: int, month: int | None = None) -> str:

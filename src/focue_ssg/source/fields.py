@@ -10,11 +10,12 @@ from html import unescape
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from ..config.menus import MENUS
 from ..core.errors import Diagnostic, did_you_mean, error, warning
 from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names
 from ..model.article import GENRES, FieldRef, Image, Outlet, Revision
 from ..model.fields import ARTICLE_ONLY, KNOWN_FIELDS
-from ..model.page import MENUS, PAGE_TYPE
+from ..model.page import PAGE_TYPE
 from .dates import DateError, date_from_file_name, to_datetime
 from .front_matter import FrontMatter
 from .reader import FieldReader, dedupe

@@ -10,11 +10,12 @@ from markupsafe import Markup
 from ...core.layout import shown
 from ...core.text import isoformat
 from ...model.article import Article, Revision
+from ...model.paths import term_link
 from ..frame import Frame, feed_links, page_block
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
 from ..recipe import Recipe, Value
-from ..urls import output_file, page_path, term_link
+from ..urls import output_file, page_path
 
 
 def article_context(

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...model.article import Article
+from ...model.paths import term_link
 from ..frame import Frame, feed_links, page_block, pagination
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
@@ -20,7 +21,6 @@ from ..urls import (
     page_link,
     page_path,
     page_slice,
-    term_link,
 )
 
 INDEX = ("index",)  # the front page's list key

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from ...model.paths import term_index_link
 from ..frame import Frame, page_block
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
 from ..recipe import Recipe, Value
-from ..urls import output_file, page_path, term_index_link
+from ..urls import output_file, page_path
 
 
 def terms_context(frame: Frame, kind: str, link: str, title: str, terms: list) -> dict[str, Any]:
