@@ -125,9 +125,12 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
     """A small site with a page of every kind: tags, sections and authors with pages,
     archives, feeds, a story in the news window, aliases (as redirect pages, or as
     `_redirects` rules), Read More lines, links between stories, an author's details,
-    a standalone page, a corrected story."""
+    a standalone page, a corrected story, a pinned and a featured story, section blocks."""
     return {
-        "focue.toml": f'title = "Every Kind"\npage_size = 2\nredirects_file = {str(redirects_file).lower()}\n',
+        "focue.toml": (
+            f'title = "Every Kind"\npage_size = 2\nredirects_file = {str(redirects_file).lower()}\n'
+            '[home]\nsections = ["World", "Business"]\nsection_stories = 1\n'
+        ),
         "data/authors.toml": '["Wei Chen"]\nbio = "Covers trade."\nurl = "https://example.org/wei"\n',
         "content/2023/a.md": article(
             "Alpha Story",
@@ -138,6 +141,7 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
             authors=["Wei Chen"],
             aliases=["/old/alpha/"],
             image="images/alpha.jpg",
+            pinned_until="2030-01-01 00:00",
         ),
         "content/2023/b.md": article(
             "Beta Story",
@@ -159,7 +163,12 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
             updates="[{date: 2023-09-17 08:00, text: Adds a response.}]",
         ),
         "content/2025/fresh.md": article(
-            "Fresh Story", "2025-12-31 08:00", "Just in.", section="World", slug="fresh"
+            "Fresh Story",
+            "2025-12-31 08:00",
+            "Just in.",
+            section="World",
+            slug="fresh",
+            featured=True,
         ),
         "content/2025/draft.md": article("Draft Story", "2025-12-30 08:00", draft=True),
         "content/pages/about.md": (

@@ -58,7 +58,9 @@ def _toml_value(value: object) -> str:
 def config_template() -> str:
     """focue.toml with every key, commented out at its default, and what it does."""
     lines = ["# focue_ssg site settings. Every key is optional: uncomment to change one.", ""]
-    for item in settings().values():
+    # tables last: in TOML, every key after a table's header belongs to the table
+    ordered = sorted(settings().values(), key=lambda item: "example" in item.metadata)
+    for item in ordered:
         lines.append(f"# {item.metadata['help']}")
         example = item.metadata.get("example")
         if example:

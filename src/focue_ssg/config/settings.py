@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from ..core.errors import Diagnostic, did_you_mean, error
 from ..core.layout import CONFIG_FILE
 from ..core.textpos import line_of_key, toml_error_position
+from .home import HELP as HOME_HELP
+from .home import HomeSettings, parse_home
 from .menus import MenuEntry, parse_menus
 
 FOCUE_TAGLINE = (
@@ -71,6 +73,23 @@ class SiteConfig:
             "help": "menus: [[menu.main]] and [[menu.footer]] tables, each a name and one of "
             "url, page, section, tag",
             "example": '[[menu.main]]\nname = "World"\nsection = "World"',
+        },
+    )
+    home: HomeSettings = field(
+        default=HomeSettings(),
+        metadata={
+            "help": "the front page: after the lead and the top stories, a block of each of "
+            "these sections' newest stories",
+            "example": "[home]\n"
+            + "\n".join(
+                f"{name} = {value}  # {HOME_HELP[name]}"
+                for name, value in (
+                    ("sections", '["World", "Business"]'),
+                    ("section_stories", 4),
+                    ("top_stories", 4),
+                    ("top_story_days", 2),
+                )
+            ),
         },
     )
     corrections_policy: str = _setting("", "your corrections policy: a URL, or a page's slug")
@@ -200,7 +219,8 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
 }
 
 
-_TABLES = {"menu": parse_menus}  # settings that are tables, each read by its own parser
+# settings that are tables, each read by its own parser
+_TABLES = {"menu": parse_menus, "home": parse_home}
 
 
 def _normalise(name: str, value: Any) -> Any:

@@ -140,6 +140,8 @@ class Article(Document):
     genre: str = "news"  # a key of GENRES
     corrections: tuple[Revision, ...] = ()  # oldest first
     updates: tuple[Revision, ...] = ()  # oldest first
+    featured: bool = False  # a top story: it may lead the front page and its section's
+    pinned_until: datetime | None = None  # leads the front page until then
     read_more: tuple[FieldRef, ...] = ()
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()

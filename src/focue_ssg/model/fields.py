@@ -35,10 +35,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "genre": ("genre",),
     "corrections": ("corrections",),
     "updates": ("updates",),
+    "featured": ("featured", "sticky"),
+    "pinned_until": ("pinned_until",),
 }
 # what only articles have: a page that sets one is told it has no effect
 ARTICLE_ONLY = (
     "date", "section", "tags", "authors", "contributors", "read_more", "source",
-    "aliases", "expires", "genre", "corrections", "updates",
+    "aliases", "expires", "genre", "corrections", "updates", "featured", "pinned_until",
 )  # fmt: skip
 KNOWN_FIELDS = frozenset(name for names in ALIASES.values() for name in names)

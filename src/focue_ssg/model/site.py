@@ -18,6 +18,7 @@ from ..core.text import is_external, text_key
 from .article import Article
 from .authors import AuthorInfo
 from .fields import ALIASES
+from .front import Front, curate, front_moments
 from .links import Linker, Resolver, Target
 from .menus import MenuLink, build_menus
 from .page import Page
@@ -58,6 +59,7 @@ class Site:
     page_by_path: dict[str, Page] = field(default_factory=dict)
     policies: dict[str, str] = field(default_factory=dict)  # setting -> URL or site path
     menus: dict[str, tuple[MenuLink, ...]] = field(default_factory=dict)
+    front: Front = field(default_factory=Front)  # what leads the front and section pages
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:
@@ -214,12 +216,13 @@ def _author_names(info: dict[str, AuthorInfo]) -> Callable[[str, str], str]:
 
 
 def _valid_until(
-    every: Sequence[Article], published: Sequence[Article], selection: Selection
+    every: Sequence[Article], published: Sequence[Article], selection: Selection, config: SiteConfig
 ) -> float:
     """The earliest moment the output changes with no edit: a scheduled story comes due,
-    one expires, or one leaves the two-day news window."""
+    one expires, one leaves the two-day news window, or the front page's choice changes."""
     now = selection.now
     moments = [a.date + NEWS_WINDOW for a in published if now - NEWS_WINDOW < a.date <= now]
+    moments += front_moments(published, config.home, now)
     moments += [a.expires for a in every if a.expires is not None and a.expires > now]
     if not selection.future:
         moments += [a.date for a in every if a.date > now and (selection.drafts or not a.draft)]
@@ -269,7 +272,11 @@ def build_site(
     info = author_info or {}
     taxonomies = _taxonomies(articles, info)
     menus, menu_problems = build_menus(config, pages, page_links, tuple(taxonomies.values()))
-    problems += page_problems + policy_problems + menu_problems
+    by_path = {a.path: a for a in articles}
+    front, front_problems = curate(
+        articles, by_path, taxonomies["sections"], config.home, selection.now
+    )
+    problems += page_problems + policy_problems + menu_problems + front_problems
     every_link = {**links, **page_links}
     linker = Linker(
         Resolver([*articles, *pages], [*every, *every_page], every_link, config.base_path)
@@ -282,7 +289,7 @@ def build_site(
         config=config,
         now=selection.now,
         articles=tuple(articles),
-        by_path={a.path: a for a in articles},
+        by_path=by_path,
         permalinks=every_link,
         **taxonomies,
         author_info=info,
@@ -290,10 +297,11 @@ def build_site(
         link_targets=body_links,
         read_more=_read_more_blocks(articles, explicit, related_ids, config.related_articles),
         backlinks=_backlinks(articles, inline, explicit),
-        valid_until=_valid_until(every, articles, selection),
+        valid_until=_valid_until(every, articles, selection, config),
         pages=tuple(pages),
         page_by_path={p.path: p for p in pages},
         policies=policies,
         menus=menus,
+        front=front,
     )
     return site, tuple(problems + linker.problems)

@@ -38,7 +38,7 @@ from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
 from ..core.memory import no_gc_pauses
 
-FORMAT = 8
+FORMAT = 9
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale

@@ -46,6 +46,8 @@ class Fields:
     genre: str
     corrections: tuple[Revision, ...]
     updates: tuple[Revision, ...]
+    featured: bool
+    pinned_until: datetime | None
     zone: ZoneInfo
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
@@ -120,6 +122,11 @@ def _read_flag(r: FieldReader, name: str) -> bool:
         return bool(value)
     r.report(name, f"{name}: must be true or false (without quotes), not {value!r}")
     return False
+
+
+def _read_featured(r: FieldReader) -> bool:
+    name = r.name_of("featured")
+    return _read_flag(r, name) if name else False
 
 
 def _read_canonical(r: FieldReader) -> str | None:
@@ -264,10 +271,13 @@ def read_fields(
         genre=_read_genre(r),
         corrections=read_revisions(r, "corrections", zone, own_zone, date),
         updates=read_revisions(r, "updates", zone, own_zone, date),
+        featured=_read_featured(r),
+        pinned_until=_read_datetime(r, "pinned_until", zone, own_zone),
     )
     _warn_about_near_misses(r)
-    if date and values["updated"] and values["updated"] < date:
-        r.report(r.name_of("updated") or "updated", "updated is earlier than date", fatal=False)
+    for name in ("updated", "pinned_until"):
+        if date and values[name] and values[name] < date:
+            r.report(r.name_of(name) or name, f"{name} is earlier than date", fatal=False)
     if any(p.is_error for p in r.problems) or title is None or date is None:
         return None, tuple(r.problems)
     extra = {k: v for k, v in front.values.items() if k not in KNOWN_FIELDS}

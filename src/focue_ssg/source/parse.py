@@ -117,6 +117,8 @@ def _build_article(
         genre=fields.genre,
         corrections=fields.corrections,
         updates=fields.updates,
+        featured=fields.featured,
+        pinned_until=fields.pinned_until,
     )
 
 

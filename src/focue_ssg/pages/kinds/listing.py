@@ -1,5 +1,11 @@
 """Listing pages: the front page, and the pages of each tag, section, author, year and
-month, paginated newest first (`first/`, then `first/page/2/`, ...)."""
+month, paginated newest first (`first/`, then `first/page/2/`, ...).
+
+Above its river, the front page's first page shows what editors chose (a lead, top
+stories, section blocks; see model/front.py), and a section's first page its own
+lead. The river leaves those out there, but its pages are cut as they always are, so
+a story joining or leaving the front page's top changes only the first page.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ from ...model.paths import term_link
 from ..frame import Frame, feed_links, page_block, pagination
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
-from ..recipe import Recipe, Value
+from ..recipe import Node, Recipe, Value
 from ..urls import (
     archive_link,
     output_file,
@@ -83,11 +89,26 @@ def _archives(articles: Sequence[Article]) -> dict[tuple[int, int | None], list[
     return dict(sorted(groups.items(), key=lambda item: (-item[0][0], -(item[0][1] or 13))))
 
 
-def listing_context(frame: Frame, head: Head, number: int, cards: tuple) -> dict[str, Any]:
+NOTHING_ABOVE = Value(None)
+
+
+def above_river(lead: Any, top: tuple, blocks: tuple) -> dict[str, Any]:
+    """The lead card (or None), the top stories' cards and the section blocks."""
+    return {"lead": lead, "top_stories": list(top), "section_blocks": list(blocks)}
+
+
+def section_block(section: dict[str, str], cards: tuple) -> dict[str, Any]:
+    return {**section, "articles": list(cards)}
+
+
+def listing_context(
+    frame: Frame, head: Head, number: int, cards: tuple, above: dict[str, Any] | None
+) -> dict[str, Any]:
     urls, first = frame.urls, head.first
     shown = head.title if number == 1 else f"{head.title} (page {number})"
     context = page_block(frame, head.label, page_link(first, number), shown, feeds=head.feeds)
     context.update(head.about)
+    context.update(above or above_river(None, (), ()))
     context["articles"] = list(cards)
     context["pagination"] = pagination(urls, first, number, head.pages)
     return context
@@ -111,16 +132,40 @@ class ListingKind(Kind):
         key, number = spec.params
         heads = parts.shared("listing heads", dict)
         head = heads.get(key) or heads.setdefault(key, Value(_head(parts, key)))
-        shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
-        return Recipe(listing_context, parts.frame, head, number, parts.cards(shown))
+        river = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
+        above, chosen = _above(parts, key) if number == 1 else (NOTHING_ABOVE, ())
+        if chosen:
+            river = [path for path in river if path not in chosen]
+        return Recipe(listing_context, parts.frame, head, number, parts.cards(river), above)
 
     def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry:
         key, number = spec.params
         shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
-        return page_path(spec.output), parts.newest_change(shown)
+        chosen = _above(parts, key)[1] if number == 1 else ()
+        return page_path(spec.output), parts.newest_change([*shown, *sorted(chosen)])
 
     def summary_group(self, spec: PageSpec) -> str:
         return "tag pages" if spec.label == "tag" else "listing pages"
+
+
+def _above(parts: Parts, key: tuple) -> tuple[Node, frozenset[str]]:
+    """What a listing's first page shows above its river, and those stories' paths."""
+    front = parts.site.front
+    if key == INDEX and front.above_river:
+        blocks = tuple(
+            Recipe(
+                section_block,
+                Value(parts.term_ref(parts.site.sections, parts.site.sections.by_key[b.section])),
+                parts.cards(b.paths),
+            )
+            for b in front.blocks
+        )
+        lead = parts.card(front.lead) if front.lead else NOTHING_ABOVE
+        return Recipe(above_river, lead, parts.cards(front.top), blocks), front.above_river
+    lead_path = front.section_leads.get(key[1]) if key[0] == "section" else None
+    if lead_path is None:
+        return NOTHING_ABOVE, frozenset()
+    return Recipe(above_river, parts.card(lead_path), (), ()), frozenset((lead_path,))
 
 
 def _head(parts: Parts, key: tuple) -> Head:
