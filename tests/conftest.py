@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,6 +39,21 @@ def article(title: str, date: str = "2023-10-17 07:45", body: str = "Body text."
             lines.append(f"{name}: {value}")
     lines += ["---", "", textwrap.dedent(body).strip(), ""]
     return "\n".join(lines)
+
+
+SAMPLE_PARTS = ("content", "static", "themes", "data", "focue.toml")
+
+
+def copy_sample(target: Path) -> Path:
+    """A copy of the sample site (its sources, not its output) at `target`."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in SAMPLE_PARTS:
+        source = REPO / name
+        if source.is_dir():
+            shutil.copytree(source, target / name)
+        elif source.exists():
+            shutil.copy(source, target / name)
+    return target
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

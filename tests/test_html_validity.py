@@ -9,7 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import FIXTURES, NOW_ARG, REPO
+from conftest import FIXTURES, NOW_ARG, copy_sample
 
 VNU = os.environ.get("FOCUE_VNU_JAR", "")
 pytestmark = pytest.mark.skipif(
@@ -38,13 +38,7 @@ def nu_errors(folder) -> str:
 
 
 def test_sample_site_and_fixtures_have_no_html_errors(tmp_path):
-    sample = tmp_path / "sample"
-    sample.mkdir()
-    for name in ("content", "static", "themes", "data", "focue.toml"):
-        if (REPO / name).is_dir():
-            shutil.copytree(REPO / name, sample / name)
-        elif (REPO / name).exists():
-            shutil.copy(REPO / name, sample / name)
+    sample = copy_sample(tmp_path / "sample")
     subprocess.run(
         [sys.executable, "-m", "focue_ssg", "build", str(sample), "--now", NOW_ARG, "--drafts"],
         check=True,

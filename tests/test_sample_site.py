@@ -7,20 +7,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import NOW_ARG, REPO, contents
+from conftest import NOW_ARG, contents, copy_sample
 
 SEED = "2023/10/17/will-xi-jinpings-gamble-on-vladimir-putin-pay-off/index.html"
 
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    site = tmp_path_factory.mktemp("sample")
-    for name in ("content", "static", "themes", "data", "focue.toml"):
-        source = REPO / name
-        if source.is_dir():
-            shutil.copytree(source, site / name)
-        elif source.exists():
-            shutil.copy(source, site / name)
+    site = copy_sample(tmp_path_factory.mktemp("sample"))
     result = subprocess.run(
         [sys.executable, "-m", "focue_ssg", "build", str(site), "--strict", "--now", NOW_ARG],
         capture_output=True,

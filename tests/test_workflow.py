@@ -13,7 +13,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
-from conftest import REPO, article, contents, snapshot, write_files
+from conftest import REPO, article, contents, copy_sample, snapshot, write_files
 
 from focue_ssg.cli.report import TerminalProgress
 
@@ -345,10 +345,7 @@ def test_the_github_pages_workflow_builds_strictly_and_publishes_output(tmp_path
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-pages-artifact"))
     assert upload["with"]["path"] == "output"
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
-    site = tmp_path / "site"
-    for name in ("content", "static", "themes", "data", "focue.toml"):
-        source = REPO / name
-        (shutil.copytree if source.is_dir() else shutil.copy)(source, site / name)
+    site = copy_sample(tmp_path / "site")
     for command in ("focue check --strict", "focue build --strict --report build-report.json"):
         argv = [sys.executable, "-m", "focue_ssg", *command.split()[1:]]
         result = subprocess.run(
