@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -39,6 +41,26 @@ def article(title: str, date: str = "2023-10-17 07:45", body: str = "Body text."
             lines.append(f"{name}: {value}")
     lines += ["---", "", textwrap.dedent(body).strip(), ""]
     return "\n".join(lines)
+
+
+def json_ld(html: str) -> dict:
+    """A page's JSON-LD block, parsed."""
+    block = re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S)
+    return json.loads(block.group(1))
+
+
+def menu(html: str, label: str) -> list[tuple[str, str, bool]]:
+    """(name, url, is current) of each entry of the nav with this aria-label."""
+    nav = re.search(rf'<nav class="[\w-]+" aria-label="{label}">(.*?)</nav>', html, re.S)
+    items = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav.group(1))
+    return [(name, url, bool(current)) for url, current, name in items]
+
+
+def lead(html: str) -> str | None:
+    """The headline a listing page leads with, if it leads with one."""
+    pattern = r'<article class="lead-story">.*?<h2 class="lead-story-title"><a[^>]*>([^<]+)'
+    found = re.search(pattern, html, re.S)
+    return found.group(1) if found else None
 
 
 SAMPLE_PARTS = ("content", "static", "themes", "data", "focue.toml")

@@ -3,12 +3,11 @@ dates feeds and sitemaps give, and on a site-wide corrections page with its feed
 
 from __future__ import annotations
 
-import json
 import re
 
 import feedparser
 import pytest
-from conftest import article
+from conftest import article, json_ld
 
 CORRECTED = """---
 title: Loan Talks Stall
@@ -26,11 +25,6 @@ updates:
 Body of the story.
 """
 PAGE = "2023/10/17/loan-talks-stall/index.html"
-
-
-def json_ld(html: str) -> dict:
-    block = re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S)
-    return json.loads(block.group(1))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import re
 import shutil
 
 import pytest
-from conftest import NOW, NOW_ARG, article, contents
+from conftest import NOW, NOW_ARG, article, contents, lead
 
 from focue_ssg.pipeline import BuildOptions, build
 
@@ -52,13 +52,6 @@ def stories() -> dict[str, str]:
         "content/s1.md": article("Sport One", "2025-12-27 08:00", section="Sport"),
         "content/t1.md": article("Tech One", "2025-12-31 11:00", section="Technology"),
     }
-
-
-def lead(html: str) -> str | None:
-    found = re.search(
-        r'<article class="lead-story">.*?<h2 class="lead-story-title"><a[^>]*>([^<]+)', html, re.S
-    )
-    return found.group(1) if found else None
 
 
 def titles(html: str, label: str) -> list[str]:

@@ -3,16 +3,10 @@ more, on cards, on the article page and in its structured data."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
-from conftest import article
-
-
-def json_ld(html: str) -> dict:
-    block = re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S)
-    return json.loads(block.group(1))
+from conftest import article, json_ld
 
 
 @pytest.mark.parametrize(

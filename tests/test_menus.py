@@ -3,10 +3,8 @@ themselves, a main menu of its own without one, and the current entry marked."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
-from conftest import article
+from conftest import article, menu
 
 MENUS = """title = "Menus"
 
@@ -26,12 +24,6 @@ page = "about"
 name = "Elsewhere"
 url = "https://example.org/"
 """
-
-
-def menu(html: str, label: str) -> list[tuple[str, str, bool]]:
-    nav = re.search(rf'<nav class="[\w-]+" aria-label="{label}">(.*?)</nav>', html, re.S)
-    items = re.findall(r'<a href="([^"]+)"( aria-current="page")?>([^<]+)</a>', nav.group(1))
-    return [(name, url, bool(current)) for url, current, name in items]
 
 
 @pytest.fixture
