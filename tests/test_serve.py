@@ -15,6 +15,7 @@ import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -357,5 +358,25 @@ def test_an_edit_to_the_authors_file_shows_in_the_preview(tmp_path):
         (site / "data/authors.toml").write_text('["Helen Tao"]\nbio = "Covers energy."\n')
         wait_for(lambda: generation(preview) > before)
         assert b"Covers energy." in get(preview, "/authors/helen-tao/")[2]
+    finally:
+        preview.stop()
+
+
+def test_the_preview_rebuilds_by_itself_when_a_scheduled_story_comes_due(tmp_path):
+    due = datetime.now(UTC).replace(microsecond=0) + timedelta(seconds=2)
+    site = write_files(
+        tmp_path / "site",
+        {
+            "content/now.md": article("Out Already", "2023-10-17 07:45"),
+            "content/later.md": article("Comes Due Soon", due.isoformat()),
+        },
+    )
+    preview = Preview(site, "127.0.0.1", 0)
+    first = preview.start()
+    try:
+        assert b"Comes Due Soon" not in get(preview, "/")[2]
+        assert first.result.next_rebuild_at == due.timestamp()
+        # no file changes: the preview rebuilds at the moment the build named
+        wait_for(lambda: b"Comes Due Soon" in get(preview, "/")[2])
     finally:
         preview.stop()

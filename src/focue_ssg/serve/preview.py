@@ -3,6 +3,8 @@
 A rebuild renders into a staging folder and then swaps each changed file in with
 an atomic rename, so a request during a rebuild always gets a whole page. A
 failed build keeps the last good site and puts the diagnostics on every page.
+With no change, it rebuilds when the site changes by itself: a scheduled story
+comes due, a pin runs out (the build's `next_rebuild_at`).
 """
 
 from __future__ import annotations
@@ -70,6 +72,7 @@ class Preview:
         self.pending: set[str] = set()
         self.lock = threading.Lock()
         self.idle = threading.Event()
+        self.due = float("inf")  # when the last build said the site changes by itself
         self.server = self._bind(host, port)
         self.watcher: SiteWatcher | None = None
         self.threads: list[threading.Thread] = []
@@ -106,6 +109,8 @@ class Preview:
             base_url=self.base_url,
         )
         result = build(options, self.cache)
+        if result.ok:
+            self.due = result.next_rebuild_at
         config = load_config(self.site_dir)[0]
         base = (
             overridden(config, base_url=self.base_url).base_path
@@ -125,11 +130,18 @@ class Preview:
             self.pending.update(paths)
         self.wanted.set()
 
+    def _until_due(self) -> float | None:
+        """Seconds until the site changes by itself, or None if it never does."""
+        if self.due == float("inf"):
+            return None
+        return min(max(0.0, self.due - self.clock().timestamp()), threading.TIMEOUT_MAX)
+
     def _builder(self) -> None:
-        """Rebuild whenever changes arrive; changes during a build cause one more build."""
+        """Rebuild whenever changes arrive, or the site's next change by itself is due;
+        changes during a build cause one more build."""
         while not self.state.closing:
             self.idle.set()
-            self.wanted.wait()
+            self.wanted.wait(self._until_due())
             self.idle.clear()
             if self.state.closing:
                 return
