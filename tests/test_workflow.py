@@ -355,11 +355,19 @@ def test_the_github_pages_workflow_builds_strictly_and_publishes_output(tmp_path
     assert (site / "output/index.html").is_file() and (site / "build-report.json").is_file()
 
 
-def test_base_url_on_the_command_line_changes_every_absolute_url(tmp_path, focue):
+@pytest.mark.parametrize(
+    ("sample", "configured"), [(False, "example.org"), (True, "https://focue.example.com")]
+)
+def test_base_url_on_the_command_line_changes_every_absolute_url(
+    tmp_path, focue, sample, configured
+):
     """Deploy previews: --base-url overrides focue.toml's, and no URL of the
-    configured address is left in any file."""
+    configured address is left in any file, on a fixture and on the sample site."""
     site = tmp_path / "site"
-    shutil.copytree(REPO / "tests/fixtures/golden/site", site)
+    if sample:
+        copy_sample(site)
+    else:
+        shutil.copytree(REPO / "tests/fixtures/golden/site", site)
     preview = "https://pr-42.preview.example.net/pr/42/"
     result = focue("build", str(site), "--now", NOW, "--base-url", preview)
     assert result.code == 0, result.err
@@ -369,7 +377,7 @@ def test_base_url_on_the_command_line_changes_every_absolute_url(tmp_path, focue
     absolute = 0
     for path in files:
         text = path.read_text()
-        assert "example.org" not in text, path
+        assert configured not in text, path
         absolute += text.count(preview)
         for pair in links_in(text):
             link = pair[0] or pair[1]
