@@ -78,6 +78,46 @@ def copy_sample(target: Path) -> Path:
     return target
 
 
+def photo(
+    width: int = 1600,
+    height: int = 1000,
+    *,
+    fmt: str = "JPEG",
+    gps: bool = False,
+    orientation: int | None = None,
+    alpha: bool = False,
+    seed: int = 0,
+) -> bytes:
+    """A small photo-like image, with the EXIF a camera writes (and a GPS position if
+    asked): shapes over a gradient, so encoders have real work and crops differ."""
+    import io
+
+    from PIL import Image, ImageDraw
+
+    mode = "RGBA" if alpha else "RGB"
+    image = Image.linear_gradient("L").resize((width, height)).convert(mode)
+    draw = ImageDraw.Draw(image)
+    for i in range(6):
+        x, y = (seed * 37 + i * 211) % width, (seed * 53 + i * 157) % height
+        fill = (
+            (i * 40 + seed) % 256,
+            (i * 90) % 256,
+            (200 - i * 30) % 256,
+            255 if not alpha else 128,
+        )
+        draw.ellipse((x, y, x + width // 4, y + height // 4), fill=fill[: len(mode)])
+    exif = Image.Exif()
+    exif[0x010F], exif[0x0110], exif[0x013B] = "Focue Camera Co.", "FC-1", "Staff Photographer"
+    exif[0xA431] = "SERIAL-12345"  # body serial number (in the main IFD here, as some cameras do)
+    if orientation:
+        exif[0x0112] = orientation
+    if gps:
+        exif.get_ifd(0x8825).update({1: "N", 2: (39.0, 54.0, 27.0), 3: "E", 4: (116.0, 23.0, 30.0)})
+    out = io.BytesIO()
+    image.save(out, fmt, exif=exif) if fmt != "PNG" else image.save(out, fmt)
+    return out.getvalue()
+
+
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
     for rel, content in files.items():
         path = root / rel
@@ -159,26 +199,33 @@ def focue(capsys) -> Callable[..., CliResult]:
     return run
 
 
-def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
+def every_kind_files(redirects_file: bool = False) -> dict[str, str | bytes]:
     """A small site with a page of every kind: tags, sections and authors with pages,
     archives, feeds, a story in the news window, aliases (as redirect pages, or as
-    `_redirects` rules), Read More lines, links between stories, an author's details,
-    a standalone page, a corrected story, a pinned and a featured story, section blocks."""
+    `_redirects` rules), Read More lines, links between stories, an author's details
+    and photo, a standalone page, a corrected story, a pinned and a featured story,
+    section blocks, a lead photo and one in a body."""
     return {
+        "static/images/alpha.jpg": photo(480, 320, gps=True),
+        "static/images/wei.jpg": photo(400, 400, seed=3),
+        "content/2023/chart.png": photo(360, 240, fmt="PNG", alpha=True, seed=5),
         "focue.toml": (
             f'title = "Every Kind"\npage_size = 2\nredirects_file = {str(redirects_file).lower()}\n'
             '[home]\nsections = ["World", "Business"]\nsection_stories = 1\n'
         ),
-        "data/authors.toml": '["Wei Chen"]\nbio = "Covers trade."\nurl = "https://example.org/wei"\n',
+        "data/authors.toml": '["Wei Chen"]\nbio = "Covers trade."\nurl = "https://example.org/wei"\n'
+        'image = "images/wei.jpg"\n',
         "content/2023/a.md": article(
             "Alpha Story",
             "2023-10-17 07:45",
-            "First paragraph.\n\nRead More: Beta Story\n\nSee [the gamma story](c.md#details).",
+            "First paragraph.\n\nRead More: Beta Story\n\nSee [the gamma story](c.md#details)."
+            '\n\n![A chart of trade](chart.png "Trade, by month")',
             tags=["China", "Trade"],
             section="World",
             authors=["Wei Chen"],
             aliases=["/old/alpha/"],
             image="images/alpha.jpg",
+            image_alt="A port at dawn",
             pinned_until="2030-01-01 00:00",
         ),
         "content/2023/b.md": article(
@@ -210,7 +257,8 @@ def every_kind_files(redirects_file: bool = False) -> dict[str, str]:
         ),
         "content/2025/draft.md": article("Draft Story", "2025-12-30 08:00", draft=True),
         "content/pages/about.md": (
-            "---\ntitle: About Us\nupdated: 2025-12-01 10:00\nsummary: Who we are.\n---\n\n"
+            "---\ntitle: About Us\nupdated: 2025-12-01 10:00\nsummary: Who we are.\n"
+            "image: /images/wei.jpg\nimage_alt: The newsroom\n---\n\n"
             "We wrote [the alpha story](../2023/a.md).\n"
         ),
     }

@@ -9,7 +9,7 @@ import re
 import shutil
 
 import pytest
-from conftest import NOW, NOW_ARG, article, contents, lead
+from conftest import NOW, NOW_ARG, article, contents, lead, photo
 
 from focue_ssg.pipeline import BuildOptions, build
 
@@ -28,6 +28,7 @@ PIN_ENDS = "2026-01-01T06:00:00+00:00"  # the build's "now" is 2026-01-01T00:00Z
 def stories() -> dict[str, str]:
     return {
         "focue.toml": HOME,
+        "static/images/summit.jpg": photo(700, 400),
         "content/pinned.md": article(
             "Summit Deal Reached",
             "2025-12-20 10:00",
@@ -77,7 +78,14 @@ def front(site, focue, tmp_path):
 def test_the_front_page_leads_with_the_pinned_story_then_top_stories_blocks_and_river(front):
     html = front.page("index.html")
     assert lead(html) == "Summit Deal Reached"
-    assert 'src="/images/summit.jpg" alt="Leaders at the summit" fetchpriority="high"' in html
+    # the lead card's photo: in its sizes, sized, fetched first
+    card = html.split('class="lead-story"')[1].split("</article>")[0]
+    assert re.search(
+        r'<img alt="Leaders at the summit" class="lead-story-image" src="/media/summit-700w-[0-9a-f]{12}\.jpg" '
+        r'srcset="[^"]+" sizes="[^"]+" width="700" height="400" fetchpriority="high">',
+        card,
+    )
+    assert card.count("<source ") == 2 and "loading=" not in card
     # featured and recent, newest first; the week-old feature is not a top story
     assert titles(html, "Top stories") == ["Markets Surge", "Storm Hits Coast"]
     assert blocks(html) == ["World", "Business", "Sport"]  # in the order configured

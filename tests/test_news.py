@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import feedparser
 import pytest
-from conftest import FIXTURES, article
+from conftest import FIXTURES, article, photo
 from lxml import etree
 
 from focue_ssg.pages.kinds import sitemap as sitemaps
@@ -27,6 +27,8 @@ def newsroom(site):
         {
             "focue.toml": 'title = "Daily Focus"\nbase_url = "https://news.example.org/"\ntimezone = "Asia/Shanghai"\n'
             'logo = "images/logo.png"\nfeed_limit = 3\ntwitter_site = "@dailyfocus"\n',
+            "static/images/logo.png": photo(400, 80, fmt="PNG"),
+            "static/images/wire.jpg": photo(800, 500, gps=True),
             "data/authors.toml": '["Helen Tao"]\nbio = "Covers the economy."\nurl = "https://example.org/helen"\n\n'
             '[mk]\nname = "Mei Kwan"\n',
             "content/2023/10/wire.md": article(
@@ -252,8 +254,16 @@ def test_news_article_structured_data_field_by_field(newsroom):
         },
     ]
     assert data["publisher"]["name"] == "Daily Focus"
-    assert data["publisher"]["logo"]["url"] == "https://news.example.org/images/logo.png"
-    assert data["image"] == ["https://news.example.org/images/wire.jpg"]
+    assert re.fullmatch(
+        r"https://news\.example\.org/media/logo-400w-[0-9a-f]{12}\.jpg",
+        data["publisher"]["logo"]["url"],
+    )
+    # the 16:9, 4:3 and 1:1 crops Google asks for, each of 50,000 pixels or more
+    assert [re.sub(r"-[0-9a-f]{12}", "", url) for url in data["image"]] == [
+        "https://news.example.org/media/wire-800x450.jpg",
+        "https://news.example.org/media/wire-667x500.jpg",
+        "https://news.example.org/media/wire-500x500.jpg",
+    ]
     assert data["articleSection"] == "World"
     assert data["keywords"] == ["China", "Trade"]
     assert (
@@ -272,10 +282,16 @@ def test_news_article_structured_data_field_by_field(newsroom):
 
 def test_open_graph_and_twitter_tags(newsroom):
     page = newsroom.page("2023/10/18/wire-story/index.html")
+    # sharing uses the 1.91:1 crop (1200x630 where the photo is that wide), named by a
+    # digest of the photo and its parameters
+    social = re.search(r'<meta property="og:image" content="([^"]+)">', page).group(1)
+    assert re.fullmatch(r"https://news\.example\.org/media/wire-800x420-[0-9a-f]{12}\.jpg", social)
+    assert f'<meta name="twitter:image" content="{social}">' in page
+    assert '<meta property="og:image:width" content="800">' in page
+    assert '<meta property="og:image:height" content="420">' in page
     for tag in (
         '<meta property="og:type" content="article">',
         '<meta property="og:url" content="https://news.example.org/2023/10/18/wire-story/">',
-        '<meta property="og:image" content="https://news.example.org/images/wire.jpg">',
         '<meta property="article:published_time" content="2023-10-18T09:30:00+08:00">',
         '<meta property="article:modified_time" content="2023-10-18T11:00:00+08:00">',
         '<meta property="article:section" content="World">',

@@ -118,10 +118,14 @@ def test_check_names_every_problem_and_fails(broken_site, focue):
     assert "content/a.md:5:7: warning: unknown field 'tagz' (did you mean 'tags'?)" in err
     assert "content/a.md:8:15: warning: link '/nowhere/' points at nothing on the site" in err
     assert (
-        "content/a.md:8:37: warning: image '/images/none.jpg' points at nothing on the site" in err
+        "content/a.md:8:37: error: image '/images/none.jpg' not found (looked for static/images/none.jpg)"
+        in err
     )
     assert "content/b.md:9:19: warning: Read More link 'gone.md' matches no article" in err
-    assert "content/c.md:4: warning: image 'images/missing.jpg' is not in static/" in err
+    assert (
+        "content/c.md:4: error: image 'images/missing.jpg' not found (looked for "
+        "content/images/missing.jpg and static/images/missing.jpg)" in err
+    )
     assert not broken_site.output.exists()
 
 

@@ -28,15 +28,23 @@ from .model.related import Entry, related
 from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
 from .output.incremental import Outcome, copy_static, render_changed
+from .output.media import make_media, store_name, without_shown_photos
 from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
 from .output.workers import PageWork, ParseTask, parse_files, process_pages
-from .output.write import OutputWriter, UnsafePath, WriteReport, check_output_dir, tree_files
+from .output.write import (
+    OutputWriter,
+    UnsafePath,
+    WriteReport,
+    check_output_dir,
+    differences,
+)
 from .pages.deadlinks import dead_links
 from .pages.plan import Plan, find_collisions, plan_site
 from .pages.recipe import Memo
 from .render.theme import Theme, asset_urls, find_theme, static_files, template_salt
 from .source.authors import load_authors
 from .source.parse import ParseSettings
+from .source.pictures import collect_pictures
 from .source.scan import scan_sources
 
 
@@ -74,6 +82,7 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     up_to_date: bool = False  # nothing changed since the last build
     pages_made: int = 0  # pages whose context was made (the others' inputs were unchanged)
+    images_encoded: int = 0  # photo variants encoded (the others were in the cache's store)
     next_rebuild_at: float = float("inf")  # the output changes by itself then (POSIX time)
 
     @property
@@ -191,9 +200,14 @@ def load_site(
     site, site_problems = build_site(
         articles, config, options.selection, _CachedRelated(cache), author_info, pages
     )
+    known = cache.state.photos, cache.scan_ns
+    pictures, picture_problems = collect_pictures(
+        options.site_dir, documents, config, author_info, known
+    )
+    site = replace(site, pictures=pictures)
     freeze()
     found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
-    found += site_problems
+    found += (*site_problems, *picture_problems)
     found = strict(found) if options.strict else found
     return Loaded(config, theme, site, articles, found, pages)
 
@@ -210,7 +224,7 @@ class Planned:
 
 
 def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Planned:
-    static = static_files(options.site_dir, loaded.theme)
+    static = without_shown_photos(static_files(options.site_dir, loaded.theme), loaded.site)
     with no_gc_pauses():
         memo = Memo(cache.state.memo if cache.enabled else None)
         plan = plan_site(loaded.site, asset_urls(static), memo)
@@ -240,6 +254,10 @@ def _write(
     manifest = cache.manifest(options.output) if options.output.is_dir() else None
     writer = OutputWriter(options.output)
     try:
+        store = cache.folder / store_name() if cache.enabled else None
+        images = options.jobs, options.phase("images")
+        media = make_media(options.site_dir, loaded.site, planned.static, store, *images)
+        watch.lap("images")
         outcome = render_changed(
             planned.plan,
             loaded.theme,
@@ -252,10 +270,12 @@ def _write(
             options.phase("rendering"),
         )
         watch.lap("render")
+        outcome.encoded = media.encoded
+        outcome.problems[:0] = media.problems
         if outcome.problems:
             writer.abort()
             return outcome, None
-        copy_static(planned.static, manifest, writer, outcome)
+        copy_static({**planned.static, **media.files}, manifest, writer, outcome)
         cache.begin_commit()
         previous = set(manifest.records) if manifest is not None else None
         return outcome, writer.commit(outcome.staged, set(outcome.records), previous)
@@ -304,10 +324,9 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     )
     cache.end_commit()
     watch.lap("write")
+    made = {"pages_made": outcome.made, "images_encoded": outcome.encoded}
     counts = planned.plan.counts
-    return BuildResult(
-        diagnostics, counts, report, watch.timings, next_rebuild_at=until, pages_made=outcome.made
-    )
+    return BuildResult(diagnostics, counts, report, watch.timings, next_rebuild_at=until, **made)
 
 
 def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:
@@ -372,19 +391,6 @@ def verify(options: BuildOptions) -> tuple[Diagnostic, ...]:
         clean = build(replace(options, output_dir=clean_output, use_cache=False))
         if not clean.ok:
             return clean.diagnostics
-        mine, theirs = tree_files(options.output), tree_files(clean_output)
-        where = options.output
-        problems = [
-            error(str(where / rel), "missing from the incremental build")
-            for rel in sorted(theirs - mine)
-        ]
-        problems += [
-            error(str(where / rel), "not in a clean build") for rel in sorted(mine - theirs)
-        ]
-        problems += [
-            error(str(where / rel), "differs from a clean build")
-            for rel in sorted(mine & theirs)
-            if (where / rel).read_bytes() != (clean_output / rel).read_bytes()
-        ]
+        problems = differences(options.output, clean_output)
         shutil.rmtree(clean_output, ignore_errors=True)
         return tuple(problems)

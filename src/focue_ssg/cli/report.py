@@ -47,6 +47,8 @@ def summary_line(result: BuildResult, output: Path, seconds: float) -> str:
     if result.report is not None:
         r = result.report
         line += f" ({r.written} written, {r.unchanged} unchanged, {r.removed} removed)"
+    if result.images_encoded:
+        line += f"; {plural(result.images_encoded, 'image variant')} encoded"
     due = _when(result.next_rebuild_at)
     if due:
         line += f"; next rebuild due {due}"
@@ -107,6 +109,7 @@ def write_report(path: str, options: BuildOptions, result: BuildResult, seconds:
         "warnings": sum(d.severity == "warning" for d in result.diagnostics),
         "diagnostics": [d.as_dict() for d in result.diagnostics],
         "pages_made": result.pages_made,
+        "images_encoded": result.images_encoded,
         "files": {
             "written": r.written if r else 0,
             "unchanged": r.unchanged if r else 0,

@@ -11,12 +11,11 @@ site, in `model.front`; a section named here that has no story is found there.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from typing import Any
 
-from ..core.errors import Diagnostic, did_you_mean, error
-from ..core.textpos import line_of_key
+from ..core.errors import Diagnostic
+from .tables import parse_table
 
 
 @dataclass(frozen=True)
@@ -53,36 +52,6 @@ def _value(name: str, value: Any) -> tuple[Any, str | None]:
     return (value, None) if value >= least else (None, f"must be {least} or more")
 
 
-def _table(text: str) -> tuple[str, int]:
-    """The text of the [home] table and the line it starts on (the whole file, if none)."""
-    header = re.search(r"^[ \t]*\[[ \t]*home[ \t]*\][^\n]*$", text, re.MULTILINE)
-    if header is None:
-        return text, 1
-    rest = text[header.end() :]
-    following = re.search(r"^[ \t]*\[", rest, re.MULTILINE)
-    body = rest if following is None else rest[: following.start()]
-    return body, text.count("\n", 0, header.end()) + 1
-
-
 def parse_home(raw: Any, text: str, path: str) -> tuple[HomeSettings, list[Diagnostic]]:
     """The [home] table's settings, and what is wrong with them."""
-    if not isinstance(raw, dict):
-        return HomeSettings(), [error(path, "'home' must be a table: [home]", None)]
-    body, first = _table(text)
-    known = [f.name for f in fields(HomeSettings) if f.name != "lines"]
-    values: dict[str, Any] = {}
-    problems = []
-    lines = {name: line_of_key(body, name, first) for name in raw}
-    for name, value in raw.items():
-        line = lines[name]
-        if name not in known:
-            message = f"home: unknown key '{name}'{did_you_mean(name, known)}"
-            problems.append(error(path, message, line))
-            continue
-        value, reason = _value(name, value)
-        if reason:
-            problems.append(error(path, f"home.{name} {reason}", line))
-        else:
-            values[name] = value
-    found = tuple((name, line) for name, line in lines.items() if line is not None)
-    return HomeSettings(**values, lines=found), problems
+    return parse_table("home", HomeSettings, _value, raw, text, path)

@@ -20,6 +20,8 @@ from ..core.layout import CONFIG_FILE
 from ..core.textpos import line_of_key, toml_error_position
 from .home import HELP as HOME_HELP
 from .home import HomeSettings, parse_home
+from .images import HELP as IMAGES_HELP
+from .images import ImageSettings, parse_images
 from .menus import MenuEntry, parse_menus
 
 FOCUE_TAGLINE = (
@@ -88,6 +90,24 @@ class SiteConfig:
                     ("section_stories", 4),
                     ("top_stories", 4),
                     ("top_story_days", 2),
+                )
+            ),
+        },
+    )
+    images: ImageSettings = field(
+        default=ImageSettings(),
+        metadata={
+            "help": "photos: the widths and formats each is made in, and their qualities",
+            "example": "[images]\n"
+            + "\n".join(
+                f"{name} = {value}  # {IMAGES_HELP[name]}"
+                for name, value in (
+                    ("widths", "[320, 640, 960, 1280, 1920]"),
+                    ("formats", '["avif", "webp", "jpeg"]'),
+                    ("avif_quality", 50),
+                    ("webp_quality", 75),
+                    ("jpeg_quality", 80),
+                    ("max_megapixels", 120),
                 )
             ),
         },
@@ -220,7 +240,7 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
 
 
 # settings that are tables, each read by its own parser
-_TABLES = {"menu": parse_menus, "home": parse_home}
+_TABLES = {"menu": parse_menus, "home": parse_home, "images": parse_images}
 
 
 def _normalise(name: str, value: Any) -> Any:

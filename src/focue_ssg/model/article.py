@@ -18,6 +18,8 @@ READ_MORE_PLACEHOLDER = "<!--focue:read-more:{}-->"
 READ_MORE_PATTERN = re.compile(r"<!--focue:read-more:(\d+)-->")
 LINK_TOKEN = "focue:link:{}"
 LINK_TOKEN_PATTERN = re.compile(r'href="focue:link:(\d+)"')
+IMAGE_TOKEN = "focue:image:{}"
+IMAGE_TOKEN_PATTERN = re.compile(r'<img [^>]*?src="focue:image:(\d+)"[^>]*>')
 
 RefKind = Literal["link", "title", "href", "src"]
 
@@ -80,6 +82,9 @@ class Image:
     caption: str | None = None
     credit: str | None = None
     alt: str | None = None
+    focus: tuple[float, float] | None = None  # the point crops keep, as fractions of the photo
+    width: int | None = None  # of a remote image, which is not read
+    height: int | None = None
 
 
 @dataclass(frozen=True)
@@ -145,7 +150,8 @@ class Article(Document):
     read_more: tuple[FieldRef, ...] = ()
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()
-    body_urls: tuple[BodyRef, ...] = ()  # other links and images within the site, for checks
+    body_urls: tuple[BodyRef, ...] = ()  # other links within the site, for checks
+    body_images: tuple[BodyRef, ...] = ()  # local images, by their token in the body
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     # of everything the article was parsed from (path, bytes, parse settings): pages

@@ -31,6 +31,7 @@ class Page(Document):
     inline_read_more: tuple[BodyRef, ...] = ()
     body_links: tuple[BodyRef, ...] = ()
     body_urls: tuple[BodyRef, ...] = ()
+    body_images: tuple[BodyRef, ...] = ()  # local images, by their token in the body
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     source_digest: bytes = b""  # as an article's: of its path, bytes and the parse settings

@@ -23,6 +23,7 @@ from .links import Linker, Resolver, Target
 from .menus import MenuLink, build_menus
 from .page import Page
 from .paths import alias_path, page_permalink, permalink
+from .pictures import Pictures
 from .related import Entry, related
 from .taxonomy import Taxonomy, collect
 
@@ -60,6 +61,7 @@ class Site:
     policies: dict[str, str] = field(default_factory=dict)  # setting -> URL or site path
     menus: dict[str, tuple[MenuLink, ...]] = field(default_factory=dict)
     front: Front = field(default_factory=Front)  # what leads the front and section pages
+    pictures: Pictures = field(default_factory=Pictures)  # the photos documents show
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:

@@ -38,7 +38,7 @@ from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
 from ..core.memory import no_gc_pauses
 
-FORMAT = 9
+FORMAT = 10
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
@@ -109,6 +109,7 @@ class State:
     related: tuple[bytes, dict] | None = None
     memo: dict[bytes, bytes] = field(default_factory=dict)  # cutoff recipes (pages/recipe.py)
     manifests: dict[str, Manifest] = field(default_factory=dict)
+    photos: dict[str, tuple] = field(default_factory=dict)  # probes, by file (source/pictures.py)
 
 
 class BuildCache:

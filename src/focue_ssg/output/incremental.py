@@ -27,6 +27,7 @@ class Outcome:
     staged: set[str] = field(default_factory=set)
     problems: list[Diagnostic] = field(default_factory=list)
     made: int = 0  # pages whose context was made
+    encoded: int = 0  # photo variants encoded
 
 
 def _keys(plan: Plan, salt: bytes, old: dict, cache: BuildCache) -> tuple[bytes, ...] | None:

@@ -32,6 +32,7 @@ from ..render.environment import RENDER_ERRORS, make_environment, render_page, t
 from ..render.theme import Theme
 from ..source.parse import ParseSettings, SourceFile, parse_source
 from .cache import OutputRecord, SourceStat
+from .encode import EncodeTask, encode
 from .write import same_bytes, stage_file
 
 if TYPE_CHECKING:
@@ -97,11 +98,13 @@ def _run(
     size: int,
     progress: Progress | None = None,
     pages: PageWork | None = None,
+    least: int = MIN_PARALLEL,
 ) -> list[R]:
     """Apply `work` to chunks of `items`, in processes when it pays; results in order.
-    `pages`: the page work the workers need besides their chunks."""
+    `pages`: the page work the workers need besides their chunks; `least`: the fewest
+    items worth starting processes for."""
     results: list[R] = []
-    parallel = jobs > 1 and len(items) >= MIN_PARALLEL
+    parallel = jobs > 1 and len(items) >= least
     chunks = _chunks(items, max(1, min(size, len(items) // (jobs * 8) or 1)) if parallel else size)
     fork = _may_fork()
     with (
@@ -157,6 +160,33 @@ def parse_files(
     tasks: Sequence[ParseTask], jobs: int, progress: Progress | None = None
 ) -> list[Parsed]:
     return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
+
+
+# -- photos ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Encoded:
+    made: int  # variants written to the store
+    problem: str | None = None  # why the photo could not be encoded
+
+
+def _encode_chunk(tasks: Sequence[EncodeTask]) -> list[Encoded]:
+    done = []
+    for task in tasks:
+        try:
+            encode(task)
+            done.append(Encoded(len(task.variants)))
+        except (OSError, ValueError, SyntaxError, MemoryError) as exc:
+            done.append(Encoded(0, str(exc) or type(exc).__name__))
+    return done
+
+
+def encode_photos(
+    tasks: Sequence[EncodeTask], jobs: int, progress: Progress | None = None
+) -> list[Encoded]:
+    """Each photo's missing variants, a photo per task: worth a process from two."""
+    return _run(_encode_chunk, tasks, jobs, 1, progress, least=2)
 
 
 # -- pages: context, render, stage -----------------------------------------------

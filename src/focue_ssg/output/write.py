@@ -180,3 +180,19 @@ class OutputWriter:
         return WriteReport(
             len(staged), len(planned) - len(staged), len(stale), tuple(staged), tuple(stale)
         )
+
+
+def differences(mine: Path, clean: Path) -> list[Diagnostic]:
+    """Every file of `mine` that is missing from, extra to or differs from `clean`."""
+    ours, theirs = tree_files(mine), tree_files(clean)
+    problems = [
+        error(str(mine / rel), "missing from the incremental build")
+        for rel in sorted(theirs - ours)
+    ]
+    problems += [error(str(mine / rel), "not in a clean build") for rel in sorted(ours - theirs)]
+    problems += [
+        error(str(mine / rel), "differs from a clean build")
+        for rel in sorted(ours & theirs)
+        if (mine / rel).read_bytes() != (clean / rel).read_bytes()
+    ]
+    return problems

@@ -11,7 +11,6 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..core.errors import Diagnostic, warning
 from ..core.layout import shown
-from ..core.text import is_external
 from ..model.article import Article
 from ..model.page import Page
 from ..model.paths import page_permalink, permalink
@@ -47,22 +46,15 @@ def _article_links(article: Article | Page, plan: Plan, targets: set[str]) -> li
     page_url = _url_of(article, plan)
     where = shown(article.path)
     problems = []
-    for ref in article.body_urls:
-        what = "link" if ref.kind == "href" else "image"
+    for ref in article.body_urls:  # images are checked where they are read (source/pictures)
         path = _site_path(ref.target, page_url, config.base_path)
         if path is None:
-            message = f"{what} '{ref.target}' leads outside the site's base path {config.base_path}"
+            message = f"link '{ref.target}' leads outside the site's base path {config.base_path}"
         elif not _exists(path, targets):
-            message = f"{what} '{ref.target}' points at nothing on the site"
+            message = f"link '{ref.target}' points at nothing on the site"
         else:
             continue
         problems.append(warning(where, message, ref.line, ref.column))
-    image = article.image
-    if image and not is_external(image.src) and not _exists("/" + image.src.lstrip("/"), targets):
-        message = (
-            f"image '{image.src}' is not in static/ (put it at static/{image.src.lstrip('/')})"
-        )
-        problems.append(warning(where, message, article.line_of("image")))
     return problems
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from ..config.settings import SiteConfig
 from ..model.menus import MenuLink
 from ..model.paths import term_index_link
+from ..model.pictures import Rendition
 from ..model.taxonomy import Taxonomy
 from .urls import Urls, page_link
 
@@ -52,8 +53,10 @@ def make_frame(
     taxonomies: tuple[Taxonomy, ...],
     policies: dict[str, str],
     menus: dict[str, tuple[MenuLink, ...]],
+    logo: Rendition | None = None,
 ) -> Frame:
-    """`policies`: the corrections and ethics policies and masthead, by setting name."""
+    """`policies`: the corrections and ethics policies and masthead, by setting name;
+    `logo`: the logo as made from a local file."""
     urls = Urls.of(config.base_url, config.base_path)
     indexes = {f"{t.folder}_url": urls.link(term_index_link(t)) for t in taxonomies}
     site = {
@@ -66,7 +69,7 @@ def make_frame(
         **indexes,
         "twitter_site": config.twitter_site or None,
         "publication": config.publication,
-        "logo_url": urls.absolute_media(config.logo) if config.logo else None,
+        "logo_url": _logo_url(urls, config.logo, logo),
         **{f"{key}_url": urls.absolute_media(link) for key, link in policies.items()},
         "menus": {
             menu: [{"name": link.name, "url": urls.media(link.href)} for link in links]
@@ -75,6 +78,12 @@ def make_frame(
     }
     common = {"site": site, "assets": {name: urls.link(url) for name, url in assets.items()}}
     return Frame(urls, common, feed_links(urls, "/", config.title))
+
+
+def _logo_url(urls: Urls, setting: str, logo: Rendition | None) -> str | None:
+    if logo is not None:
+        return urls.absolute(logo.fallback.output)
+    return urls.absolute_media(setting) if setting else None
 
 
 def page_block(frame: Frame, kind: str, link: str, title: str, **extra: Any) -> dict[str, Any]:

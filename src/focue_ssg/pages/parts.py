@@ -17,11 +17,19 @@ from typing import Any, TypeVar
 from markupsafe import Markup
 
 from ..core.text import isoformat, text_key
-from ..model.article import GENRES, LINK_TOKEN_PATTERN, READ_MORE_PATTERN, Article, Image
+from ..model.article import (
+    GENRES,
+    IMAGE_TOKEN_PATTERN,
+    LINK_TOKEN_PATTERN,
+    READ_MORE_PATTERN,
+    Article,
+)
 from ..model.paths import term_link
+from ..model.pictures import Rendition
 from ..model.site import Site
 from ..model.taxonomy import Taxonomy, Term
 from .frame import make_frame
+from .pictures import ARTICLE_SIZES, image_dict, made_image, picture
 from .recipe import Cutoff, Memo, Node, Recipe, Source, Value
 from .urls import Urls
 
@@ -32,18 +40,6 @@ _READ_MORE_LINK = Markup(
 )
 
 
-def image_dict(urls: Urls, image: Image | None) -> dict[str, Any] | None:
-    if image is None:
-        return None
-    return {
-        "url": urls.media(image.src),
-        "absolute_url": urls.absolute_media(image.src),
-        "caption": image.caption,
-        "credit": image.credit,
-        "alt": image.alt or image.caption or "",
-    }
-
-
 @dataclass(frozen=True)
 class Terms:
     """Every tag's, section's and author's name and link, by folder and term key."""
@@ -51,7 +47,9 @@ class Terms:
     refs: dict[str, dict[str, dict[str, str]]]
 
 
-def make_card(urls: Urls, a: Article, link: str, terms: Terms) -> dict[str, Any]:
+def make_card(
+    urls: Urls, a: Article, link: str, terms: Terms, lead: Rendition | None
+) -> dict[str, Any]:
     """What lists show of an article. It takes the links of every term, not only of
     its own: one input per build instead of a lookup per name, and as a cutoff (see
     Parts.card) a card changes the pages that show it only when it changes."""
@@ -68,7 +66,7 @@ def make_card(urls: Urls, a: Article, link: str, terms: Terms) -> dict[str, Any]
         "section_url": refs["sections"][text_key(a.section)]["url"] if a.section else None,
         "authors": [refs["authors"][text_key(name)] for name in a.authors],
         "tags": [refs["tags"][text_key(tag)] for tag in a.tags],
-        "image": image_dict(urls, a.image),
+        "image": image_dict(urls, a.image, lead),
         "draft": a.draft,
         "genre": a.genre,
         "label": GENRES[a.genre].label,
@@ -93,9 +91,11 @@ def resolve_body(
     inline_fragments: tuple[str, ...],
     links: tuple[dict[str, Any] | None, ...],
     link_fragments: tuple[str, ...],
+    images: tuple[tuple[Urls, Rendition | None], ...] = (),
 ) -> Markup:
-    """The body HTML with Read More lines and `.md` links pointing at real pages:
-    `inline` and `links` are the cards of the stories they lead to (None: nowhere)."""
+    """The body HTML with Read More lines and `.md` links pointing at real pages, and
+    its photos in all their sizes: `inline` and `links` are the cards of the stories
+    they lead to (None: nowhere)."""
 
     def read_more(match: Any) -> str:
         index = int(match.group(1))
@@ -113,7 +113,20 @@ def resolve_body(
         return Markup('href="{}"').format(_target_url(card, link_fragments[index]))
 
     html = READ_MORE_PATTERN.sub(read_more, a.body_html)
-    return Markup(LINK_TOKEN_PATTERN.sub(link, html))
+    html = LINK_TOKEN_PATTERN.sub(link, html)
+    return Markup(_pictures(html, a, images) if images else html)
+
+
+def _pictures(html: str, a: Article, images: tuple[tuple[Urls, Rendition | None], ...]) -> str:
+    def one(match: Any) -> str:
+        index = int(match.group(1))
+        urls, rendition = images[index]
+        ref = a.body_images[index]
+        if rendition is None:  # it could not be read; the build has said so
+            return Markup('<img src="{}" alt="{}">').format(ref.target, ref.text)
+        return picture(made_image(urls, ref.text, rendition), ARTICLE_SIZES)
+
+    return IMAGE_TOKEN_PATTERN.sub(one, html)
 
 
 def _terms(urls: Urls, taxonomies: tuple[Taxonomy, ...]) -> Terms:
@@ -131,7 +144,9 @@ class Parts:
     def __init__(self, site: Site, assets: dict[str, str], memo: Memo | None = None):
         self.site = site
         self.memo = memo or Memo()
-        frame = make_frame(site.config, assets, site.taxonomies, site.policies, site.menus)
+        frame = make_frame(
+            site.config, assets, site.taxonomies, site.policies, site.menus, site.pictures.logo
+        )
         self.urls = frame.urls
         self.frame = Value(frame)
         self.urls_node = Value(frame.urls)
@@ -184,6 +199,7 @@ class Parts:
                 self.article(path),
                 self.site.permalinks[path],
                 self.terms,
+                self.site.pictures.lead.get(path),
             )
             card = self._cards[path] = Cutoff(recipe, self.memo)
         return card
@@ -210,8 +226,10 @@ class Parts:
     def _body(self, path: str) -> Recipe:
         site = self.site
         inline, links = site.inline_targets[path], site.link_targets[path]
+        photos = site.pictures.body.get(path, ())
+        images = tuple((self.urls, photo) for photo in photos)
         if not inline and not links:
-            return Recipe(resolve_body, self.article(path), (), (), (), ())
+            return Recipe(resolve_body, self.article(path), (), (), (), (), images)
         return Recipe(
             resolve_body,
             self.article(path),
@@ -219,6 +237,7 @@ class Parts:
             tuple([t.fragment for t in inline]),
             tuple([self.target(t.path) if t.path else NO_TARGET for t in links]),
             tuple([t.fragment for t in links]),
+            images,
         )
 
     def changed(self, path: str) -> datetime:

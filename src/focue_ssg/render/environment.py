@@ -28,6 +28,7 @@ from jinja2.bccache import Bucket
 from ..core.errors import Diagnostic, error
 from ..core.text import isoformat
 from ..pages.kind import PagePlan
+from ..pages.pictures import ARTICLE_SIZES, picture
 from .structured import news_article_json
 from .theme import Theme
 
@@ -102,6 +103,8 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> Environment:
     env.filters["isoformat"] = isoformat
     env.filters["join_names"] = join_names
     env.globals["news_article_json"] = news_article_json
+    env.globals["picture"] = picture
+    env.globals["article_sizes"] = ARTICLE_SIZES
     return env
 
 

@@ -64,7 +64,7 @@ def news_article(
         "inLanguage": site["language"],
     }
     if article["image"]:
-        data["image"] = [article["image"]["absolute_url"]]
+        data["image"] = [crop["url"] for crop in article["image"]["search"]]
     if article["section"]:
         data["articleSection"] = article["section"]
     if article["tags"]:

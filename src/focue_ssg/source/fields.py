@@ -175,7 +175,35 @@ def _read_image(r: FieldReader) -> Image | None:
         caption=r.string("image_caption"),
         credit=r.string("image_credit"),
         alt=r.string("image_alt"),
+        focus=_read_focus(r),
+        width=_read_pixels(r, "image_width"),
+        height=_read_pixels(r, "image_height"),
     )
+
+
+def _read_focus(r: FieldReader) -> tuple[float, float] | None:
+    """`image_focus: "0.3,0.4"`: the point crops keep, from the left and the top."""
+    text = r.string("image_focus")
+    if text is None:
+        return None
+    try:
+        x, y = (float(part) for part in text.split(","))
+    except ValueError:
+        x = y = -1.0
+    if 0 <= x <= 1 and 0 <= y <= 1:
+        return x, y
+    r.report("image_focus", f"image_focus: '{text}' must be two fractions, \"x,y\", from 0 to 1")
+    return None
+
+
+def _read_pixels(r: FieldReader, name: str) -> int | None:
+    text = r.string(name)
+    if text is None:
+        return None
+    if text.isdigit() and 0 < int(text) <= 100_000:
+        return int(text)
+    r.report(name, f"{name}: '{text}' must be a size in pixels, such as 1200")
+    return None
 
 
 def _read_source(r: FieldReader) -> Outlet | None:

@@ -20,8 +20,9 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from ..core.text import is_external, shorten, slugify, strip_tags
-from ..model.article import LINK_TOKEN, BodyRef
+from ..model.article import IMAGE_TOKEN, LINK_TOKEN, BodyRef
 from .conventions import extract_conventions
+from .embeds import EmbedTreeprocessor
 
 # ids the default theme gives page elements; heading anchors must not reuse them
 TEMPLATE_IDS = (
@@ -37,7 +38,8 @@ class Body:
     links: tuple[BodyRef, ...]
     contributors: tuple[str, ...]
     summary: str
-    urls: tuple[BodyRef, ...] = ()  # other links and images within the site
+    urls: tuple[BodyRef, ...] = ()  # other links within the site
+    images: tuple[BodyRef, ...] = ()  # local images: the page shows each in its sizes
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -62,19 +64,32 @@ def _link_position(source: str, href: str, cursor: int, first_line: int) -> tupl
     return offset + len(href), line, column
 
 
+def _figures(root: etree.Element) -> None:
+    """A paragraph holding only an image with a title is a figure, the title its caption."""
+    for element in root.iter("p"):
+        if len(element) != 1 or (element.text or "").strip():
+            continue
+        image = element[0]
+        if image.tag != "img" or not image.get("title") or (image.tail or "").strip():
+            continue
+        element.tag, element.text, image.tail = "figure", None, None
+        caption = etree.SubElement(element, "figcaption")
+        caption.text = image.attrib.pop("title")
+
+
 class _LinkTreeprocessor(Treeprocessor):
-    """Demote headings when the body uses h1, tokenise links to `.md` files, note every
-    other link and image within the site (for `focue check`), and mark the links out
-    of paid content as sponsored."""
+    """Demote headings when the body uses h1, tokenise links to `.md` files and local
+    images (the page shows each image in its sizes), note every other link within the
+    site (for `focue check`), and mark the links out of paid content as sponsored."""
 
     def run(self, root: etree.Element) -> None:
         source = self.md.focue_source  # type: ignore[attr-defined]
         first_line = self.md.focue_first_line  # type: ignore[attr-defined]
         sponsored = getattr(self.md, "focue_sponsored", False)
-        links: list[BodyRef] = []
-        urls: list[BodyRef] = []
+        found: dict[str, list[BodyRef]] = {"link": [], "src": [], "href": []}
         cursor = 0
         _demote_headings(root)
+        _figures(root)
         for element in root.iter():
             if element.tag not in ("a", "img"):
                 continue
@@ -82,17 +97,19 @@ class _LinkTreeprocessor(Treeprocessor):
             target = element.get(attribute)
             if target and attribute == "href" and sponsored and is_external(target):
                 element.set("rel", "sponsored")
-            if not target or is_external(target) or target.startswith("#"):
+            if not target or is_external(target) or target.startswith(("#", "data:")):
                 continue
             cursor, line, column = _link_position(source, target, cursor, first_line)
             text = "".join(element.itertext()) or element.get("alt", "")
-            if attribute == "href" and target.split("#", 1)[0].endswith(".md"):
-                links.append(BodyRef("link", target, text, line, column))
-                element.set("href", LINK_TOKEN.format(len(links) - 1))
-            else:
-                urls.append(BodyRef(attribute, target, text, line, column))
-        self.md.focue_links = tuple(links)  # type: ignore[attr-defined]
-        self.md.focue_urls = tuple(urls)  # type: ignore[attr-defined]
+            markdown_file = target.split("#", 1)[0].endswith(".md")
+            kind = "link" if attribute == "href" and markdown_file else attribute
+            if kind != "href":
+                token = (IMAGE_TOKEN if kind == "src" else LINK_TOKEN).format(len(found[kind]))
+                element.set(attribute, token)
+            found[kind].append(BodyRef(kind, target, text, line, column))
+        self.md.focue_links = tuple(found["link"])  # type: ignore[attr-defined]
+        self.md.focue_urls = tuple(found["href"])  # type: ignore[attr-defined]
+        self.md.focue_images = tuple(found["src"])  # type: ignore[attr-defined]
 
 
 class _AnchorTreeprocessor(Treeprocessor):
@@ -251,6 +268,7 @@ class _NewsExtension(Extension):
             _PlainParagraphProcessor(md.parser), PLAIN_PARAGRAPH, 200
         )
         md.treeprocessors.register(_PlainTextTreeprocessor(md), "focue_plain_text", 21)
+        md.treeprocessors.register(EmbedTreeprocessor(md), "focue_embeds", 7)
         md.treeprocessors.register(_LinkTreeprocessor(md), "focue_links", 4)
         md.treeprocessors.register(_AnchorTreeprocessor(md), "focue_anchors", 3)
         md.treeprocessors.register(_SummaryTreeprocessor(md), "focue_summary", -1)
@@ -292,7 +310,9 @@ def render_body(
     md.focue_source = source  # type: ignore[attr-defined]
     md.focue_first_line = first_line  # type: ignore[attr-defined]
     md.focue_links, md.focue_urls, md.focue_summary = (), (), ""  # type: ignore[attr-defined]
+    md.focue_images = ()  # type: ignore[attr-defined]
     html = md.convert(source)
     # the treeprocessors leave what they found on the converter
     links, urls, summary = md.focue_links, md.focue_urls, md.focue_summary  # type: ignore[attr-defined]
-    return Body(html, read_more, links, contributors, summary, urls)
+    images = md.focue_images  # type: ignore[attr-defined]
+    return Body(html, read_more, links, contributors, summary, urls, images)

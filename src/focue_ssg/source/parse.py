@@ -92,6 +92,7 @@ def _shared(
         "inline_read_more": body.read_more,
         "body_links": body.links,
         "body_urls": body.urls,
+        "body_images": body.images,
         "extra": fields.extra,
         "lines": fields.lines,
         "source_digest": _origin(source, settings),

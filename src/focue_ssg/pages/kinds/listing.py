@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from ...model.article import Article
+from ...model.authors import AuthorInfo
 from ...model.paths import term_link
 from ..frame import Frame, feed_links, page_block, pagination
 from ..kind import Kind, PageSpec, SitemapEntry
 from ..parts import Parts
+from ..pictures import made_image
 from ..recipe import Node, Recipe, Value
 from ..urls import (
     archive_link,
@@ -192,12 +194,24 @@ def _about(parts: Parts, key: tuple) -> dict[str, Any]:
     if key[0] == "author":
         info = site.author_info.get(key[1])
         ref = parts.term_ref(site.authors, site.authors.by_key[key[1]])
-        image = parts.urls.media(info.image) if info and info.image else None
         extra = {"bio": info.bio, "website": info.url} if info else {"bio": None, "website": None}
-        return {"author": {**ref, "count": count, **extra, "image_url": image}}
+        return {
+            "author": {**ref, "count": count, **extra, **_photo(parts, key[1], info, ref["name"])}
+        }
     if key[0] == "archive":
         return {"archive": _archive(parts, key[1], key[2], count)}
     return {}
+
+
+def _photo(parts: Parts, key: str, info: AuthorInfo | None, name: str) -> dict[str, Any]:
+    """The author's photo: made in its sizes when it is a local file."""
+    if info is None or not info.image:
+        return {"image_url": None, "image": None}
+    made = parts.site.pictures.people.get(key)
+    if made is None:
+        return {"image_url": parts.urls.media(info.image), "image": None}
+    image = made_image(parts.urls, name, made)
+    return {"image_url": image["url"], "image": image}
 
 
 def _archive(parts: Parts, year: int, month: int | None, count: int) -> dict[str, Any]:

@@ -11,14 +11,18 @@ from markupsafe import Markup
 from ...core.layout import shown
 from ...core.text import isoformat
 from ...model.page import Page
+from ...model.pictures import Rendition
 from ..frame import Frame, page_block
 from ..kind import Kind, PageSpec, SitemapEntry
-from ..parts import Parts, image_dict
+from ..parts import Parts
+from ..pictures import image_dict
 from ..recipe import Recipe
 from ..urls import output_file, page_path
 
 
-def page_context(frame: Frame, page: Page, body: Markup, link: str) -> dict[str, Any]:
+def page_context(
+    frame: Frame, page: Page, body: Markup, link: str, lead: Rendition | None
+) -> dict[str, Any]:
     urls = frame.urls
     context = page_block(
         frame,
@@ -36,7 +40,7 @@ def page_context(frame: Frame, page: Page, body: Markup, link: str) -> dict[str,
         "body": body,
         "updated": page.updated,
         "updated_iso": isoformat(page.updated) if page.updated else None,
-        "image": image_dict(urls, page.image),
+        "image": image_dict(urls, page.image, lead),
         "path": page.path,
         "slug": page.slug,
         "draft": page.draft,
@@ -58,7 +62,8 @@ class StandalonePageKind(Kind):
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
         (path,) = spec.params
         link = parts.site.permalinks[path]
-        return Recipe(page_context, parts.frame, parts.article(path), parts.body(path), link)
+        lead = parts.site.pictures.lead.get(path)
+        return Recipe(page_context, parts.frame, parts.article(path), parts.body(path), link, lead)
 
     def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry | None:
         """Only a date the writer gave: a page has no other, and the build's time or a

@@ -1,0 +1,107 @@
+"""The photos' variants: encoded once, ever, into a store in the build cache, and
+copied to the output folder from there.
+
+A variant's name holds a digest of the photo's bytes and of its parameters, so a
+file in the store is never stale: what is there is reused, and only what is
+missing is encoded, in worker processes, a photo per task. A photo that cannot
+be decoded is an error said where the photo is named.
+"""
+
+from __future__ import annotations
+
+import atexit
+import shutil
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..core.errors import Diagnostic, error
+from ..core.layout import STATIC_DIR
+from ..model.pictures import Rendition, Variant
+from ..model.site import Site
+from .encode import EncodeTask
+from .workers import Progress, encode_photos
+
+STORE = "media"  # under the cache folder
+
+
+def store_name() -> str:
+    """The store's folder: one per version of Pillow, whose encoders may change bytes."""
+    import PIL
+
+    return f"{STORE}-{PIL.__version__}"
+
+
+@dataclass(frozen=True)
+class Media:
+    files: dict[str, Path]  # output path -> the variant in the store
+    encoded: int  # variants encoded by this build
+    problems: tuple[Diagnostic, ...]
+
+
+def _needed(renditions: Iterable[Rendition], static: dict[str, Path]) -> dict[str, list]:
+    """Each photo file's variants, once each, except what static/ already copies."""
+    wanted: dict[str, dict[str, Variant]] = {}
+    photos = {}
+    for rendition in renditions:
+        photos[rendition.photo.file] = rendition.photo
+        found = wanted.setdefault(rendition.photo.file, {})
+        for v in rendition.made:
+            if v.output not in static:
+                found.setdefault(v.output, v)
+    return {file: [photos[file], list(v.values())] for file, v in wanted.items() if v}
+
+
+def _documents(site: Site) -> list[str]:
+    return [*(a.path for a in site.articles), *(p.path for p in site.pages)]
+
+
+def without_shown_photos(static: dict[str, Path], site: Site) -> dict[str, Path]:
+    """static/ without the photos the site shows in their sizes: an original could
+    carry a camera's GPS position, and no page links to it."""
+    used = site.pictures.used_by(_documents(site))
+    shown = {r.photo.file for r in used if not r.photo.svg}
+    prefix = f"{STATIC_DIR}/"
+    return {rel: path for rel, path in static.items() if prefix + rel not in shown}
+
+
+def _scratch() -> Path:
+    """A store for a build without a cache, removed when the process ends."""
+    store = Path(tempfile.mkdtemp(prefix="focue-media-"))
+    atexit.register(shutil.rmtree, store, True)
+    return store
+
+
+def make_media(
+    site_dir: Path,
+    site: Site,
+    static: dict[str, Path],
+    store: Path | None,
+    jobs: int,
+    progress: Progress | None = None,
+) -> Media:
+    """Every variant the published documents, the authors and the logo show; `store`:
+    where variants are kept (None: a scratch folder)."""
+    pictures = site.pictures
+    needed = _needed(pictures.used_by(_documents(site)), static)
+    store = store or _scratch()
+    files: dict[str, Path] = {}
+    tasks = []
+    for file, (photo, variants) in sorted(needed.items()):
+        missing = []
+        for v in variants:
+            files[v.output] = store / v.output.rsplit("/", 1)[-1]
+            if not files[v.output].is_file():
+                missing.append(v)
+        if missing:
+            tasks.append(EncodeTask(str(site_dir / file), photo, tuple(missing), str(store)))
+    problems = []
+    encoded = 0
+    for task, done in zip(tasks, encode_photos(tasks, jobs, progress), strict=True):
+        encoded += done.made
+        if done.problem is not None:
+            where = pictures.origins.get(task.photo.file, (task.photo.file, None, None))
+            message = f"image {task.photo.file} cannot be decoded: {done.problem}"
+            problems.append(error(where[0], message, where[1], where[2]))
+    return Media(files, encoded, tuple(problems))

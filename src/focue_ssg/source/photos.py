@@ -1,0 +1,120 @@
+"""Find the photos documents name and read what pages need of each: its size as
+shown, whether it has transparency, and a digest of its bytes.
+
+Only the file's header is decoded here (Pillow opens lazily); the pixels are
+decoded once, in a worker, when a variant is first encoded. A photo's file may
+sit beside the document that names it (`image: photo.jpg`, or a folder per
+story) or under static/ (a path that starts with `/`, or one not found beside).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from pathlib import Path
+
+from ..core.digests import digest
+from ..core.layout import CONTENT_DIR, STATIC_DIR
+from ..core.text import is_external
+from ..model.pictures import Photo
+
+READABLE = frozenset({"JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP"})
+_SWAPPED = frozenset({5, 6, 7, 8})  # EXIF orientations that turn the photo a quarter
+_ORIENTATION = 0x0112
+_SVG_SIZE = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Why a photo cannot be used, said of the file."""
+
+    message: str
+
+
+def is_remote(src: str) -> bool:
+    """A URL elsewhere (left as it is: nothing is fetched at build time) or inline data."""
+    return is_external(src) or src.startswith("data:")
+
+
+def locate(src: str, document: str, site_dir: Path) -> str | Problem:
+    """The site-relative file a document's image reference names."""
+    if "{{" in src or "{%" in src:
+        return Problem(f"image '{src}' is another generator's template syntax; left as written")
+    clean = src.split("#", 1)[0].split("?", 1)[0]
+    if clean.startswith("/"):
+        candidates = [posixpath.normpath(f"{STATIC_DIR}/{clean.lstrip('/')}")]
+    else:
+        folder = posixpath.dirname(f"{CONTENT_DIR}/{document}")
+        beside = posixpath.normpath(f"{folder}/{clean}")
+        candidates = [beside, posixpath.normpath(f"{STATIC_DIR}/{clean}")]
+    inside = (f"{CONTENT_DIR}/", f"{STATIC_DIR}/")
+    candidates = [c for c in candidates if c.startswith(inside)]
+    if not candidates:
+        return Problem(f"image '{src}' points outside the site")
+    for candidate in candidates:
+        if (site_dir / candidate).is_file():
+            return candidate
+    return Problem(f"image '{src}' not found (looked for {' and '.join(candidates)})")
+
+
+def probe(site_dir: Path, file: str, max_megapixels: int) -> Photo | Problem:
+    """What pages need of a photo, or why it cannot be shown."""
+    try:
+        data = (site_dir / file).read_bytes()
+    except OSError as exc:
+        return Problem(f"cannot read image {file}: {exc.strerror}")
+    if file.lower().endswith(".svg"):
+        return _svg(file, data)
+    return _raster(file, data, max_megapixels)
+
+
+def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(BytesIO(data)) as image:
+                if image.format not in READABLE:
+                    return Problem(f"image {file} is {image.format}, which focue cannot process")
+                width, height = image.size
+                if width * height > max_megapixels * 1_000_000:
+                    return _bomb(file, width, height, max_megapixels)
+                orientation = image.getexif().get(_ORIENTATION, 1)
+                alpha = image.has_transparency_data
+        except Image.DecompressionBombError:
+            return Problem(f"image {file} is a decompression bomb: far more pixels than a photo")
+        except UnidentifiedImageError:
+            return Problem(f"image {file} is corrupt or not an image format focue can process")
+        except (OSError, ValueError, SyntaxError) as exc:
+            return Problem(f"image {file} is corrupt: {exc}")
+    if orientation in _SWAPPED:
+        width, height = height, width
+    return Photo(file, digest(data).hex(), width, height, alpha)
+
+
+def _bomb(file: str, width: int, height: int, most: int) -> Problem:
+    pixels = width * height / 1_000_000
+    return Problem(
+        f"image {file} is {width}×{height} ({pixels:,.0f} megapixels), more than "
+        f"max_megapixels = {most}: refused as a decompression bomb"
+    )
+
+
+def _svg(file: str, data: bytes) -> Photo:
+    """Its size from the root element's width and height, else its viewBox."""
+    tag = _SVG_SIZE.search(data[:4096])
+    text = tag.group(0).decode("utf-8", "replace") if tag else ""
+    size = [_number(text, name) for name in ("width", "height")]
+    if not all(size):
+        box = re.search(r'viewBox="[\d.\-]+[ ,]+[\d.\-]+[ ,]+([\d.]+)[ ,]+([\d.]+)"', text)
+        size = [round(float(box.group(1))), round(float(box.group(2)))] if box else [0, 0]
+    return Photo(file, digest(data).hex(), size[0] or 0, size[1] or 0, svg=True)
+
+
+def _number(text: str, name: str) -> int | None:
+    match = re.search(rf'\b{name}="([\d.]+)(?:px)?"', text)
+    return round(float(match.group(1))) if match else None
