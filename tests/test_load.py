@@ -112,7 +112,7 @@ def test_the_scan_skips_hidden_files_and_links_out_of_the_site(tmp_path: Path):
     outside = write_files(tmp_path / "elsewhere", {"secret.md": "x"})
     os.symlink(outside / "secret.md", site / "content" / "leak.md")
     os.symlink(site / "content" / "a.md", site / "content" / "alias.md")
-    found, problems = scan_sources(site)
+    found, problems, _images = scan_sources(site)
     paths = [f.path for f in found]
     assert paths == ["a.md", "alias.md", "sub/b.md"]
     assert [p.format() for p in problems] == [

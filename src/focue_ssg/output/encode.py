@@ -12,7 +12,6 @@ from __future__ import annotations
 import io
 import math
 import os
-import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,13 +53,14 @@ def _decode(task: EncodeTask):
     """The photo upright and in sRGB (RGB or RGBA), and its scale to the probed size."""
     from PIL import Image, ImageCms, ImageOps
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        image = Image.open(task.file)
-        scale = _least_scale(task.photo, task.variants)
-        raw_w, raw_h = image.size
-        image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
-        image.load()
+    Image.MAX_IMAGE_PIXELS = None  # the probe checked the size against our own limit
+    image = Image.open(task.file)
+    raw_w, raw_h = image.size
+    if {raw_w, raw_h} != {task.photo.width, task.photo.height}:
+        raise ValueError("the file changed while the site was building; build again")
+    scale = _least_scale(task.photo, task.variants)
+    image.draft("RGB", (math.ceil(raw_w * scale), math.ceil(raw_h * scale)))
+    image.load()
     upright = ImageOps.exif_transpose(image) or image
     profile = image.info.get("icc_profile")
     mode = "RGBA" if task.photo.alpha else "RGB"

@@ -22,7 +22,8 @@ from ..source.scan import Found
 from .cache import BuildCache, Manifest
 from .write import same_size
 
-Scan = tuple[list[Found], list[Diagnostic]]  # what scan_sources found, and its problems
+# what scan_sources found: the articles, its problems, the images beside the articles
+Scan = tuple[list[Found], list[Diagnostic], list[Found]]
 
 
 def _stats_of(paths: Iterable[Path], root: Path) -> list[str]:
@@ -55,13 +56,13 @@ def surroundings(site: Path, options: tuple, cache: BuildCache) -> list[str]:
 def inputs_signature(around: list[str], scan: Scan, cache: BuildCache) -> bytes | None:
     """Everything a build reads, with the content files as its walk saw them; None if
     their stats prove nothing."""
-    sources, problems = scan
+    sources, problems, images = scan
     if problems:
         return None
     for found in sources:
         if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
             return None  # new, changed, or too recently hashed to tell
-    parts = [*around, *(f"{f.path}:{f.size}:{f.mtime_ns}" for f in sources)]
+    parts = [*around, *(f"{f.path}:{f.size}:{f.mtime_ns}" for f in (*sources, *images))]
     return digest("\n".join(parts).encode())
 
 

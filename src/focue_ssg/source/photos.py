@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import warnings
 from dataclasses import dataclass
 from io import BytesIO
 from pathlib import Path
@@ -74,23 +73,20 @@ def probe(site_dir: Path, file: str, max_megapixels: int) -> Photo | Problem:
 def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
     from PIL import Image, UnidentifiedImageError
 
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
-        try:
-            with Image.open(BytesIO(data)) as image:
-                if image.format not in READABLE:
-                    return Problem(f"image {file} is {image.format}, which focue cannot process")
-                width, height = image.size
-                if width * height > max_megapixels * 1_000_000:
-                    return _bomb(file, width, height, max_megapixels)
-                orientation = image.getexif().get(_ORIENTATION, 1)
-                alpha = image.has_transparency_data
-        except Image.DecompressionBombError:
-            return Problem(f"image {file} is a decompression bomb: far more pixels than a photo")
-        except UnidentifiedImageError:
-            return Problem(f"image {file} is corrupt or not an image format focue can process")
-        except (OSError, ValueError, SyntaxError) as exc:
-            return Problem(f"image {file} is corrupt: {exc}")
+    Image.MAX_IMAGE_PIXELS = None  # our own limit is checked below, with a better message
+    try:
+        with Image.open(BytesIO(data)) as image:
+            if image.format not in READABLE:
+                return Problem(f"image {file} is {image.format}, which focue cannot process")
+            width, height = image.size
+            if width * height > max_megapixels * 1_000_000:
+                return _bomb(file, width, height, max_megapixels)
+            orientation = image.getexif().get(_ORIENTATION, 1)
+            alpha = image.has_transparency_data
+    except UnidentifiedImageError:
+        return Problem(f"image {file} is corrupt or not an image format focue can process")
+    except (OSError, ValueError, SyntaxError) as exc:
+        return Problem(f"image {file} is corrupt: {exc}")
     if orientation in _SWAPPED:
         width, height = height, width
     return Photo(file, digest(data).hex(), width, height, alpha)

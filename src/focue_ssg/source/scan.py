@@ -19,7 +19,24 @@ class Found:
     mtime_ns: int
 
 
-def _walk(folder: str, rel: str, root: str, found: list[Found], problems: list[Diagnostic]) -> None:
+IMAGE_SUFFIXES = (
+    ".jpg",
+    ".jpeg",
+    ".png",
+    ".webp",
+    ".avif",
+    ".gif",
+    ".tif",
+    ".tiff",
+    ".bmp",
+    ".svg",
+)
+
+
+def _walk(
+    folder: str, rel: str, root: str, found: tuple[list[Found], list[Found]], problems: list
+) -> None:
+    """`found`: the articles, and the images beside them (a build may show those)."""
     try:
         entries = sorted(os.scandir(folder), key=lambda e: e.name)
     except OSError as exc:
@@ -42,14 +59,21 @@ def _walk(folder: str, rel: str, root: str, found: list[Found], problems: list[D
             except OSError as exc:
                 problems.append(error(where, f"cannot read: {exc.strerror}"))
                 continue
-            found.append(Found(f"{rel}{entry.name}", info.st_size, info.st_mtime_ns))
+            found[0].append(Found(f"{rel}{entry.name}", info.st_size, info.st_mtime_ns))
+        elif entry.name.lower().endswith(IMAGE_SUFFIXES):
+            try:
+                info = entry.stat()
+            except OSError:
+                continue  # a photo that cannot be read is said so where it is named
+            found[1].append(Found(f"{rel}{entry.name}", info.st_size, info.st_mtime_ns))
 
 
-def scan_sources(site_dir: Path) -> tuple[list[Found], list[Diagnostic]]:
-    """Every `*.md` under content/ with its size and mtime, sorted by path; hidden
-    files and folders are skipped, and so are links that lead out of the site."""
-    found: list[Found] = []
+def scan_sources(site_dir: Path) -> tuple[list[Found], list[Diagnostic], list[Found]]:
+    """Every `*.md` under content/ with its size and mtime, sorted by path, and every
+    image beside them; hidden files and folders are skipped, and so are links that
+    lead out of the site."""
+    found: tuple[list[Found], list[Found]] = ([], [])
     problems: list[Diagnostic] = []
     root = os.path.realpath(site_dir) + os.sep
     _walk(str(site_dir / CONTENT_DIR), "", root, found, problems)
-    return sorted(found, key=lambda f: f.path), problems
+    return sorted(found[0], key=lambda f: f.path), problems, found[1]
