@@ -1,6 +1,8 @@
-"""Lighthouse in a real browser on the sample site (issue 12): performance at least 95,
-accessibility, best practices and SEO 100, on the front page, an article, a
-standalone page and /corrections/.
+"""Lighthouse in a real browser on the sample site (issues 12 and 13): performance at
+least 95, accessibility, best practices and SEO 100, on the front page, an article,
+an article with three photos, a standalone page and /corrections/; on the article
+with photos, the image audits (responsive sizes, modern formats, sized, offscreen
+images deferred) pass.
 
 Needs Debian's chromium and the Lighthouse CLI; scripts/test installs both where it
 can and sets FOCUE_LIGHTHOUSE. The site is built with --base-url for the address it
@@ -35,12 +37,22 @@ CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
     "--disable-background-networking --disable-component-update --disable-sync"
 )
+PHOTOS = (
+    "2023/10/17/will-xi-jinpings-gamble-on-vladimir-putin-pay-off/"  # a lead and two in the body
+)
+IMAGE_AUDITS = (
+    "uses-responsive-images",
+    "modern-image-formats",
+    "unsized-images",
+    "offscreen-images",
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LEAST = {"performance": 0.95, "accessibility": 1.0, "best-practices": 1.0, "seo": 1.0}
 PAGES = (
     "",  # the front page: a pinned lead with its picture, top stories, section blocks
     "2023/10/19/the-west-should-stop-reading-beijing-and-moscow-as-an-alliance/",  # opinion
     "2023/10/18/belt-and-road-forum-ends-with-pledges-of-smaller-greener-projects/",  # corrected
+    PHOTOS,
     "about/",
     "corrections/",
 )
@@ -101,3 +113,8 @@ def test_lighthouse_scores(served, path, tmp_path):
     assert result["finalDisplayedUrl"] == base + path
     assert result.get("runtimeError") is None
     assert shortfalls(result) == []
+    if path == PHOTOS:
+        audits = {name: result["audits"][name] for name in IMAGE_AUDITS}
+        assert {name: audit["score"] for name, audit in audits.items()} == dict.fromkeys(
+            IMAGE_AUDITS, 1
+        ), {name: audit.get("displayValue") for name, audit in audits.items()}

@@ -11,7 +11,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import NOW_ARG, article, contents, photo, snapshot
+from conftest import NOW_ARG, article, contents, json_ld, photo, snapshot
 from PIL import Image
 
 GPS_IFD = 0x8825
@@ -162,9 +162,7 @@ def test_search_and_social_crops_are_in_the_page_and_big_enough(desk, focue):
     assert build(focue, desk)["code"] == 0
     output = desk / "output"
     html = (output / "2023/10/17/harbour-reopens/index.html").read_text()
-    data = json.loads(
-        re.search(r'<script type="application/ld\+json">\s*(.*?)\s*</script>', html, re.S).group(1)
-    )
+    data = json_ld(html)
     assert len(data["image"]) == 3
     sizes = []
     for url in data["image"]:
@@ -191,9 +189,7 @@ def test_image_focus_decides_what_the_crops_keep(tmp_path, focue):
         )
         assert build(focue, site)["code"] == 0
         html = next((site / "output").rglob("two-halves/index.html")).read_text()
-        data = json.loads(
-            re.search(r"application/ld\+json\">\s*(.*?)\s*</script>", html, re.S).group(1)
-        )
+        data = json_ld(html)
         square = Image.open(site / "output" / data["image"][-1].lstrip("/")).convert("RGB")
         return square.getpixel((square.width // 2, square.height // 2))
 

@@ -13,6 +13,7 @@ from xml.etree import ElementTree
 import pytest
 from conftest import FIXTURES, NOW_ARG, copy_sample, json_ld, lead, menu
 from lxml import etree
+from PIL import Image
 
 BASE = "https://focue.example.com/"
 OPINION = "2023/10/19/the-west-should-stop-reading-beijing-and-moscow-as-an-alliance/"
@@ -103,3 +104,25 @@ def test_the_sitemaps_validate(sample):
     schema = etree.XMLSchema(etree.parse(str(FIXTURES / "xsd/sitemap.xsd")))
     assert schema.validate(etree.parse(str(output / "sitemap.xml"))), schema.error_log
     assert not (output / "news-sitemap.xml").exists()  # no story in the two days before now
+
+
+def test_the_sample_story_with_photos_shows_them_in_every_size_without_their_gps(sample):
+    """Issue 13 on the sample site: the photos beside a story carry a camera's GPS
+    position; the pages show them as sized <picture>s, and no output file has it."""
+    output, report = sample
+    story = "2023/10/17/will-xi-jinpings-gamble-on-vladimir-putin-pay-off/"
+    sources = Path(__file__).resolve().parents[1] / "content/2023/10"
+    originals = sorted(sources.glob("*.jpg"))
+    assert len(originals) == 3
+    assert all(0x8825 in Image.open(p).getexif() for p in originals)  # GPS, in the sources
+    html = page(output, story)
+    assert html.count("<picture>") == 3 and html.count("<figcaption>") == 3
+    assert 'fetchpriority="high"' in html.split('<div class="article-body">')[0]
+    assert html.count('loading="lazy"') == 2
+    data = json_ld(html)
+    assert len(data["image"]) == 3 and all("/media/" in url for url in data["image"])
+    media = list((output / "media").iterdir())
+    assert report["images_encoded"] == len(media) > 40
+    for path in media:
+        assert not Image.open(path).getexif(), path
+    assert not [p for p in output.rglob("*.jpg") if p.parent.name != "media"]

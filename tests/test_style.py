@@ -7,7 +7,13 @@ import sys
 import pytest
 from conftest import REPO
 
-PATHS = ["src", "tests", "benchmarks/bench.py", "benchmarks/bench_serve.py"]
+PATHS = [
+    "src",
+    "tests",
+    "benchmarks/bench.py",
+    "benchmarks/bench_serve.py",
+    "benchmarks/bench_images.py",
+]
 RUFF = [sys.executable, "-m", "ruff"]
 
 
