@@ -325,3 +325,24 @@ def test_the_same_photos_give_the_same_bytes(tmp_path, focue):
     assert build(focue, first, "--no-cache")["code"] == 0
     assert build(focue, second, "-j", "2")["code"] == 0
     assert contents(first / "output") == contents(second / "output")
+
+
+def test_the_store_keeps_only_what_some_output_shows(desk, focue):
+    assert build(focue, desk)["code"] == 0
+    store = next((desk / ".focue-cache").glob("media-*"))
+    stale = desk / ".focue-cache/media-0.0"  # a store of another version of Pillow
+    stale.mkdir()
+    assert any(p.name.startswith("cranes-") for p in store.iterdir())
+    story = desk / "content/2023/10/harbour/index.md"
+    text = story.read_text()
+    story.write_text(
+        text.replace('![Cranes at the quay](cranes.jpg "Cranes were back at work by noon.")', "")
+    )
+    assert build(focue, desk)["code"] == 0
+    assert not any(p.name.startswith("cranes-") for p in store.iterdir())
+    assert sorted(p.name for p in store.iterdir()) == sorted(
+        p.name for p in (desk / "output/media").iterdir()
+    )
+    assert not stale.exists()
+    story.write_text(text)  # shown again: made again
+    assert build(focue, desk)["images_encoded"] > 0

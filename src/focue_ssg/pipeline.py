@@ -28,7 +28,7 @@ from .model.related import Entry, related
 from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
 from .output.incremental import Outcome, copy_static, render_changed
-from .output.media import make_media, store_name, without_shown_photos
+from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
 from .output.workers import PageWork, ParseTask, parse_files, process_pages
 from .output.write import (
@@ -323,6 +323,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         ),
     )
     cache.end_commit()
+    prune_store(cache)
     watch.lap("write")
     made = {"pages_made": outcome.made, "images_encoded": outcome.encoded}
     counts = planned.plan.counts

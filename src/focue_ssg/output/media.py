@@ -10,6 +10,8 @@ be decoded is an error said where the photo is named.
 from __future__ import annotations
 
 import atexit
+import contextlib
+import os
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -18,8 +20,9 @@ from pathlib import Path
 
 from ..core.errors import Diagnostic, error
 from ..core.layout import STATIC_DIR
-from ..model.pictures import Rendition, Variant
+from ..model.pictures import MEDIA_DIR, Rendition, Variant
 from ..model.site import Site
+from .cache import BuildCache
 from .encode import EncodeTask
 from .workers import Progress, encode_photos
 
@@ -105,3 +108,26 @@ def make_media(
             message = f"image {task.photo.file} cannot be decoded: {done.problem}"
             problems.append(error(where[0], message, where[1], where[2]))
     return Media(files, encoded, tuple(problems))
+
+
+def prune_store(cache: BuildCache) -> None:
+    """Forget variants no output folder shows any more, and the stores of other versions
+    of Pillow, so the cache does not grow with every edit."""
+    if not cache.enabled:
+        return
+    store = cache.folder / store_name()
+    for other in cache.folder.glob(f"{STORE}-*"):
+        if other != store:
+            shutil.rmtree(other, ignore_errors=True)
+    prefix = f"{MEDIA_DIR}/"
+    shown = {
+        rel.removeprefix(prefix)
+        for manifest in cache.state.manifests.values()
+        for rel in manifest.records
+        if rel.startswith(prefix)
+    }
+    with contextlib.suppress(FileNotFoundError), os.scandir(store) as entries:
+        for entry in entries:
+            if entry.name not in shown:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
