@@ -39,6 +39,11 @@ CORPUS = HERE / "make_corpus.py"
 SEED = HERE / "seed-article.txt"
 PEERS = HERE / "peers"
 NOW = "2026-01-01T00:00:00+00:00"
+IMAGE_SUFFIXES = {".avif", ".webp", ".jpg", ".jpeg", ".png"}
+TABLE_HEADER = (
+    "| articles | tool | build | wall s, median (min–max) | CPU s | peak RSS MB "
+    "| files written | output files |\n|---:|---|---|---|---:|---:|---:|---:|"
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,11 @@ class Tool:
     headline_edit: bool = False
 
 
+def folder_name(name: str) -> str:
+    """A tool's name as a folder name: `hugo v0.168` -> `hugo-v0-168`."""
+    return re.sub(r"[^a-z0-9]+", "-", name.lower())
+
+
 def focue_tool(source: Path | None = None, name: str = "focue") -> Tool:
     """focue as installed, or run from another source tree (`source`, its src/ folder)."""
     command = [sys.executable, "-m", "focue_ssg", "build", ".", "--now", NOW]
@@ -61,13 +71,18 @@ def focue_tool(source: Path | None = None, name: str = "focue") -> Tool:
     return Tool(name, "focue", command, "output", scratch, headline_edit=True)
 
 
-def hugo_tool(binary: str) -> Tool:
+def hugo_tool(binary: str, overlay: Path | None = None) -> Tool:
+    """Hugo building peers/hugo; an `overlay` folder's files are laid over that site,
+    and its own .toml files are merged into the configuration."""
     version = subprocess.run([binary, "version"], capture_output=True, text=True).stdout
     match = re.search(r"v0\.(\d+)", version)
     latest = match is None or int(match.group(1)) >= 128  # pagination keys were renamed
     config = "hugo-latest.toml" if latest else "hugo.toml"
     name = f"hugo {match.group(0) if match else ''}".strip()
     files = tuple((p, ".") for p in (PEERS / "hugo").iterdir())
+    if overlay is not None:
+        files += tuple((p, ".") for p in sorted(overlay.iterdir()))
+        config = ",".join([config, *(p.name for p in sorted(overlay.glob("*.toml")))])
     command = [binary, "--config", config, "--destination", "public", "--quiet"]
     return Tool(name, "hugo", command, "public", ("public", "resources"), files)
 
@@ -84,40 +99,43 @@ def pelican_tool(binary: str) -> Tool:
     )
 
 
-def eleventy_tool(binary: str) -> Tool:
+def eleventy_tool(binary: str, overlay: Path | None = None) -> Tool:
+    """Eleventy building peers/eleventy; an `overlay` folder's files are laid over that
+    site, and its *.config.js (which extends the site's own) is the one used."""
     version = subprocess.run([binary, "--version"], capture_output=True, text=True).stdout
     site = PEERS / "eleventy"
     files = [(site / name, ".") for name in ("package.json", "eleventy.config.js", "_includes")]
     files += [(page, "content") for page in sorted((site / "pages").glob("*.njk"))]
     files += [(site / "posts.11tydata.js", "content/posts"), (PEERS / "hugo/static/css", "static")]
     name = f"eleventy {version.strip()}".strip()
-    return Tool(name, "hugo", [binary, "--quiet"], "_site", ("_site", ".cache"), tuple(files))
+    command = [binary, "--quiet"]
+    if overlay is not None:
+        files += [(p, ".") for p in sorted(overlay.iterdir())]
+        command += [f"--config={p.name}" for p in sorted(overlay.glob("*.config.js"))]
+    return Tool(name, "hugo", command, "_site", ("_site", ".cache"), tuple(files))
 
 
-def make_corpus(root: Path, articles: int, tool: Tool) -> None:
-    shutil.rmtree(root, ignore_errors=True)
-    subprocess.run(
-        [
-            sys.executable,
-            str(CORPUS),
-            str(root),
-            "--articles",
-            str(articles),
-            "--format",
-            tool.format,
-            "--source",
-            str(SEED),
-        ],
-        check=True,
-        capture_output=True,
-    )
+def run_corpus(*args: str) -> None:
+    """make_corpus.py with these arguments, the seed article as its vocabulary."""
+    command = [sys.executable, str(CORPUS), *args, "--source", str(SEED)]
+    subprocess.run(command, check=True, capture_output=True)
+
+
+def install(root: Path, tool: Tool) -> None:
+    """Put the tool's site files into a corpus; a later folder merges into an earlier."""
     for path, folder in tool.setup:
         target = root / folder / path.name
         target.parent.mkdir(parents=True, exist_ok=True)
         if path.is_dir():
-            shutil.copytree(path, target)
+            shutil.copytree(path, target, dirs_exist_ok=True)
         else:
             shutil.copy(path, target)
+
+
+def make_corpus(root: Path, articles: int, tool: Tool) -> None:
+    shutil.rmtree(root, ignore_errors=True)
+    run_corpus(str(root), "--articles", str(articles), "--format", tool.format)
+    install(root, tool)
 
 
 def timed_build(site: Path, tool: Tool) -> dict:
@@ -138,21 +156,19 @@ def timed_build(site: Path, tool: Tool) -> dict:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{tool.name} failed in {site}:\n{errors[-2000:]}")
     files = [p for p in out.rglob("*") if p.is_file()]
+    written = [p for p in files if p.stat().st_mtime_ns >= since]
     return {
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mb": usage.ru_maxrss / 1024,
-        "written": sum(1 for p in files if p.stat().st_mtime_ns >= since),
+        "written": len(written),
         "files": len(files),
+        "images_written": sum(p.suffix in IMAGE_SUFFIXES for p in written),
     }
 
 
 def edit_body(site: Path) -> None:
-    subprocess.run(
-        [sys.executable, str(CORPUS), str(site), "--edit-one", "--source", str(SEED)],
-        check=True,
-        capture_output=True,
-    )
+    run_corpus(str(site), "--edit-one")
 
 
 def edit_headline(site: Path) -> None:
@@ -230,15 +246,11 @@ def main() -> int:
         f"focue benchmark: {os.cpu_count()} CPUs, Python {python}; "
         f"tools: {', '.join(t.name for t in chosen)}\n"
     )
-    print(
-        "| articles | tool | build | wall s, median (min–max) | CPU s | peak RSS MB "
-        "| files written | output files |"
-    )
-    print("|---:|---|---|---|---:|---:|---:|---:|")
+    print(TABLE_HEADER)
     for size in args.sizes:
         sites = {}
         for tool in chosen:
-            sites[tool.name] = work / f"{re.sub(r'[^a-z0-9]+', '-', tool.name.lower())}-{size}"
+            sites[tool.name] = work / f"{folder_name(tool.name)}-{size}"
             make_corpus(sites[tool.name], size, tool)
         results: dict[str, dict[str, list[dict]]] = {tool.name: {} for tool in chosen}
         for _ in range(args.runs):

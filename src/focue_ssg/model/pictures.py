@@ -10,6 +10,7 @@ and an edited photo gets new names (so caches and CDNs never serve a stale one).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -77,8 +78,13 @@ class Rendition:
         return (*self.variants, *social, *self.search)
 
 
+@functools.lru_cache(maxsize=4096)
+def _stem(file: str) -> str:
+    return slugify(file.rsplit("/", 1)[-1].rsplit(".", 1)[0], 40) or "image"
+
+
 def _name(photo: Photo, size: tuple[int, int], kind: str, quality: int, box: Box | None) -> str:
-    stem = slugify(photo.file.rsplit("/", 1)[-1].rsplit(".", 1)[0], 40) or "image"
+    stem = _stem(photo.file)
     params = repr((photo.digest, size, kind, quality, box)).encode()
     mark = digest(params).hex()[:12]
     width, height = size
