@@ -346,3 +346,23 @@ def test_the_store_keeps_only_what_some_output_shows(desk, focue):
     assert not stale.exists()
     story.write_text(text)  # shown again: made again
     assert build(focue, desk)["images_encoded"] > 0
+
+
+def test_an_animation_keeps_its_frames_and_loses_its_metadata(desk, focue):
+    frames = [Image.new("RGB", (120, 80), colour) for colour in ("red", "green", "blue")]
+    out = io.BytesIO()
+    exif = Image.Exif()
+    exif[GPS_IFD] = {1: "N", 2: (39.0, 54.0, 27.0)}
+    frames[0].save(out, "WEBP", save_all=True, append_images=frames[1:], duration=200, exif=exif)
+    assert GPS_IFD in Image.open(io.BytesIO(out.getvalue())).getexif()
+    (desk / "content/2023/10/harbour/cranes.jpg").unlink()
+    (desk / "content/2023/10/harbour/loop.webp").write_bytes(out.getvalue())
+    story = desk / "content/2023/10/harbour/index.md"
+    story.write_text(story.read_text().replace("cranes.jpg", "loop.webp"))
+    assert build(focue, desk)["code"] == 0
+    (made,) = (desk / "output/media").glob("loop-*.webp")
+    animation = Image.open(made)
+    assert animation.n_frames == 3 and animation.size == (120, 80)
+    assert not animation.getexif()
+    html = (desk / "output/2023/10/17/harbour-reopens/index.html").read_text()
+    assert f'src="/media/{made.name}"' in html

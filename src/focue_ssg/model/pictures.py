@@ -26,10 +26,16 @@ SEARCH_ASPECTS = ((16, 9), (4, 3), (1, 1))  # Google's article images
 CROP_WIDTH = 1200
 MIN_CROP_PIXELS = 50_000  # Google's least, for each of its aspects
 EXTENSIONS = MappingProxyType(
-    {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png", "svg": "svg"}
+    {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png", "gif": "gif", "svg": "svg"}
 )
 TYPES = MappingProxyType(
-    {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+    {
+        "avif": "image/avif",
+        "webp": "image/webp",
+        "jpeg": "image/jpeg",
+        "png": "image/png",
+        "gif": "image/gif",
+    }
 )
 CENTRE = (0.5, 0.5)
 Box = tuple[int, int, int, int]  # left, top, right, bottom, in the photo as shown
@@ -45,6 +51,7 @@ class Photo:
     height: int
     alpha: bool = False  # has transparency: PNG, not JPEG, is its fallback
     svg: bool = False  # copied as it is
+    animated: str = ""  # an animation's format (gif, webp, png): kept, at its own size
 
 
 @dataclass(frozen=True)
@@ -137,16 +144,24 @@ def _crop(
 
 
 def render(photo: Photo, settings: ImageSettings, focus: tuple[float, float] = CENTRE) -> Rendition:
-    """Every file a photo is shown through (SVG: itself, as it is)."""
+    """Every file a photo is shown through (SVG: itself, as it is; an animation: all its
+    frames at its own size, and its crops from the first)."""
     if photo.svg:
         return Rendition(photo, (_svg(photo),))
     fallback = "png" if photo.alpha else FALLBACK
-    kinds = [fallback if kind == FALLBACK else kind for kind in settings.formats]
-    sizes = [(w, max(1, round(photo.height * w / photo.width))) for w in widths(photo, settings)]
-    variants = tuple(
-        variant(photo, size, kind, settings.quality(kind)) for kind in kinds for size in sizes
-    )
     q = settings.quality(fallback)
+    if photo.animated:
+        variants: tuple[Variant, ...] = (
+            variant(photo, (photo.width, photo.height), photo.animated, 0),
+        )
+    else:
+        kinds = [fallback if kind == FALLBACK else kind for kind in settings.formats]
+        sizes = [
+            (w, max(1, round(photo.height * w / photo.width))) for w in widths(photo, settings)
+        ]
+        variants = tuple(
+            variant(photo, size, kind, settings.quality(kind)) for kind in kinds for size in sizes
+        )
     social = _crop(photo, SOCIAL, SOCIAL[0], focus, q, fallback)
     crops = [_crop(photo, aspect, CROP_WIDTH, focus, q, fallback) for aspect in SEARCH_ASPECTS]
     search = tuple(v for v in crops if v.width * v.height >= MIN_CROP_PIXELS)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..model.pictures import Photo, Variant
 
-_PILLOW_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG"}
+_PILLOW_FORMATS = {"avif": "AVIF", "webp": "WEBP", "jpeg": "JPEG", "png": "PNG", "gif": "GIF"}
 _SRGB: bytes | None = None
 
 
@@ -114,6 +114,25 @@ def encode(task: EncodeTask) -> None:
             temporary.write_bytes(data)
             os.replace(temporary, target)
         return
+    frames = [v for v in task.variants if v.format == task.photo.animated and v.box is None]
+    for v in frames:
+        _animation(task.file, v, store / v.output.rsplit("/", 1)[-1])
+    stills = [v for v in task.variants if v not in frames]
+    if not stills:
+        return
     image, scale, profile = _decode(task)
-    for v in sorted(task.variants, key=lambda v: -v.width):
+    for v in sorted(stills, key=lambda v: -v.width):
         _one(image, v, scale, store / v.output.rsplit("/", 1)[-1], profile)
+
+
+def _animation(file: str, v: Variant, target: Path) -> None:
+    """Every frame, in its own format, with no metadata (Pillow writes only what it is
+    given)."""
+    from PIL import Image
+
+    with Image.open(file) as image:
+        for name in ("exif", "xmp", "comment", "icc_profile"):
+            image.info.pop(name, None)
+        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        image.save(temporary, _PILLOW_FORMATS[v.format], save_all=True)
+    os.replace(temporary, target)

@@ -23,6 +23,7 @@ from ..model.pictures import Photo
 READABLE = frozenset({"JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP"})
 _SWAPPED = frozenset({5, 6, 7, 8})  # EXIF orientations that turn the photo a quarter
 _ORIENTATION = 0x0112
+_ANIMATED = {"GIF": "gif", "WEBP": "webp", "PNG": "png"}  # kept in their own format
 _SVG_SIZE = re.compile(rb"<svg\b[^>]*>", re.IGNORECASE)
 
 
@@ -83,13 +84,15 @@ def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
                 return _bomb(file, width, height, max_megapixels)
             orientation = image.getexif().get(_ORIENTATION, 1)
             alpha = image.has_transparency_data
+            frames = getattr(image, "n_frames", 1)
+            animated = _ANIMATED.get(image.format, "") if frames > 1 else ""
     except UnidentifiedImageError:
         return Problem(f"image {file} is corrupt or not an image format focue can process")
     except (OSError, ValueError, SyntaxError) as exc:
         return Problem(f"image {file} is corrupt: {exc}")
-    if orientation in _SWAPPED:
+    if orientation in _SWAPPED and not animated:
         width, height = height, width
-    return Photo(file, digest(data).hex(), width, height, alpha)
+    return Photo(file, digest(data).hex(), width, height, alpha, animated=animated)
 
 
 def _bomb(file: str, width: int, height: int, most: int) -> Problem:
