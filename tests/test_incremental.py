@@ -283,8 +283,11 @@ def test_a_headline_edit_rewrites_exactly_the_pages_that_show_it(small_site):
     small_site.build()
     after = snapshot(small_site.output)
     rewritten = {rel for rel in after if before.get(rel) != after[rel]}
-    assert rewritten == shows
-    assert len(shows) >= 4  # its page, the front page, its tag page, the story linking to it
+    assert rewritten - shows == index_parts(rewritten)  # and the parts of its new words
+    assert 1 <= len(index_parts(rewritten)) <= 3
+    assert shows <= rewritten
+    assert len(shows) >= 5  # its page, the front page, its tag page, the story linking to it,
+    # and the search records that show it
 
 
 def test_a_body_edit_rewrites_only_what_changed(small_site):
@@ -296,7 +299,9 @@ def test_a_body_edit_rewrites_only_what_changed(small_site):
     after = snapshot(small_site.output)
     feeds = {"atom.xml", "feed.xml", "tags/trade/atom.xml", "tags/trade/feed.xml"}  # full content
     changed = {rel for rel in after if before.get(rel) != after[rel]}
-    assert changed == {"2023/10/15/gamma-story/index.html", *feeds}
+    parts = index_parts(changed)  # the search index's parts holding "late" and "update"
+    assert changed == {"2023/10/15/gamma-story/index.html", *feeds, *parts}
+    assert 1 <= len(parts) <= 2
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "other-version", "empty"])
@@ -430,7 +435,9 @@ def test_a_body_edit_changes_the_keys_of_its_page_and_feeds_only(small_site):
         small_site, lambda: _append(small_site.root / "content/c.md", "\nMore.")
     )
     feeds = {"atom.xml", "feed.xml", "tags/trade/atom.xml", "tags/trade/feed.xml"}
-    assert changed == {"2023/10/15/gamma-story/index.html", *feeds}
+    parts = index_parts(changed)
+    assert changed == {"2023/10/15/gamma-story/index.html", *feeds, *parts}
+    assert 1 <= len(parts) <= 2
 
 
 def test_a_headline_edit_changes_the_keys_of_every_page_showing_it(small_site):
@@ -443,6 +450,11 @@ def test_a_headline_edit_changes_the_keys_of_every_page_showing_it(small_site):
     assert len(shows) >= 4  # its page, the front page, its tag page, the story linking to it
     assert shows <= changed
     assert "2023/10/16/beta-story/index.html" in changed  # its Read More line names it
+
+
+def index_parts(paths: set[str]) -> set[str]:
+    """The search index's files among these (the meta file too, when parts begin anew)."""
+    return {rel for rel in paths if rel.startswith("search/parts/") or rel == "search/meta.json"}
 
 
 CARDS_MADE: list[str] = []
@@ -484,9 +496,13 @@ def test_card_digests_are_remembered_and_remade_only_for_changed_articles(small_
 def test_a_body_edit_makes_few_contexts(small_site):
     first = small_site.build()
     assert first.pages_made == first.counts["pages"]
+    before = snapshot(small_site.output)
     _append(small_site.root / "content/c.md", "\nA late update.\n")
     again = small_site.build()
-    assert again.pages_made == 5  # its page, and the site's and its tag's feeds
+    after = snapshot(small_site.output)
+    parts = index_parts({rel for rel in after if before.get(rel) != after[rel]})
+    # its page, the site's and its tag's feeds, and the search parts of its new words
+    assert again.pages_made == 5 + len(parts) and parts
     theme = small_site.root / "themes/focue/templates/404.html"
     theme.parent.mkdir(parents=True)
     theme.write_text('{% extends "default/404.html" %}')

@@ -58,7 +58,7 @@ def plans(tmp_path_factory) -> list:
 def test_the_fixture_sites_have_a_page_of_every_registered_kind(plans):
     names = {spec.kind.name for plan in plans for spec in plan.specs}
     assert names == {kind.name for kind in registry.KINDS}
-    assert len(registry.KINDS) == 11
+    assert len(registry.KINDS) == 12
 
 
 # -- walking a recipe's inputs ----------------------------------------------------

@@ -210,7 +210,7 @@ def test_every_page_names_a_site_icon_that_exists(newsroom):
     """Without one, browsers ask for /favicon.ico, which a static site does not have."""
     newsroom.build()
     pages = sorted(newsroom.output.rglob("*.html"))
-    assert len(pages) == 15
+    assert len(pages) == 16  # with /search/
     for path in pages:
         icon = re.search(r'<link rel="icon" href="([^"?]+)[^"]*"', path.read_text())
         assert icon, path

@@ -80,6 +80,8 @@ def test_empty_site_still_has_its_index_pages_feeds_and_sitemaps():
         "authors/index.html",
         "corrections/index.html",
         "corrections/atom.xml",
+        "search/index.html",
+        "search/meta.json",  # and no part or records file: nothing to find
         "404.html",
         "sitemap.xml",  # and no news sitemap: no story is in its window
         "robots.txt",

@@ -41,6 +41,7 @@ def test_site_theme_overrides_and_extends_the_default(tmp_path: Path):
             "tagline": "Tag",
             "language": "en",
             "url": "/",
+            "search_url": "/search/",
             "tags_url": "/tags/",
             "sections_url": "/sections/",
             "authors_url": "/authors/",

@@ -157,6 +157,7 @@ class Article(Document):
     # of everything the article was parsed from (path, bytes, parse settings): pages
     # that show the article are keyed by it
     source_digest: bytes = b""
+    search_terms: str = ""  # for the search index: a line per term (source/terms.py)
 
     @property
     def revised(self) -> datetime | None:

@@ -49,7 +49,15 @@ SCAN_FILE = "scan"
 TEMPLATES_PREFIX = "templates-"
 
 
-LIBRARIES = ("markdown", "jinja2", "yaml", "slugify", "markupsafe", "frontmatter")
+LIBRARIES = (
+    "markdown",
+    "jinja2",
+    "yaml",
+    "slugify",
+    "markupsafe",
+    "frontmatter",
+    "snowballstemmer",
+)
 
 
 def _code_signature() -> str:

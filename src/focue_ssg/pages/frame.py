@@ -66,6 +66,7 @@ def make_frame(
         "timezone": config.timezone,
         "base_url": config.base_url,
         "url": urls.link("/"),
+        "search_url": urls.link("/search/"),
         **indexes,
         "twitter_site": config.twitter_site or None,
         "publication": config.publication,

@@ -13,6 +13,7 @@ from .kinds.notfound import NotFoundKind
 from .kinds.page import StandalonePageKind
 from .kinds.redirect import RedirectKind, RulesKind
 from .kinds.robots import RobotsKind
+from .kinds.search import SearchKind
 from .kinds.sitemap import SitemapKind
 from .kinds.terms import TermsKind
 
@@ -23,6 +24,7 @@ KINDS: list[Kind] = [
     TermsKind(),
     StandalonePageKind(),
     CorrectionsKind(),
+    SearchKind(),
     NotFoundKind(),
     RedirectKind(),
     RulesKind(),

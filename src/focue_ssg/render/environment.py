@@ -6,6 +6,7 @@ error naming the template and line, not an empty string on a live page.
 
 from __future__ import annotations
 
+import json
 import pickle
 import traceback
 from datetime import datetime
@@ -24,6 +25,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 from jinja2.bccache import Bucket
+from markupsafe import Markup
 
 from ..core.errors import Diagnostic, error
 from ..core.text import isoformat
@@ -103,9 +105,16 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> Environment:
     env.filters["isoformat"] = isoformat
     env.filters["join_names"] = join_names
     env.globals["news_article_json"] = news_article_json
+    env.filters["compact_json"] = compact_json
     env.globals["picture"] = picture
     env.globals["article_sizes"] = ARTICLE_SIZES
     return env
+
+
+def compact_json(value: Any) -> Markup:
+    """JSON with no spaces, for data files the browser fetches (safe in HTML too)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 def _shown_path(filename: str | None, site_dir: Path) -> str:

@@ -21,6 +21,7 @@ from .dates import strip_file_name_date
 from .fields import Fields, PageFields, is_page, read_fields, read_page_fields
 from .front_matter import parse_front_matter
 from .markdown import Body, render_body
+from .terms import story_terms
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class ParseSettings:
 
     timezone: str = "UTC"
     smart_quotes: bool = False
+    language: str = "en"  # how the search index analyses the text
 
     @property
     def zone(self) -> ZoneInfo:
@@ -120,6 +122,9 @@ def _build_article(
         updates=fields.updates,
         featured=fields.featured,
         pinned_until=fields.pinned_until,
+        search_terms=story_terms(
+            settings.language, fields.title, fields.summary or body.summary, body.html
+        ),
     )
 
 

@@ -1,0 +1,101 @@
+"""Text to search terms, the same way at index time (here) and at query time (the
+theme's search.js does exactly this, step for step).
+
+- Folded: compatibility-decomposed, accents dropped, lower case ("Zürich" -> "zurich").
+- Split into runs of letters and digits.
+- Words are stemmed for the site's language with Snowball ("sanctions" -> "sanction");
+  the browser has no stemmer, so the index keeps every written form beside its stem.
+- Chinese, Japanese and Korean runs become overlapping pairs of characters, as
+  Lucene's CJK analyzer does: any run of two or more characters is found, with no
+  dictionary in the browser.
+
+Each distinct token is analysed once per process: news copy repeats its words.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+
+import snowballstemmer
+
+TOKEN = re.compile(r"[^\W_]+")
+CJK = re.compile(
+    "[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+"
+)
+LANGUAGES = {  # BCP 47 primary tag -> Snowball's name
+    "ar": "arabic", "ca": "catalan", "cs": "czech", "da": "danish", "de": "german",
+    "el": "greek", "en": "english", "es": "spanish", "et": "estonian", "eu": "basque",
+    "fi": "finnish", "fr": "french", "ga": "irish", "hi": "hindi", "hu": "hungarian",
+    "hy": "armenian", "id": "indonesian", "it": "italian", "lt": "lithuanian",
+    "ne": "nepali", "nl": "dutch", "no": "norwegian", "nb": "norwegian", "pl": "polish",
+    "pt": "portuguese", "ro": "romanian", "ru": "russian", "sr": "serbian",
+    "sv": "swedish", "ta": "tamil", "tr": "turkish", "yi": "yiddish", "fa": "persian",
+}  # fmt: skip
+Term = tuple[str, str]  # (the written form, folded; the term it is indexed under)
+
+
+def fold(text: str) -> str:
+    """'Zürich' -> 'zurich', 'Ｆｕｌｌ' -> 'full': nonspacing marks (Unicode's Mn, as
+    JavaScript's \\p{Mn}) dropped after decomposition, recomposed (Hangul syllables
+    come back whole), then lower case."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
+    return unicodedata.normalize("NFC", bare).lower()
+
+
+def stemmer_for(language: str) -> Callable[[str], str] | None:
+    """The Snowball stemmer for a language tag ('en', 'pt-BR'), if there is one."""
+    name = LANGUAGES.get(language.split("-")[0].lower())
+    return snowballstemmer.stemmer(name).stemWord if name else None
+
+
+def bigrams(run: str) -> list[str]:
+    """'北京大学' -> ['北京', '京大', '大学']; a single character is itself."""
+    return [run[i : i + 2] for i in range(len(run) - 1)] or [run]
+
+
+class Analyzer:
+    """Terms of a text for one language; remembers each token it has analysed."""
+
+    def __init__(self, language: str):
+        self.stem = stemmer_for(language)
+        self.known: dict[str, tuple[Term, ...]] = {}
+
+    def token(self, token: str) -> tuple[Term, ...]:
+        found = self.known.get(token)
+        if found is None:
+            found = self.known[token] = self._analyse(token)
+        return found
+
+    def _analyse(self, token: str) -> tuple[Term, ...]:
+        folded = fold(token)
+        terms: list[Term] = []
+        position = 0
+        for run in CJK.finditer(folded):
+            terms += self._words(folded[position : run.start()])
+            terms += [(pair, pair) for pair in bigrams(run.group())]
+            position = run.end()
+        terms += self._words(folded[position:])
+        return tuple(terms)
+
+    def _words(self, text: str) -> list[Term]:
+        """Stemmed words; a lone letter ('s' of "Xi's") is left out, a lone digit kept."""
+        stem = self.stem
+        words = [w for w in TOKEN.findall(text) if len(w) > 1 or w.isdigit()]
+        return [(w, stem(w) if stem else w) for w in words]
+
+    def counts(self, text: str) -> Counter[Term]:
+        """How often each term occurs in a text."""
+        tokens = Counter(TOKEN.findall(text))
+        found: Counter[Term] = Counter()
+        for token, count in tokens.items():
+            for term in self.token(token):
+                found[term] += count
+        return found
+
+    def query(self, text: str) -> list[Term]:
+        """A query's terms in order (the browser's search.js does the same)."""
+        return [term for token in TOKEN.findall(text) for term in self.token(token)]

@@ -1,0 +1,190 @@
+"""The search index (issue 14): analysis shared with the browser, an index written in
+the build, incremental like the pages, read back here as search.js reads it."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import REPO, article, contents, snapshot
+
+from focue_ssg.model.search import CAP, build_index
+from focue_ssg.source.analysis import Analyzer, fold
+from focue_ssg.source.parse import ParseSettings, SourceFile, parse_source
+
+SEARCH_JS = REPO / "themes/focue/static/search.js"
+SAMPLES = [
+    "Zürich’s sanctions on Société Générale",
+    "ＦＵＬＬ-width and Ｃａｆé, İstanbul, Straße",
+    "北京大学的学生 and 東京 Tokyo 2023",
+    "日本語のテキスト",
+    "한국어 텍스트와 English",
+    "naïve coöperation — 5 of 10, x_y, e-mail",
+    "Ελληνικά κείμενα, русский текст",
+]
+
+
+def test_text_is_folded_split_stemmed_and_cjk_paired():
+    analyse = Analyzer("en").query
+    assert analyse("Zürich’s Sanctions") == [("zurich", "zurich"), ("sanctions", "sanction")]
+    assert fold("Société ＦＵＬＬ") == "societe full"
+    assert [form for form, _ in analyse("北京大学")] == ["北京", "京大", "大学"]
+    assert [form for form, _ in analyse("한국어")] == ["한국", "국어"]  # syllables kept whole
+    assert analyse("a 5 b") == [("5", "5")]  # a lone letter is not a word; a digit is
+    assert Analyzer("fr").query("nationales") == [("nationales", "national")]
+    assert Analyzer("xx").query("running") == [("running", "running")]  # no stemmer: as written
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="needs Node.js to run search.js")
+def test_the_browser_analyses_a_query_as_the_index_did():
+    script = f"const s = require({json.dumps(str(SEARCH_JS))}); "
+    script += f"console.log(JSON.stringify({json.dumps(SAMPLES)}.map(s.analyse)))"
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True)
+    browser = json.loads(result.stdout)
+    python = [[form for form, _ in Analyzer("en").query(text)] for text in SAMPLES]
+    assert browser == python
+    assert sum(map(len, python)) > 40
+
+
+def stories(files: dict[str, str]):
+    parsed = [parse_source(SourceFile(p, t.encode()), ParseSettings())[0] for p, t in files.items()]
+    return [a for a in parsed if a is not None]
+
+
+def lookup(index, word: str):
+    """A word's term as search.js finds it: the key itself, or the form it stands for."""
+    key = index.forms.get(word, word)
+    return index.postings.get(key)
+
+
+def test_stories_are_numbered_oldest_first_and_found_by_their_words():
+    index = build_index(
+        stories(
+            {
+                "b.md": article("Gas Pipeline Talks", "2023-10-02", "Russia wants buyers."),
+                "a.md": article("Sanctions Bite", "2023-10-01", "Banks feel the sanctions."),
+            }
+        )
+    )
+    assert [s.path for s in index.stories] == ["a.md", "b.md"]
+    posting = lookup(index, "sanctions")
+    assert posting.ids == (0,) and posting.count == 1
+    assert posting.features[0] & 64 and posting.features[0] & 31 == 1  # headline, once in body
+    assert lookup(index, "pipeline").ids == (1,)
+    assert index.postings["#y2023"].ids == (0, 1)
+    keys = [key for part in index.parts for key in part]
+    assert keys == sorted(keys) and set(keys) == index.postings.keys() | index.forms.keys()
+
+
+def test_a_term_in_very_many_stories_keeps_those_it_matters_most_in():
+    files = {
+        f"{n:04d}.md": article(f"Story {n}", f"2023-01-01 {n % 24:02d}:00", "common words here")
+        for n in range(CAP + 10)
+    }
+    files["9999.md"] = article("Common Ground", "2022-01-01", "Elsewhere.")
+    index = build_index(stories(files))
+    posting = index.postings["common"]
+    assert posting.count == CAP + 11 and len(posting.ids) == CAP
+    assert 0 in posting.ids  # the oldest story, but it has the word in its headline
+
+
+def build(site, focue) -> dict[str, bytes]:
+    result = focue("build", str(site), "--now", "2026-01-01T00:00:00+00:00")
+    assert result.code == 0, result.err
+    return contents(site / "output")
+
+
+def read_index(files: dict[str, bytes]) -> dict[str, list[int]]:
+    """Every key's story numbers, read from the files as search.js reads them."""
+    meta = json.loads(files["search/meta.json"])
+    found = {}
+    for _, name in meta["parts"]:
+        part = json.loads(files[f"search/{name}"])
+        for key, entry in zip(part["keys"], part["entries"], strict=True):
+            if isinstance(entry, str):
+                continue
+            ids, at = [], -1
+            for gap in entry[1]:
+                at += gap
+                ids.append(at)
+            found[key] = ids
+    return found
+
+
+@pytest.fixture
+def newsroom(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    for n in range(450):
+        (site / f"content/{n:03d}.md").write_text(
+            article(
+                f"Story number {n} on trade",
+                f"2023-{1 + n // 40:02d}-{1 + n % 28:02d} 08:00",
+                f"Body of story {n}. Word{n} appears only here.",
+                section="World" if n % 2 else "Business",
+                tags=["Trade"],
+            )
+        )
+    return site
+
+
+def test_the_build_writes_an_index_the_browser_can_read(newsroom, focue):
+    files = build(newsroom, focue)
+    meta = json.loads(files["search/meta.json"])
+    assert meta["stories"] == 450 and len(meta["days"]) == 3  # records files of 200
+    records = [json.loads(files[f"search/records/{n}.json"]) for n in range(3)]
+    assert [len(r) for r in records] == [200, 200, 50]
+    found = read_index(files)
+    first = records[0][0]
+    assert first[0] == "Story number 0 on trade" and first[1].endswith("/story-number-0-on-trade/")
+    (seven,) = found["word7"]
+    assert records[seven // 200][seven % 200][0] == "Story number 7 on trade"
+    assert len(found["#sworld"]) == 225 and not set(found["#sworld"]) & set(found["#sbusiness"])
+    assert len(found["trade"]) == 450 and len(found["#ttrade"]) == 450
+    assert "search/index.html" in files and b'name="q"' in files["search/index.html"]
+    assert b'role="search"' in files["index.html"]  # the header's form, on every page
+
+
+def test_an_edit_rewrites_few_index_files_and_a_new_story_only_the_last_records(newsroom, focue):
+    build(newsroom, focue)
+    before = snapshot(newsroom / "output")
+    story = newsroom / "content/100.md"
+    story.write_text(story.read_text() + "\nA correction was appended.\n")
+    build(newsroom, focue)
+    after = snapshot(newsroom / "output")
+    changed = {rel for rel in after if before[rel] != after[rel] and rel.startswith("search/")}
+    assert 1 <= len(changed) <= 4, changed  # the parts of "correction" and "append"
+    assert "search/records/0.json" not in changed
+    (newsroom / "content/999.md").write_text(article("Newest story", "2023-12-30 08:00"))
+    build(newsroom, focue)
+    again = snapshot(newsroom / "output")
+    records = {
+        rel for rel in again if rel.startswith("search/records/") and again[rel] != after.get(rel)
+    }
+    assert records == {"search/records/2.json"}
+
+
+def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):
+    first = build(newsroom, focue)
+    other = tmp_path / "again"
+    shutil.copytree(newsroom / "content", other / "content")
+    second = build(other, focue)
+    assert {k: v for k, v in first.items() if k.startswith("search/")} == {
+        k: v for k, v in second.items() if k.startswith("search/")
+    }
+
+
+def test_written_forms_lead_to_their_stem():
+    index = build_index(stories({"a.md": article("Sanctions", "2023-01-01", "Sanctioned banks.")}))
+    assert index.forms["sanctions"] == "sanction" and index.forms["sanctioned"] == "sanction"
+    assert lookup(index, "sanctioned").ids == (0,)
+
+
+def test_chinese_text_is_found_by_any_two_characters():
+    index = build_index(stories({"a.md": article("北京大学的学生", "2023-01-01", "中文新闻。")}))
+    for pair in ("北京", "京大", "大学", "学生", "中文", "新闻"):
+        assert lookup(index, pair).ids == (0,), pair
+    assert Path(SEARCH_JS).read_text().count("\\u4e00-\\u9fff") == 1  # one CJK range, as here

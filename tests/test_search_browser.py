@@ -1,0 +1,171 @@
+"""Search in a real browser (issue 14): Debian's Chromium driven by Playwright for
+Python, pointed at the system browser (nothing is downloaded). The sample site, with
+a story in Chinese added, is built for and served from 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import subprocess
+import sys
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import quote
+
+import pytest
+from conftest import NOW_ARG, article, copy_sample
+
+playwright = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python")
+CHROMIUM = os.environ.get("CHROME_PATH") or shutil.which("chromium") or ""
+pytestmark = pytest.mark.skipif(
+    not CHROMIUM, reason="needs Debian's chromium (scripts/test installs it)"
+)
+PIPELINE = "Power of Siberia 2 Talks Drag On as Russia Seeks New Gas Buyers"
+CHINESE = "北京大学举办中俄关系论坛"
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = copy_sample(tmp_path_factory.mktemp("search") / "site")
+    (root / "content/2023/11/forum.md").write_text(
+        article(
+            CHINESE, "2023-11-20 09:00", "学者们在北京讨论中国和俄罗斯的能源合作。", section="World"
+        )
+    )
+    server = ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "output"))
+    )
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    command = [
+        sys.executable,
+        "-m",
+        "focue_ssg",
+        "build",
+        str(root),
+        "--now",
+        NOW_ARG,
+        "--base-url",
+        base,
+    ]
+    subprocess.run(command, check=True, capture_output=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield base
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """A page with its console errors and the bytes each response carried."""
+
+    def __init__(self, browser, base: str, javascript: bool = True):
+        self.page = browser.new_page(java_script_enabled=javascript)
+        self.base = base
+        self.errors: list[str] = []
+        self.loaded: list[tuple[str, int]] = []
+        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("requestfinished", self._finished)
+
+    def _finished(self, request) -> None:
+        sizes = request.sizes()
+        self.loaded.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+
+    def search(self, query: str, **filters: str) -> list[str]:
+        """Type the query into /search/'s form and submit it; the headlines found."""
+        self.page.goto(self.base + "search/")
+        self.page.fill("#search-q", query)
+        if "section" in filters:
+            self.page.select_option("#search-section", filters["section"])
+        self.page.click(".search-form button")
+        return self.headlines()
+
+    def headlines(self) -> list[str]:
+        self.page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+        return [h.inner_text() for h in self.page.query_selector_all(".search-result h2")]
+
+    def status(self) -> str:
+        return self.page.inner_text(".search-status")
+
+    def index_bytes(self) -> int:
+        return sum(size for url, size in self.loaded if "/search/" in url and url.endswith(".json"))
+
+
+def test_typing_a_query_finds_the_story_first_and_announces_the_count(browser, served):
+    visit = Visit(browser, served)
+    found = visit.search("Siberia gas talks")
+    assert found[0] == PIPELINE
+    assert (
+        visit.status().startswith(f"{len(found)} result") and "Siberia gas talks" in visit.status()
+    )
+    assert visit.page.get_attribute(".search-status", "role") == "status"
+    assert "q=Siberia+gas+talks" in visit.page.url  # the search can be linked and shared
+    assert visit.page.query_selector(".search-result mark") is not None  # matched words marked
+    assert visit.errors == []
+
+
+def test_a_filter_keeps_its_section_and_lives_in_the_url(browser, served):
+    visit = Visit(browser, served)
+    everything = visit.search("China")
+    energy = visit.search("China", section="energy")
+    assert 0 < len(energy) < len(everything)
+    assert "section=energy" in visit.page.url
+    sections = [s.inner_text() for s in visit.page.query_selector_all(".search-result .card-meta")]
+    assert sections and all(s.endswith("Energy") for s in sections)
+    visit.page.goto(visit.page.url)  # a shared link gives the same results
+    assert visit.headlines() == energy
+
+
+def test_one_typo_still_finds_the_story(browser, served):
+    visit = Visit(browser, served)
+    assert PIPELINE in visit.search("Siberai")[:3]
+    assert "as “siberia”" in visit.status()
+
+
+def test_a_chinese_query_finds_the_chinese_story(browser, served):
+    visit = Visit(browser, served)
+    assert visit.search("北京大学")[0] == CHINESE
+    assert visit.search("能源")[0] == CHINESE  # two characters from the body
+
+
+def test_a_query_fetches_only_part_of_the_index(browser, served):
+    visit = Visit(browser, served)
+    visit.search("pipeline")
+    first = visit.index_bytes()
+    visit.loaded.clear()
+    visit.page.fill("#search-q", "yuan")
+    visit.page.click(".search-form button")
+    visit.headlines()
+    further = visit.index_bytes()
+    assert 0 < first < 60_000 and 0 < further < 60_000
+    assert visit.errors == []
+
+
+def test_without_javascript_the_page_says_where_else_to_look(browser, served):
+    visit = Visit(browser, served, javascript=False)
+    visit.page.goto(served + "search/?" + "q=" + quote("gas"))
+    text = visit.page.inner_text(".search-browse")
+    assert "JavaScript" in text
+    links = [a.get_attribute("href") for a in visit.page.query_selector_all(".search-browse a")]
+    assert [link.rstrip("/").rsplit("/", 1)[-1] for link in links] == [
+        "sections",
+        "tags",
+        "authors",
+    ]
+    header = Visit(browser, served, javascript=False)
+    header.page.goto(served)
+    header.page.fill("#site-search-q", "gas")
+    header.page.press("#site-search-q", "Enter")
+    assert header.page.url.endswith("/search/?q=gas")

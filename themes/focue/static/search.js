@@ -1,0 +1,275 @@
+// Search for focue sites: reads the index focue writes to /search/ and fetches only
+// the parts a query needs. No dependencies, no third party. The text analysis below
+// mirrors focue_ssg/source/analysis.py step for step: fold, split, pair CJK.
+"use strict";
+(function () {
+  const CJK = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
+  const TOKEN = /[\p{L}\p{N}]+/gu;
+  const HEADLINE = 64, STANDFIRST = 32, COUNT = 31, PAGE = 10, K1 = 1.2;
+
+  function fold(text) {
+    return text.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
+  }
+
+  function words(text) {
+    return (text.match(TOKEN) || []).filter((w) => w.length > 1 || /^\p{N}$/u.test(w));
+  }
+
+  function bigrams(run) {
+    const chars = Array.from(run), pairs = [];
+    for (let i = 0; i + 1 < chars.length; i++) pairs.push(chars[i] + chars[i + 1]);
+    return pairs.length ? pairs : [run];
+  }
+
+  // A query's keys, in order: written forms (folded) and CJK character pairs.
+  function analyse(text) {
+    const keys = [];
+    for (const token of fold(text).match(TOKEN) || []) {
+      let at = 0;
+      for (const run of token.matchAll(CJK)) {
+        keys.push(...words(token.slice(at, run.index)), ...bigrams(run[0]));
+        at = run.index + run[0].length;
+      }
+      keys.push(...words(token.slice(at)));
+    }
+    return keys;
+  }
+
+  // Python sorts strings by code point; so must we, or keys land in the wrong part.
+  function compare(a, b) {
+    const x = Array.from(a), y = Array.from(b);
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const d = x[i].codePointAt(0) - y[i].codePointAt(0);
+      if (d) return d;
+    }
+    return x.length - y.length;
+  }
+
+  function lastNotAfter(sorted, key, of) {
+    let lo = 0, hi = sorted.length - 1, found = -1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (compare(of(sorted[mid]), key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  function oneEditApart(a, b) {  // substitution, insertion, deletion or swap of neighbours
+    if (Math.abs(a.length - b.length) > 1 || a === b) return false;
+    let i = 0;
+    while (i < a.length && a[i] === b[i]) i++;
+    if (a.length === b.length) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return a.length > b.length ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  class Index {
+    constructor(metaUrl) {
+      this.metaUrl = metaUrl;
+      this.files = new Map();
+    }
+    async fetch(url) {
+      if (!this.files.has(url)) {
+        this.files.set(url, fetch(url).then((r) => { if (!r.ok) throw new Error(url); return r.json(); }));
+      }
+      return this.files.get(url);
+    }
+    async load() {
+      this.meta = await this.fetch(this.metaUrl);
+      this.base = this.meta.base;
+    }
+    async part(key) {
+      const at = lastNotAfter(this.meta.parts, key, (p) => p[0]);
+      return at < 0 ? null : this.fetch(this.base + this.meta.parts[at][1]);
+    }
+    // The postings of a key: exact, through its written form, or one typo away.
+    async lookup(key, typos) {
+      const part = await this.part(key);
+      if (!part) return null;
+      let i = lastNotAfter(part.keys, key, (k) => k);
+      if (i >= 0 && part.keys[i] === key) return this.entry(part, i, key);
+      if (!typos || Array.from(key).length < 5) return null;
+      let best = null;
+      part.keys.forEach((k, j) => {
+        if (k[0] === "#" || !oneEditApart(k, key)) return;
+        const count = typeof part.entries[j] === "string" ? 0 : part.entries[j][0];
+        if (!best || count > best.count) best = { j, count };
+      });
+      return best ? this.entry(part, best.j, part.keys[best.j], key) : null;
+    }
+    async entry(part, i, key, typed) {
+      const value = part.entries[i];
+      if (typeof value === "string") {
+        const found = await this.lookup(value, false);
+        return found && { ...found, form: key, typed };
+      }
+      const [count, gaps, features] = value;
+      const ids = [];
+      let id = -1;
+      for (const gap of gaps) ids.push((id += gap));
+      return { key, form: key, typed, count, ids, features: features || null };
+    }
+    age(id) {
+      const day = this.meta.days[Math.floor(id / this.meta.block)];
+      const epoch = Date.parse(this.meta.epoch + "T00:00:00Z") / 864e5;
+      return Math.max(0, Date.now() / 864e5 - epoch - day);
+    }
+    async records(id) {
+      const block = Math.floor(id / this.meta.block);
+      const rows = await this.fetch(`${this.base}records/${block}.json`);
+      return rows[id % this.meta.block];
+    }
+  }
+
+  function weight(feature) {
+    const count = feature & COUNT;
+    let w = count ? (count * (K1 + 1)) / (count + K1) : 0;
+    if (feature & HEADLINE) w += 3;
+    if (feature & STANDFIRST) w += 1.5;
+    return w;
+  }
+
+  // BM25-style: each term's weight in a story by its rarity, all terms wanted (a story
+  // missing one counts for much less), a bonus when every word is in the headline, and
+  // newer stories ahead of older ones with as much to say.
+  function score(index, terms, sort) {
+    const n = index.meta.stories, totals = new Map();
+    for (const term of terms) {
+      const idf = Math.log(1 + (n - term.count + 0.5) / (term.count + 0.5));
+      term.ids.forEach((id, i) => {
+        const f = term.features ? term.features[i] : 0;
+        const seen = totals.get(id) || { id, score: 0, matched: 0, headline: 0 };
+        seen.score += idf * weight(f);
+        seen.matched += 1;
+        if (f & HEADLINE) seen.headline += 1;
+        totals.set(id, seen);
+      });
+    }
+    const half = index.meta.halfLife;
+    const results = Array.from(totals.values()).map((r) => {
+      const coverage = (r.matched / terms.length) ** 2;
+      const headline = terms.length > 1 && r.headline === terms.length ? 1.5 : 1;
+      const fresh = 1 + 0.5 * Math.pow(0.5, index.age(r.id) / half);
+      return { id: r.id, score: r.score * coverage * headline * fresh, complete: r.matched === terms.length };
+    });
+    const complete = results.filter((r) => r.complete);
+    const shown = complete.length ? complete : results;
+    shown.sort(sort === "newest" ? (a, b) => b.id - a.id : (a, b) => b.score - a.score || b.id - a.id);
+    return shown;
+  }
+
+  const FACETS = { section: "#s", tag: "#t", author: "#a", year: "#y" };
+
+  async function filtered(index, results, params) {
+    let kept = results;
+    for (const [name, prefix] of Object.entries(FACETS)) {
+      const value = params.get(name);
+      if (!value) continue;
+      const found = await index.lookup(prefix + value, false);
+      const ids = new Set(found ? found.ids : []);
+      kept = kept.filter((r) => ids.has(r.id));
+    }
+    return kept;
+  }
+
+  function highlight(text, forms) {
+    const out = document.createDocumentFragment();
+    let at = 0;
+    for (const match of text.matchAll(TOKEN)) {
+      const word = fold(match[0]);
+      if (!forms.some((f) => word === f || (f.length > 3 && word.startsWith(f)))) continue;
+      out.append(text.slice(at, match.index));
+      const mark = document.createElement("mark");
+      mark.textContent = match[0];
+      out.append(mark);
+      at = match.index + match[0].length;
+    }
+    out.append(text.slice(at));
+    return out;
+  }
+
+  function link(params, name, value, text) {
+    const next = new URLSearchParams(params);
+    next.set(name, value);
+    const a = document.createElement("a");
+    a.href = "?" + next.toString();
+    a.textContent = text;
+    a.className = "search-filter";
+    return a;
+  }
+
+  function result(row, forms, params) {
+    const [title, url, date, section, summary, tags, authors] = row;
+    const li = document.createElement("li");
+    li.className = "search-result";
+    const h = document.createElement("h2");
+    const a = document.createElement("a");
+    a.href = url;
+    a.append(highlight(title, forms));
+    h.append(a);
+    const meta = document.createElement("p");
+    meta.className = "card-meta";
+    const time = document.createElement("time");
+    time.dateTime = date;
+    time.textContent = date.slice(0, 10);
+    meta.append(time);
+    if (section) meta.append(" · ", section);
+    const p = document.createElement("p");
+    p.className = "card-summary";
+    p.append(highlight(summary, forms));
+    const more = document.createElement("p");
+    more.className = "search-facets";
+    for (const [name, key] of tags.slice(0, 4)) more.append(link(params, "tag", key, name), " ");
+    for (const [name, key] of authors) more.append(link(params, "author", key, name), " ");
+    li.append(h, meta, p, more);
+    return li;
+  }
+
+  async function run(form, index) {
+    const params = new URLSearchParams(location.search);
+    const status = document.querySelector(".search-status");
+    const list = document.querySelector(".search-results");
+    for (const field of form.elements) if (field.name && params.has(field.name)) field.value = params.get(field.name);
+    const query = params.get("q") || "";
+    list.replaceChildren();
+    if (!query.trim()) { status.textContent = ""; return; }
+    await index.load();
+    const keys = analyse(query);
+    const terms = (await Promise.all(keys.map((k) => index.lookup(k, true)))).filter(Boolean);
+    let results = terms.length ? score(index, terms, params.get("sort")) : [];
+    results = await filtered(index, results, params);
+    const forms = terms.map((t) => t.form);
+    const typos = terms.filter((t) => t.typed).map((t) => `“${t.typed}” as “${t.form}”`);
+    const shown = Math.min(results.length, PAGE * (Number(params.get("page")) || 1));
+    const rows = await Promise.all(results.slice(0, shown).map((r) => index.records(r.id)));
+    list.append(...rows.map((row) => result(row, forms, params)));
+    const count = results.length === 1 ? "1 result" : `${results.length} results`;
+    status.textContent = `${count} for “${query}”` + (typos.length ? ` (read ${typos.join(", ")})` : "");
+  }
+
+  if (typeof document === "undefined") {  // Node, in focue's tests: the analysis alone
+    module.exports = { analyse, compare, oneEditApart };
+    return;
+  }
+  const form = document.querySelector("form.search-form");
+  if (!form) return;
+  const index = new Index(form.dataset.meta);
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const params = new URLSearchParams(new FormData(form));
+    for (const name of ["tag", "author", "year"]) {
+      const now = new URLSearchParams(location.search).get(name);
+      if (now) params.set(name, now);
+    }
+    for (const [name, value] of Array.from(params)) if (!value) params.delete(name);
+    history.pushState(null, "", "?" + params.toString());
+    run(form, index);
+  });
+  addEventListener("popstate", () => run(form, index));
+  document.documentElement.classList.add("search-ready");
+  run(form, index).catch((error) => {
+    document.querySelector(".search-status").textContent = "Search is unavailable: " + error.message;
+  });
+})();
