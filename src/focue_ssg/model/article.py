@@ -88,6 +88,18 @@ class Image:
 
 
 @dataclass(frozen=True)
+class SearchTerms:
+    """A story's terms for the search index (source/terms.py): its stems, sorted and
+    space-separated; a byte of features for each; the written forms that differ from
+    their stem, as space-separated "form stem" pairs. Three objects, not thousands:
+    the cache of parsed stories stays quick to load."""
+
+    stems: str = ""
+    features: bytes = b""
+    forms: str = ""
+
+
+@dataclass(frozen=True)
 class Outlet:
     """The outlet a republished story comes from (`source:` in front matter)."""
 
@@ -157,7 +169,7 @@ class Article(Document):
     # of everything the article was parsed from (path, bytes, parse settings): pages
     # that show the article are keyed by it
     source_digest: bytes = b""
-    search_terms: str = ""  # for the search index: a line per term (source/terms.py)
+    search_terms: SearchTerms = SearchTerms()
 
     @property
     def revised(self) -> datetime | None:

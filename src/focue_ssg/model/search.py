@@ -13,6 +13,7 @@ are terms too, so filters are lists to intersect; they are never capped.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,13 +25,24 @@ CAP = 2000  # stories kept for a term; a facet keeps all
 BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
 PART_BYTES = 24_000  # about what a part of the index should weigh, as JSON
+NUMBER = (1 << 24) - 1  # a story's number in the low bits of a packed posting
 
 
 @dataclass(frozen=True)
 class Posting:
-    ids: tuple[int, ...]  # story numbers, ascending
-    features: tuple[int, ...]  # source/terms.py's features, by story; 0 for a facet
+    """A term's stories, packed as features << 24 | number, in number order (unpacked
+    only where a part of the index is written, and only for parts that changed)."""
+
+    packed: tuple[int, ...]
     count: int  # stories with the term, before capping
+
+    @property
+    def ids(self) -> tuple[int, ...]:
+        return tuple(p & NUMBER for p in self.packed)
+
+    @property
+    def features(self) -> tuple[int, ...]:  # source/terms.py's; 0 for a facet
+        return tuple(p >> 24 for p in self.packed)
 
 
 @dataclass(frozen=True)
@@ -55,39 +67,37 @@ def facets(a: Article) -> list[str]:
     return found
 
 
-def _invert(stories: Sequence[Article]) -> tuple[dict[str, list], dict[str, str]]:
-    lists: dict[str, list] = {}
+def _invert(stories: Sequence[Article]) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """Each term's stories, packed as features << 24 | number, in number order."""
+    lists: defaultdict[str, list[int]] = defaultdict(list)
     forms: dict[str, str] = {}
     for number, story in enumerate(stories):
-        for line in story.search_terms.split("\n") if story.search_terms else ():
-            stem, value, *written = line.split(" ")
-            entry = lists.get(stem)
-            if entry is None:
-                entry = lists[stem] = [[], []]
-            entry[0].append(number)
-            entry[1].append(int(value))
-            for form in written:
-                forms[form] = stem
+        terms = story.search_terms
+        if terms.stems:
+            packed = [feature << 24 | number for feature in terms.features]
+            for stem, value in zip(terms.stems.split(" "), packed, strict=True):
+                lists[stem].append(value)
+        if terms.forms:
+            pairs = iter(terms.forms.split(" "))
+            forms.update(zip(pairs, pairs, strict=True))
         for term in facets(story):
-            entry = lists.setdefault(term, [[], []])
-            entry[0].append(number)
-            entry[1].append(0)
-    return lists, forms
+            lists[term].append(number)
+    return dict(lists), forms
 
 
-def _capped(ids: list[int], features: list[int]) -> Posting:
-    """The CAP stories a term matters most in, back in number order."""
-    if len(ids) <= CAP:
-        return Posting(tuple(ids), tuple(features), len(ids))
-    best = sorted(range(len(ids)), key=lambda i: (features[i], ids[i]), reverse=True)[:CAP]
-    best.sort()
-    return Posting(tuple(ids[i] for i in best), tuple(features[i] for i in best), len(ids))
+def _posting(packed: list[int], cap: int) -> Posting:
+    """The `cap` stories a term matters most in (the largest packed values: features,
+    then number), back in number order."""
+    if len(packed) <= cap:
+        return Posting(tuple(packed), len(packed))
+    chosen = sorted(packed, reverse=True)[:cap]
+    return Posting(tuple(sorted(chosen, key=NUMBER.__and__)), len(packed))
 
 
 def _weight(key: str, postings: dict[str, Posting]) -> int:
     """About what a key weighs in a part, as JSON."""
     posting = postings.get(key)
-    return len(key) + 8 + (4 * len(posting.ids) if posting else len(key))
+    return len(key) + 8 + (4 * len(posting.packed) if posting else len(key))
 
 
 def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[str, ...], ...]:
@@ -111,11 +121,7 @@ def build_index(articles: Sequence[Article]) -> Index:
     stories = numbered(articles)
     lists, forms = _invert(stories)
     postings = {
-        term: _capped(*entry) if not term.startswith(FACET) else _whole(*entry)
-        for term, entry in lists.items()
+        term: _posting(packed, len(packed) if term.startswith(FACET) else CAP)
+        for term, packed in lists.items()
     }
     return Index(stories, postings, forms, _parts(postings, forms))
-
-
-def _whole(ids: list[int], features: list[int]) -> Posting:
-    return Posting(tuple(ids), tuple(features), len(ids))

@@ -2,11 +2,9 @@
 a worker, and cached with the article): each term with how often it occurs and in
 which fields, and the written forms it stands for.
 
-One string per story, a line per term: `stem features form form...`. `features`
-packs whether the term is in the headline (bit 6) and the standfirst (bit 5) over
-its count in the body, capped at 31 (bits 0 to 4): the larger the number, the more
-the story is about the term. A plain string keeps the cache of parsed articles small
-and quick to load.
+A term's features pack whether it is in the headline (bit 6) and the standfirst
+(bit 5) over its count in the body, capped at 31 (bits 0 to 4): the larger the
+number, the more the story is about the term.
 """
 
 from __future__ import annotations
@@ -14,6 +12,7 @@ from __future__ import annotations
 from html import unescape
 
 from ..core.text import strip_tags
+from ..model.article import SearchTerms
 from .analysis import Analyzer
 
 HEADLINE, STANDFIRST = 64, 32
@@ -29,12 +28,12 @@ def analyzer(language: str) -> Analyzer:
     return _analyzers[language]
 
 
-def story_terms(language: str, title: str, summary: str, body_html: str) -> str:
-    """The story's terms, encoded as the module says."""
+def story_terms(language: str, title: str, summary: str, body_html: str) -> SearchTerms:
+    """The story's terms, their features and the forms written for them."""
     analyse = analyzer(language).counts
     body = unescape(strip_tags(body_html, " "))
     features: dict[str, int] = {}
-    forms: dict[str, set[str]] = {}
+    forms: dict[str, str] = {}
     for field, text in ((HEADLINE, title), (STANDFIRST, summary), (0, body)):
         for (form, stem), count in analyse(text).items():
             known = features.get(stem, 0)
@@ -43,8 +42,10 @@ def story_terms(language: str, title: str, summary: str, body_html: str) -> str:
             else:  # the body: its count
                 features[stem] = (known & ~MAX_COUNT) | min(MAX_COUNT, (known & MAX_COUNT) + count)
             if form != stem:
-                forms.setdefault(stem, set()).add(form)
-    return "\n".join(
-        " ".join((stem, str(value), *sorted(forms.get(stem, ()))))
-        for stem, value in sorted(features.items())
+                forms[form] = stem
+    stems = sorted(features)
+    return SearchTerms(
+        " ".join(stems),
+        bytes(features[stem] for stem in stems),
+        " ".join(f"{form} {stem}" for form, stem in sorted(forms.items())),
     )

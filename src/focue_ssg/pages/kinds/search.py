@@ -20,7 +20,7 @@ from typing import Any
 
 from ...core.digests import digest
 from ...core.text import text_key
-from ...model.search import BLOCK, Index, Posting, build_index
+from ...model.search import BLOCK, NUMBER, Index, build_index
 from ..frame import Frame, page_block
 from ..kind import Kind, PageSpec
 from ..parts import Parts
@@ -44,22 +44,33 @@ def data_context(data: Any) -> dict[str, Any]:
     return {"data": data}
 
 
+def part_context(keys: tuple[str, ...], entries: tuple) -> dict[str, Any]:
+    """A part of the index: each key's stories as gaps (and features), or the term a
+    written form stands for."""
+    return {"data": {"keys": list(keys), "entries": [_entry(e) for e in entries]}}
+
+
 def _part_name(first: str) -> str:
     return f"{FOLDER}/parts/{digest(first.encode()).hex()[:12]}.json"
 
 
-def _entry(posting: Posting) -> list:
-    gaps = [b - a for a, b in zip((-1, *posting.ids), posting.ids, strict=False)]
-    if any(posting.features):
-        return [posting.count, gaps, list(posting.features)]
-    return [posting.count, gaps]
+def _entry(entry: str | tuple[int, tuple[int, ...]]) -> str | list:
+    if isinstance(entry, str):
+        return entry
+    count, packed = entry
+    ids = [p & NUMBER for p in packed]
+    gaps = [b - a for a, b in zip((-1, *ids), ids, strict=False)]
+    features = [p >> 24 for p in packed]
+    return [count, gaps, features] if any(features) else [count, gaps]
 
 
-def _part(index: Index, keys: tuple[str, ...]) -> dict[str, Any]:
-    entries = [
-        _entry(index.postings[key]) if key in index.postings else index.forms[key] for key in keys
-    ]
-    return {"keys": list(keys), "entries": entries}
+def _part(index: Index, keys: tuple[str, ...]) -> tuple:
+    """What a part is made of, as plain data: the key's digest is taken of it."""
+    postings, forms = index.postings, index.forms
+    return tuple(
+        (postings[key].count, postings[key].packed) if key in postings else forms[key]
+        for key in keys
+    )
 
 
 def _record(card: dict[str, Any]) -> list:
@@ -128,7 +139,8 @@ class SearchKind(Kind):
         if what == "meta":
             return Recipe(data_context, Value(_meta(index, parts.frame.value)))
         if what == "part":
-            return Recipe(data_context, Value(_part(index, index.parts[spec.params[1]])))
+            keys = index.parts[spec.params[1]]
+            return Recipe(part_context, keys, Value(_part(index, keys)))
         first = spec.params[1] * BLOCK
         stories = index.stories[first : first + BLOCK]
         return Recipe(records_context, parts.cards([story.path for story in stories]))
