@@ -116,6 +116,20 @@ def test_typing_a_query_finds_the_story_first_and_announces_the_count(browser, s
     assert visit.errors == []
 
 
+def test_filters_show_their_counts(browser, served):
+    visit = Visit(browser, served)
+    found = visit.search("Russia")
+    options = [o.inner_text() for o in visit.page.query_selector_all("#search-section option")][1:]
+    counts = {o.rsplit(" (", 1)[0]: int(o.rsplit("(", 1)[1].rstrip(")")) for o in options}
+    assert sum(counts.values()) == len(found) > 3 and counts["Energy"] > 0
+    years = visit.page.query_selector_all(".search-years a")
+    assert sum(int(a.inner_text().split("(")[1].rstrip(")")) for a in years) == len(found)
+    year, count = years[0].inner_text().rstrip(")").split(" (")
+    years[0].click()  # a year's link filters by it, and its count was right
+    assert len(visit.headlines()) == int(count) > 0
+    assert visit.status().startswith(f"{count} result") and f"year={year}" in visit.page.url
+
+
 def test_a_filter_keeps_its_section_and_lives_in_the_url(browser, served):
     visit = Visit(browser, served)
     everything = visit.search("China")

@@ -25,7 +25,11 @@ CAP = 2000  # stories kept for a term; a facet keeps all
 BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
 PART_BYTES = 24_000  # about what a part of the index should weigh, as JSON
-NUMBER = (1 << 24) - 1  # a story's number in the low bits of a packed posting
+# A packed posting: section << 31 | features << 24 | number. The section (its place in
+# Index.sections, 0 for none) lets the browser count and filter results by section
+# with no more fetching; the rest orders the stories a capped term keeps.
+NUMBER = (1 << 24) - 1
+RANK = (1 << 31) - 1  # features and number
 
 
 @dataclass(frozen=True)
@@ -42,7 +46,7 @@ class Posting:
 
     @property
     def features(self) -> tuple[int, ...]:  # source/terms.py's; 0 for a facet
-        return tuple(p >> 24 for p in self.packed)
+        return tuple(p >> 24 & 127 for p in self.packed)
 
 
 @dataclass(frozen=True)
@@ -51,6 +55,8 @@ class Index:
     postings: dict[str, Posting]  # by term
     forms: dict[str, str]  # written form -> term, where they differ
     parts: tuple[tuple[str, ...], ...]  # the keys (terms and forms) of each part, in order
+    sections: tuple[tuple[str, str], ...] = ()  # (key, name) of section 1, 2, ...
+    years: tuple[tuple[int, int], ...] = ()  # (year, the number of its first story)
 
 
 def numbered(articles: Sequence[Article]) -> tuple[Article, ...]:
@@ -67,21 +73,38 @@ def facets(a: Article) -> list[str]:
     return found
 
 
-def _invert(stories: Sequence[Article]) -> tuple[dict[str, list[int]], dict[str, str]]:
-    """Each term's stories, packed as features << 24 | number, in number order."""
+def _sections(stories: Sequence[Article]) -> tuple[tuple[str, str], ...]:
+    """Every section's key and name, in key order (at most 255: the rest count as none)."""
+    names = {text_key(s.section): s.section for s in stories if s.section}
+    return tuple(sorted(names.items()))[:255]
+
+
+def _years(stories: Sequence[Article]) -> tuple[tuple[int, int], ...]:
+    starts: dict[int, int] = {}
+    for number, story in enumerate(stories):
+        starts.setdefault(story.date.year, number)
+    return tuple(starts.items())
+
+
+def _invert(
+    stories: Sequence[Article], sections: dict[str, int]
+) -> tuple[dict[str, list[int]], dict[str, str]]:
+    """Each term's stories, packed (see RANK), in number order."""
     lists: defaultdict[str, list[int]] = defaultdict(list)
     forms: dict[str, str] = {}
     for number, story in enumerate(stories):
         terms = story.search_terms
+        section = sections.get(text_key(story.section), 0) if story.section else 0
         if terms.stems:
-            packed = [feature << 24 | number for feature in terms.features]
+            base = section << 31 | number
+            packed = [feature << 24 | base for feature in terms.features]
             for stem, value in zip(terms.stems.split(" "), packed, strict=True):
                 lists[stem].append(value)
         if terms.forms:
             pairs = iter(terms.forms.split(" "))
             forms.update(zip(pairs, pairs, strict=True))
         for term in facets(story):
-            lists[term].append(number)
+            lists[term].append(section << 31 | number)
     return dict(lists), forms
 
 
@@ -90,7 +113,7 @@ def _posting(packed: list[int], cap: int) -> Posting:
     then number), back in number order."""
     if len(packed) <= cap:
         return Posting(tuple(packed), len(packed))
-    chosen = sorted(packed, reverse=True)[:cap]
+    chosen = sorted(packed, key=RANK.__and__, reverse=True)[:cap]
     return Posting(tuple(sorted(chosen, key=NUMBER.__and__)), len(packed))
 
 
@@ -119,9 +142,11 @@ def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[s
 
 def build_index(articles: Sequence[Article]) -> Index:
     stories = numbered(articles)
-    lists, forms = _invert(stories)
+    sections = _sections(stories)
+    lists, forms = _invert(stories, {key: n for n, (key, _) in enumerate(sections, 1)})
     postings = {
         term: _posting(packed, len(packed) if term.startswith(FACET) else CAP)
         for term, packed in lists.items()
     }
-    return Index(stories, postings, forms, _parts(postings, forms))
+    parts = _parts(postings, forms)
+    return Index(stories, postings, forms, parts, sections, _years(stories))

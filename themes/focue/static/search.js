@@ -45,11 +45,11 @@
     return x.length - y.length;
   }
 
-  function lastNotAfter(sorted, key, of) {
+  function lastNotAfter(sorted, key, of, order = compare) {
     let lo = 0, hi = sorted.length - 1, found = -1;
     while (lo <= hi) {
       const mid = (lo + hi) >> 1;
-      if (compare(of(sorted[mid]), key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
+      if (order(of(sorted[mid]), key) <= 0) { found = mid; lo = mid + 1; } else hi = mid - 1;
     }
     return found;
   }
@@ -105,11 +105,11 @@
         const found = await this.lookup(value, false);
         return found && { ...found, form: key, typed };
       }
-      const [count, gaps, features] = value;
+      const [count, gaps, features, sections] = value;
       const ids = [];
       let id = -1;
       for (const gap of gaps) ids.push((id += gap));
-      return { key, form: key, typed, count, ids, features: features || null };
+      return { key, form: key, typed, count, ids, features: features || null, sections: sections || null };
     }
     age(id) {
       const day = this.meta.days[Math.floor(id / this.meta.block)];
@@ -140,7 +140,8 @@
       const idf = Math.log(1 + (n - term.count + 0.5) / (term.count + 0.5));
       term.ids.forEach((id, i) => {
         const f = term.features ? term.features[i] : 0;
-        const seen = totals.get(id) || { id, score: 0, matched: 0, headline: 0 };
+        const section = term.sections ? term.sections[i] : 0;
+        const seen = totals.get(id) || { id, section, score: 0, matched: 0, headline: 0 };
         seen.score += idf * weight(f);
         seen.matched += 1;
         if (f & HEADLINE) seen.headline += 1;
@@ -152,7 +153,10 @@
       const coverage = (r.matched / terms.length) ** 2;
       const headline = terms.length > 1 && r.headline === terms.length ? 1.5 : 1;
       const fresh = 1 + 0.5 * Math.pow(0.5, index.age(r.id) / half);
-      return { id: r.id, score: r.score * coverage * headline * fresh, complete: r.matched === terms.length };
+      return {
+        id: r.id, section: r.section, score: r.score * coverage * headline * fresh,
+        complete: r.matched === terms.length,
+      };
     });
     const complete = results.filter((r) => r.complete);
     const shown = complete.length ? complete : results;
@@ -160,8 +164,15 @@
     return shown;
   }
 
-  const FACETS = { section: "#s", tag: "#t", author: "#a", year: "#y" };
+  const FACETS = { tag: "#t", author: "#a" };
 
+  function yearOf(index, id) {
+    const years = index.meta.years;
+    return years[lastNotAfter(years, id, (y) => y[1], (a, b) => a - b)][0];
+  }
+
+  // Tags and authors by their lists in the index; section and year from what each
+  // result already carries. Counts are of the results the other filters keep.
   async function filtered(index, results, params) {
     let kept = results;
     for (const [name, prefix] of Object.entries(FACETS)) {
@@ -171,7 +182,32 @@
       const ids = new Set(found ? found.ids : []);
       kept = kept.filter((r) => ids.has(r.id));
     }
-    return kept;
+    const year = Number(params.get("year"));
+    const section = index.meta.sections.findIndex((s) => s[0] === params.get("section")) + 1;
+    const counts = { section: new Map(), year: new Map() };
+    const add = (map, key) => map.set(key, (map.get(key) || 0) + 1);
+    for (const r of kept) {
+      if (!year || yearOf(index, r.id) === year) add(counts.section, r.section);
+      if (!section || r.section === section) add(counts.year, yearOf(index, r.id));
+    }
+    if (year) kept = kept.filter((r) => yearOf(index, r.id) === year);
+    if (section) kept = kept.filter((r) => r.section === section);
+    return { kept, counts };
+  }
+
+  function showCounts(index, counts, params) {
+    for (const option of document.querySelectorAll("#search-section option")) {
+      const at = index.meta.sections.findIndex((s) => s[0] === option.value) + 1;
+      const name = option.dataset.name || (option.dataset.name = option.textContent);
+      option.textContent = option.value ? `${name} (${counts.section.get(at) || 0})` : name;
+    }
+    const years = document.querySelector(".search-years");
+    years.replaceChildren();
+    const found = Array.from(counts.year).sort((a, b) => b[0] - a[0]);
+    if (found.length > 1 || params.get("year")) {
+      years.append("By year: ");
+      for (const [year, count] of found) years.append(link(params, "year", year, `${year} (${count})`), " ");
+    }
   }
 
   function highlight(text, forms) {
@@ -234,12 +270,14 @@
     for (const field of form.elements) if (field.name && params.has(field.name)) field.value = params.get(field.name);
     const query = params.get("q") || "";
     list.replaceChildren();
+    document.querySelector(".search-years").replaceChildren();
     if (!query.trim()) { status.textContent = ""; return; }
     await index.load();
     const keys = analyse(query);
     const terms = (await Promise.all(keys.map((k) => index.lookup(k, true)))).filter(Boolean);
-    let results = terms.length ? score(index, terms, params.get("sort")) : [];
-    results = await filtered(index, results, params);
+    const scored = terms.length ? score(index, terms, params.get("sort")) : [];
+    const { kept: results, counts } = await filtered(index, scored, params);
+    showCounts(index, counts, params);
     const forms = terms.map((t) => t.form);
     const typos = terms.filter((t) => t.typed).map((t) => `“${t.typed}” as “${t.form}”`);
     const shown = Math.min(results.length, PAGE * (Number(params.get("page")) || 1));

@@ -60,8 +60,9 @@ def _entry(entry: str | tuple[int, tuple[int, ...]]) -> str | list:
     count, packed = entry
     ids = [p & NUMBER for p in packed]
     gaps = [b - a for a, b in zip((-1, *ids), ids, strict=False)]
-    features = [p >> 24 for p in packed]
-    return [count, gaps, features] if any(features) else [count, gaps]
+    features = [p >> 24 & 127 for p in packed]
+    sections = [p >> 31 for p in packed]
+    return [count, gaps, features if any(features) else 0, sections if any(sections) else 0]
 
 
 def _part(index: Index, keys: tuple[str, ...]) -> tuple:
@@ -101,6 +102,8 @@ def _meta(index: Index, frame: Frame) -> dict[str, Any]:
             [keys[0], _part_name(keys[0]).removeprefix(f"{FOLDER}/")] for keys in index.parts
         ],
         "days": days,
+        "sections": [list(section) for section in index.sections],
+        "years": [list(year) for year in index.years],
     }
 
 
