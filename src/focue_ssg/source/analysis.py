@@ -9,14 +9,14 @@ theme's search.js does exactly this, step for step).
   Lucene's CJK analyzer does: any run of two or more characters is found, with no
   dictionary in the browser.
 
-Each distinct token is analysed once per process: news copy repeats its words.
+Text is split at white space first, which is quick, and each distinct piece
+("China's," say) is analysed once per process: news copy repeats its words.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
 from collections.abc import Callable
 
 import snowballstemmer
@@ -64,10 +64,12 @@ class Analyzer:
         self.stem = stemmer_for(language)
         self.known: dict[str, tuple[Term, ...]] = {}
 
-    def token(self, token: str) -> tuple[Term, ...]:
-        found = self.known.get(token)
+    def token(self, piece: str) -> tuple[Term, ...]:
+        """The terms of a piece of text without white space (a token, or "China's,")."""
+        found = self.known.get(piece)
         if found is None:
-            found = self.known[token] = self._analyse(token)
+            terms = [term for token in TOKEN.findall(piece) for term in self._analyse(token)]
+            found = self.known[piece] = tuple(terms)
         return found
 
     def _analyse(self, token: str) -> tuple[Term, ...]:
@@ -87,15 +89,6 @@ class Analyzer:
         words = [w for w in TOKEN.findall(text) if len(w) > 1 or w.isdigit()]
         return [(w, stem(w) if stem else w) for w in words]
 
-    def counts(self, text: str) -> Counter[Term]:
-        """How often each term occurs in a text."""
-        tokens = Counter(TOKEN.findall(text))
-        found: Counter[Term] = Counter()
-        for token, count in tokens.items():
-            for term in self.token(token):
-                found[term] += count
-        return found
-
     def query(self, text: str) -> list[Term]:
         """A query's terms in order (the browser's search.js does the same)."""
-        return [term for token in TOKEN.findall(text) for term in self.token(token)]
+        return [term for piece in text.split() for term in self.token(piece)]

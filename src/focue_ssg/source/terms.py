@@ -9,6 +9,7 @@ number, the more the story is about the term.
 
 from __future__ import annotations
 
+from collections import Counter
 from html import unescape
 
 from ..core.text import strip_tags
@@ -29,18 +30,23 @@ def analyzer(language: str) -> Analyzer:
 
 
 def story_terms(language: str, title: str, summary: str, body_html: str) -> SearchTerms:
-    """The story's terms, their features and the forms written for them."""
-    analyse = analyzer(language).counts
-    body = unescape(strip_tags(body_html, " "))
+    """The story's terms, their features and the forms written for them. One pass
+    over the distinct tokens of each field (news copy repeats its words)."""
+    analyse = analyzer(language)
     features: dict[str, int] = {}
     forms: dict[str, str] = {}
-    for field, text in ((HEADLINE, title), (STANDFIRST, summary), (0, body)):
-        for (form, stem), count in analyse(text).items():
-            known = features.get(stem, 0)
-            if field:
-                features[stem] = known | field
-            else:  # the body: its count
-                features[stem] = (known & ~MAX_COUNT) | min(MAX_COUNT, (known & MAX_COUNT) + count)
+    for field, text in ((HEADLINE, title), (STANDFIRST, summary)):
+        for piece in set(text.split()):
+            for form, stem in analyse.token(piece):
+                features[stem] = features.get(stem, 0) | field
+                if form != stem:
+                    forms[form] = stem
+    body = unescape(strip_tags(body_html, " "))
+    known = analyse.known
+    for piece, count in Counter(body.split()).items():
+        for form, stem in known.get(piece) or analyse.token(piece):
+            value = features.get(stem, 0)
+            features[stem] = (value & ~MAX_COUNT) | min(MAX_COUNT, (value & MAX_COUNT) + count)
             if form != stem:
                 forms[form] = stem
     stems = sorted(features)
