@@ -13,6 +13,7 @@ are terms too, so filters are lists to intersect; they are never capped.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -131,7 +132,7 @@ def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[s
     terms = sorted(postings.keys() | forms.keys())
     total = sum(_weight(t, postings) for t in terms) or 1
     wanted = max(1, total // PART_BYTES)
-    spacing = 1 << max(0, (len(terms) // wanted).bit_length() - 1)
+    spacing = 1 << max(0, round(math.log2(max(1, len(terms) / wanted))))
     parts: list[list[str]] = []
     for term in terms:
         if not parts or int.from_bytes(digest(term.encode())[:4], "big") % spacing == 0:

@@ -3,8 +3,10 @@ a worker, and cached with the article): each term with how often it occurs and i
 which fields, and the written forms it stands for.
 
 A term's features pack whether it is in the headline (bit 6) and the standfirst
-(bit 5) over its count in the body, capped at 31 (bits 0 to 4): the larger the
-number, the more the story is about the term.
+(bit 5) over how often it is in the body, in powers of two (bits 0 to 2: 1 once,
+2 for 2 or 3 times, 3 for 4 to 7, ... 7 for 64 or more): the larger the number, the
+more the story is about the term. Powers of two, because ranking needs no more, and
+an edit that adds a word once more to a story then seldom changes the index.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from ..model.article import SearchTerms
 from .analysis import Analyzer
 
 HEADLINE, STANDFIRST = 64, 32
-MAX_COUNT = 31
+MAX_BUCKET = 7
 
 _analyzers: dict[str, Analyzer] = {}
 
@@ -43,12 +45,14 @@ def story_terms(language: str, title: str, summary: str, body_html: str) -> Sear
                     forms[form] = stem
     body = unescape(strip_tags(body_html, " "))
     known = analyse.known
+    counts: Counter[str] = Counter()
     for piece, count in Counter(body.split()).items():
         for form, stem in known.get(piece) or analyse.token(piece):
-            value = features.get(stem, 0)
-            features[stem] = (value & ~MAX_COUNT) | min(MAX_COUNT, (value & MAX_COUNT) + count)
+            counts[stem] += count
             if form != stem:
                 forms[form] = stem
+    for stem, count in counts.items():
+        features[stem] = features.get(stem, 0) | min(MAX_BUCKET, count.bit_length())
     stems = sorted(features)
     return SearchTerms(
         " ".join(stems),

@@ -5,7 +5,7 @@
 (function () {
   const CJK = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
   const TOKEN = /[\p{L}\p{N}]+/gu;
-  const HEADLINE = 64, STANDFIRST = 32, COUNT = 31, PAGE = 10, K1 = 1.2;
+  const HEADLINE = 64, STANDFIRST = 32, BUCKET = 7, PAGE = 10, K1 = 1.2;
 
   function fold(text) {
     return text.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
@@ -123,8 +123,11 @@
     }
   }
 
+  // A term's weight in a story: its count in the body (stored in powers of two: 1,
+  // 2-3, 4-7, ...; read as 1, 3, 6, ...) saturating as BM25's does, plus the fields.
   function weight(feature) {
-    const count = feature & COUNT;
+    const bucket = feature & BUCKET;
+    const count = bucket <= 1 ? bucket : 1.5 * 2 ** (bucket - 1);
     let w = count ? (count * (K1 + 1)) / (count + K1) : 0;
     if (feature & HEADLINE) w += 3;
     if (feature & STANDFIRST) w += 1.5;
