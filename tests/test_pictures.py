@@ -366,3 +366,19 @@ def test_an_animation_keeps_its_frames_and_loses_its_metadata(desk, focue):
     assert not animation.getexif()
     html = (desk / "output/2023/10/17/harbour-reopens/index.html").read_text()
     assert f'src="/media/{made.name}"' in html
+
+
+def test_a_drafts_photo_is_neither_shown_nor_copied(desk, focue):
+    """A draft's static/ photo is not published as it is either: GPS and all."""
+    story = desk / "content/2023/10/remote.md"
+    story.write_text(
+        article("Draft With Photo", "2023-10-16 07:45", draft="true", image="images/market.jpg")
+    )
+    (desk / "content/2023/10/harbour/index.md").write_text(
+        article("Harbour", "2023-10-17 07:45", image="quay.jpg", image_alt="Quay")
+    )
+    assert build(focue, desk)["code"] == 0
+    output = desk / "output"
+    assert not (output / "images/market.jpg").exists()
+    assert not [p for p in (output / "media").iterdir() if p.name.startswith("market-")]
+    assert (output / "images/chart.svg").exists()  # a static file no story shows as a photo

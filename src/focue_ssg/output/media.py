@@ -61,9 +61,10 @@ def _documents(site: Site) -> list[str]:
 
 
 def without_shown_photos(static: dict[str, Path], site: Site) -> dict[str, Path]:
-    """static/ without the photos the site shows in their sizes: an original could
-    carry a camera's GPS position, and no page links to it."""
-    used = site.pictures.used_by(_documents(site))
+    """static/ without the photos documents show in their sizes, drafts' included: an
+    original could carry a camera's GPS position, and no page links to it."""
+    pictures = site.pictures
+    used = pictures.used_by([*pictures.lead, *pictures.body])
     shown = {r.photo.file for r in used if not r.photo.svg}
     prefix = f"{STATIC_DIR}/"
     return {rel: path for rel, path in static.items() if prefix + rel not in shown}
