@@ -61,7 +61,7 @@ def lookup(index, word: str):
 
 
 def test_stories_are_numbered_oldest_first_and_found_by_their_words():
-    index = build_index(
+    index, _ = build_index(
         stories(
             {
                 "b.md": article("Gas Pipeline Talks", "2023-10-02", "Russia wants buyers."),
@@ -86,7 +86,7 @@ def test_a_term_in_very_many_stories_keeps_those_it_matters_most_in():
         for n in range(CAP + 10)
     }
     files["9999.md"] = article("Common Ground", "2022-01-01", "Elsewhere.")
-    index = build_index(stories(files))
+    index, _ = build_index(stories(files))
     posting = index.postings["common"]
     assert posting.count == CAP + 11 and len(posting.ids) == CAP
     assert 0 in posting.ids  # the oldest story, but it has the word in its headline
@@ -179,13 +179,76 @@ def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):
 
 
 def test_written_forms_lead_to_their_stem():
-    index = build_index(stories({"a.md": article("Sanctions", "2023-01-01", "Sanctioned banks.")}))
+    index, _ = build_index(
+        stories({"a.md": article("Sanctions", "2023-01-01", "Sanctioned banks.")})
+    )
     assert index.forms["sanctions"] == "sanction" and index.forms["sanctioned"] == "sanction"
     assert lookup(index, "sanctioned").ids == (0,)
 
 
 def test_chinese_text_is_found_by_any_two_characters():
-    index = build_index(stories({"a.md": article("北京大学的学生", "2023-01-01", "中文新闻。")}))
+    index, _ = build_index(stories({"a.md": article("北京大学的学生", "2023-01-01", "中文新闻。")}))
     for pair in ("北京", "京大", "大学", "学生", "中文", "新闻"):
         assert lookup(index, pair).ids == (0,), pair
     assert Path(SEARCH_JS).read_text().count("\\u4e00-\\u9fff") == 1  # one CJK range, as here
+
+
+def test_search_false_builds_no_index_and_no_search_box(newsroom, focue):
+    (newsroom / "focue.toml").write_text("search = false\n")
+    files = build(newsroom, focue)
+    assert not [rel for rel in files if rel.startswith("search/")]
+    assert b'role="search"' not in files["index.html"]
+    (newsroom / "focue.toml").write_text("search = true\n")
+    assert "search/meta.json" in build(newsroom, focue)
+
+
+def test_an_index_made_from_the_last_one_equals_one_made_anew(monkeypatch):
+    from focue_ssg.model import search
+
+    anew = []
+    made_anew = search._from_scratch
+    monkeypatch.setattr(search, "_from_scratch", lambda *a: anew.append(1) or made_anew(*a))
+    files = {
+        f"{n:02d}.md": article(
+            f"Story {n} on trade",
+            f"2023-01-{n + 1:02d}",
+            f"Body {n} words.",
+            section="World" if n % 2 else "Energy",
+            tags=[f"T{n % 3}"],
+        )
+        for n in range(20)
+    }
+    edits = [
+        {
+            "05.md": article(
+                "Story 5 rewritten", "2023-01-06", "Entirely new pipeline words.", section="World"
+            )
+        },
+        {
+            "20.md": article("Newest story", "2023-02-01", "Fresh gas talks.", section="Energy")
+        },  # appended
+        {"03.md": None},  # removed: the numbering changes
+        {
+            "00b.md": article("Backdated story", "2022-12-01", "Old news.", section="World")
+        },  # inserted
+        {
+            "07.md": article("Story 7 on trade", "2023-01-08", "Body 7 words.", section="Culture")
+        },  # new section
+    ]
+    _, kept = build_index(stories(files))
+    for number, edit in enumerate(edits):
+        for path, text in edit.items():
+            if text is None:
+                files.pop(path)
+            else:
+                files[path] = text
+        anew.clear()
+        made, kept_next = build_index(stories(files), kept)
+        assert bool(anew) == (number >= 2)  # a changed or a newest story: only what it touched
+        fresh, _ = build_index(stories(files))
+        assert made.postings == fresh.postings and made.parts == fresh.parts
+        assert made.forms == fresh.forms and made.sections == fresh.sections
+        assert {t: list(v) for t, v in kept_next.lists.items()} == {
+            t: list(v) for t, v in build_index(stories(files))[1].lists.items()
+        }
+        kept = kept_next

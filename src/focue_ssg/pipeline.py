@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -24,11 +24,11 @@ from .core.layout import CONTENT_DIR, OUTPUT_DIR
 from .core.memory import freeze, no_gc_pauses
 from .model.article import Article
 from .model.page import Page
-from .model.related import Entry, related
 from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
 from .output.incremental import Outcome, copy_static, render_changed
 from .output.media import make_media, prune_store, store_name, without_shown_photos
+from .output.reuse import CachedRelated, with_search_index
 from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
 from .output.workers import PageWork, ParseTask, parse_files, process_pages
 from .output.write import (
@@ -162,23 +162,6 @@ def _parse_all(
     return documents, problems
 
 
-class _CachedRelated:
-    """Related articles depend only on the entries (paths, dates, tags, sections)."""
-
-    def __init__(self, cache: BuildCache):
-        self.cache = cache
-
-    def __call__(self, entries: Sequence[Entry], count: int) -> dict[str, tuple[str, ...]]:
-        facts = [(e.id, e.timestamp, e.tags, e.section) for e in entries]  # a tuple's repr is C
-        key = digest(repr((count, facts)).encode())
-        saved = self.cache.state.related
-        if saved is not None and saved[0] == key:
-            return saved[1]
-        result = related(entries, count)
-        self.cache.state.related = (key, result)
-        return result
-
-
 def load_site(
     options: BuildOptions, cache: BuildCache | None = None, scan: Scan | None = None
 ) -> Loaded:
@@ -189,7 +172,7 @@ def load_site(
     if options.base_url is not None:
         config = overridden(config, base_url=options.base_url)
     theme, theme_problems = find_theme(options.site_dir, config.theme)
-    settings = ParseSettings(config.timezone, config.smart_quotes, config.language)
+    settings = ParseSettings(config.timezone, config.smart_quotes, config.language, config.search)
     notes = cache.prepare(settings)
     freeze()
     scan = scan if scan is not None else scan_sources(options.site_dir)
@@ -198,7 +181,7 @@ def load_site(
     pages = tuple(d for d in documents if isinstance(d, Page))
     author_info, author_problems = load_authors(options.site_dir, config.authors_file)
     site, site_problems = build_site(
-        articles, config, options.selection, _CachedRelated(cache), author_info, pages
+        articles, config, options.selection, CachedRelated(cache), author_info, pages
     )
     known = cache.state.photos, cache.scan_ns
     pictures, picture_problems = collect_pictures(
@@ -226,8 +209,9 @@ class Planned:
 def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Planned:
     static = without_shown_photos(static_files(options.site_dir, loaded.theme), loaded.site)
     with no_gc_pauses():
+        site = with_search_index(loaded.site, cache)
         memo = Memo(cache.state.memo if cache.enabled else None)
-        plan = plan_site(loaded.site, asset_urls(static), memo)
+        plan = plan_site(site, asset_urls(static), memo)
     collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
     return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(collisions))
 

@@ -69,6 +69,9 @@ class SiteConfig:
     redirects_file: bool = _setting(
         False, "also write _redirects (Netlify, Cloudflare Pages) for aliases"
     )
+    search: bool = _setting(
+        True, "a search page and its index (false: none, as for a site searched elsewhere)"
+    )
     menu: tuple[MenuEntry, ...] = field(
         default=(),
         metadata={

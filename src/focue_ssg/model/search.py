@@ -14,8 +14,10 @@ are terms too, so filters are lists to intersect; they are never capped.
 from __future__ import annotations
 
 import math
+from array import array
+from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from ..core.digests import digest
@@ -26,6 +28,7 @@ CAP = 2000  # stories kept for a term; a facet keeps all
 BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
 PART_BYTES = 24_000  # about what a part of the index should weigh, as JSON
+MAX_CHANGED = 64  # more changed stories than this: the index is made anew, which is quicker
 # A packed posting: section << 31 | features << 24 | number. The section (its place in
 # Index.sections, 0 for none) lets the browser count and filter results by section
 # with no more fetching; the rest orders the stories a capped term keeps.
@@ -87,29 +90,41 @@ def _years(stories: Sequence[Article]) -> tuple[tuple[int, int], ...]:
     return tuple(starts.items())
 
 
-def _invert(
-    stories: Sequence[Article], sections: dict[str, int]
-) -> tuple[dict[str, list[int]], dict[str, str]]:
-    """Each term's stories, packed (see RANK), in number order."""
-    lists: defaultdict[str, list[int]] = defaultdict(list)
+def _contributions(story: Article, number: int, section: int) -> Iterator[tuple[str, int]]:
+    """Each term of a story with its packed posting (see RANK); facets have no features."""
+    base = section << 31 | number
+    terms = story.search_terms
+    if terms.stems:
+        yield from zip(
+            terms.stems.split(" "), [f << 24 | base for f in terms.features], strict=True
+        )
+    for term in facets(story):
+        yield term, base
+
+
+def _forms(stories: Sequence[Article]) -> dict[str, str]:
     forms: dict[str, str] = {}
-    for number, story in enumerate(stories):
-        terms = story.search_terms
-        section = sections.get(text_key(story.section), 0) if story.section else 0
-        if terms.stems:
-            base = section << 31 | number
-            packed = [feature << 24 | base for feature in terms.features]
-            for stem, value in zip(terms.stems.split(" "), packed, strict=True):
-                lists[stem].append(value)
-        if terms.forms:
-            pairs = iter(terms.forms.split(" "))
+    for story in stories:
+        if story.search_terms.forms:
+            pairs = iter(story.search_terms.forms.split(" "))
             forms.update(zip(pairs, pairs, strict=True))
-        for term in facets(story):
-            lists[term].append(section << 31 | number)
-    return dict(lists), forms
+    return forms
 
 
-def _posting(packed: list[int], cap: int) -> Posting:
+def _section_of(story: Article, sections: dict[str, int]) -> int:
+    return sections.get(text_key(story.section), 0) if story.section else 0
+
+
+def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, array]:
+    """Each term's stories, packed, in number order."""
+    lists: defaultdict[str, list[int]] = defaultdict(list)
+    for number, story in enumerate(stories):
+        for term, value in _contributions(story, number, _section_of(story, sections)):
+            lists[term].append(value)
+    return {term: array("Q", values) for term, values in lists.items()}
+
+
+def _posting(packed: Sequence[int], cap: int) -> Posting:
     """The `cap` stories a term matters most in (the largest packed values: features,
     then number), back in number order."""
     if len(packed) <= cap:
@@ -141,13 +156,89 @@ def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[s
     return tuple(tuple(part) for part in parts)
 
 
-def build_index(articles: Sequence[Article]) -> Index:
+@dataclass(frozen=True)
+class Inverted:
+    """What an index was made from, kept by the build cache so that the next build
+    redoes only what its edits touched: the stories by number (path and source
+    digest), the sections, and each term's list and posting."""
+
+    stories: tuple[tuple[str, bytes], ...]
+    sections: tuple[tuple[str, str], ...]
+    lists: dict[str, array]
+    postings: dict[str, Posting]
+
+
+def _cap(term: str) -> int:
+    return 1 << 62 if term.startswith(FACET) else CAP
+
+
+def _from_scratch(stories: Sequence[Article], sections: tuple) -> tuple[dict, dict]:
+    lists = _invert(stories, {key: n for n, (key, _) in enumerate(sections, 1)})
+    return lists, {term: _posting(packed, _cap(term)) for term, packed in lists.items()}
+
+
+def build_index(
+    articles: Sequence[Article], previous: Inverted | None = None
+) -> tuple[Index, Inverted]:
+    """The index, and what the next build may start from. From `previous` when only a
+    few stories changed or were added after the others (see `update`), else anew:
+    the result is the same either way."""
     stories = numbered(articles)
     sections = _sections(stories)
-    lists, forms = _invert(stories, {key: n for n, (key, _) in enumerate(sections, 1)})
-    postings = {
-        term: _posting(packed, len(packed) if term.startswith(FACET) else CAP)
-        for term, packed in lists.items()
-    }
+    known = tuple((story.path, story.source_digest) for story in stories)
+    found = update(previous, stories, known, sections) if previous is not None else None
+    lists, postings = found or _from_scratch(stories, sections)
+    forms = _forms(stories)
     parts = _parts(postings, forms)
-    return Index(stories, postings, forms, parts, sections, _years(stories))
+    index = Index(stories, postings, forms, parts, sections, _years(stories))
+    return index, Inverted(known, sections, lists, postings)
+
+
+def update(
+    previous: Inverted, stories: Sequence[Article], known: tuple, sections: tuple
+) -> tuple[dict, dict] | None:
+    """The lists and postings after the stories that changed and the new ones after
+    them; None when the numbering itself changed (then the index is made anew)."""
+    old = previous.stories
+    if previous.sections != sections or len(known) < len(old) or not all(d for _, d in known):
+        return None
+    if any(a[0] != b[0] for a, b in zip(old, known, strict=False)):
+        return None
+    changed = [n for n, (a, b) in enumerate(zip(old, known, strict=False)) if a[1] != b[1]]
+    if len(changed) > MAX_CHANGED:
+        return None
+    lists, touched = dict(previous.lists), set()
+    for number in changed:
+        _remove(lists, number, touched)
+    numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
+    for number in (*changed, *range(len(old), len(known))):
+        story = stories[number]
+        for term, value in _contributions(story, number, _section_of(story, numbers)):
+            _insert(lists, term, value, touched)
+    postings = dict(previous.postings)
+    for term in touched:
+        if lists.get(term):
+            postings[term] = _posting(lists[term], _cap(term))
+        else:
+            lists.pop(term, None)
+            postings.pop(term, None)
+    return lists, postings
+
+
+def _remove(lists: dict[str, array], number: int, touched: set[str]) -> None:
+    """A story's number out of every list that has it (copied before it is changed)."""
+    for term, values in lists.items():
+        at = bisect_left(values, number, key=NUMBER.__and__)
+        if at < len(values) and values[at] & NUMBER == number:
+            if term not in touched:
+                values = lists[term] = array("Q", values)
+                touched.add(term)
+            del values[at]
+
+
+def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
+    values = lists.get(term)
+    if term not in touched:
+        values = lists[term] = array("Q", values or ())
+        touched.add(term)
+    values.insert(bisect_left(values, value & NUMBER, key=NUMBER.__and__), value)

@@ -25,6 +25,7 @@ from .page import Page
 from .paths import alias_path, page_permalink, permalink
 from .pictures import Pictures
 from .related import Entry, related
+from .search import Index
 from .taxonomy import Taxonomy, collect
 
 NEWS_WINDOW = timedelta(days=2)
@@ -62,6 +63,7 @@ class Site:
     menus: dict[str, tuple[MenuLink, ...]] = field(default_factory=dict)
     front: Front = field(default_factory=Front)  # what leads the front and section pages
     pictures: Pictures = field(default_factory=Pictures)  # the photos documents show
+    search: Index | None = None  # the search index, when the build made one
 
     @property
     def taxonomies(self) -> tuple[Taxonomy, Taxonomy, Taxonomy]:

@@ -46,6 +46,7 @@ STATE_FILE = "state.pickle"
 LOCK_FILE = "lock"
 COMMITTING_FILE = "committing"
 SCAN_FILE = "scan"
+SEARCH_FILE = "search.pickle"
 TEMPLATES_PREFIX = "templates-"
 
 
@@ -135,6 +136,9 @@ class BuildCache:
         self.state_loaded = False
         self.scan_ns = 0
         self.deferred = False  # the preview saves once, at the end, not after every build
+        self.search: Any = None  # what the last search index was made from (model/search.py)
+        self.search_loaded = False
+        self.search_changed = False
 
     def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
         path = self.folder / name
@@ -229,6 +233,9 @@ class BuildCache:
         if not self.enabled:
             return
         self._save_articles()
+        if self.search_changed:
+            self._write(SEARCH_FILE, self.search)
+            self.search_changed = False
         self._write(STATE_FILE, self.state)
         _ignore_in_git(self.folder)
 
@@ -271,6 +278,19 @@ class BuildCache:
         current = {(p, s.digest) for p, s in self.state.sources.items()}
         for key in [key for key in self.articles if key not in current]:
             del self.articles[key]
+
+    # -- the search index ---------------------------------------------------
+
+    def search_state(self) -> Any:
+        """What the last search index was made from, read when first asked for."""
+        if self.enabled and not self.search_loaded:
+            self.search_loaded = True
+            self.search, _ = self._read(SEARCH_FILE, expect_settings=False)
+        return self.search
+
+    def keep_search(self, state: Any) -> None:
+        if self.enabled:
+            self.search, self.search_loaded, self.search_changed = state, True, True
 
     # -- compiled templates -------------------------------------------------
 

@@ -66,7 +66,7 @@ def make_frame(
         "timezone": config.timezone,
         "base_url": config.base_url,
         "url": urls.link("/"),
-        "search_url": urls.link("/search/"),
+        "search_url": urls.link("/search/") if config.search else None,
         **indexes,
         "twitter_site": config.twitter_site or None,
         "publication": config.publication,

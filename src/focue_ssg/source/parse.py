@@ -15,7 +15,7 @@ from ..core.errors import Diagnostic, error
 from ..core.layout import shown
 from ..core.text import slugify
 from ..core.textpos import line_col
-from ..model.article import SPONSORED, Article
+from ..model.article import SPONSORED, Article, SearchTerms
 from ..model.page import Page
 from .dates import strip_file_name_date
 from .fields import Fields, PageFields, is_page, read_fields, read_page_fields
@@ -31,6 +31,7 @@ class ParseSettings:
     timezone: str = "UTC"
     smart_quotes: bool = False
     language: str = "en"  # how the search index analyses the text
+    search: bool = True  # work out each story's terms for the search index
 
     @property
     def zone(self) -> ZoneInfo:
@@ -124,7 +125,9 @@ def _build_article(
         pinned_until=fields.pinned_until,
         search_terms=story_terms(
             settings.language, fields.title, fields.summary or body.summary, body.html
-        ),
+        )
+        if settings.search
+        else SearchTerms(),
     )
 
 

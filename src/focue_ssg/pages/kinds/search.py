@@ -108,13 +108,20 @@ def _meta(index: Index, frame: Frame) -> dict[str, Any]:
 
 
 def search_index(parts: Parts) -> Index:
-    return parts.shared("search index", build_index, parts.site.articles)
+    """The index the build made (with the last one's help), or one made here."""
+    return parts.site.search or parts.shared("search index", _index_of, parts.site.articles)
+
+
+def _index_of(articles: tuple) -> Index:
+    return build_index(articles)[0]
 
 
 class SearchKind(Kind):
     name = "search"
 
     def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
+        if not parts.site.config.search:
+            return []
         index = search_index(parts)
         specs = [
             self.spec(f"{FOLDER}/index.html", "search.html"),
