@@ -16,7 +16,7 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -102,13 +102,26 @@ def _contributions(story: Article, number: int, section: int) -> Iterator[tuple[
         yield term, base
 
 
-def _forms(stories: Sequence[Article]) -> dict[str, str]:
-    forms: dict[str, str] = {}
-    for story in stories:
-        if story.search_terms.forms:
-            pairs = iter(story.search_terms.forms.split(" "))
-            forms.update(zip(pairs, pairs, strict=True))
-    return forms
+def _pairs(written: str) -> Iterator[tuple[str, str]]:
+    """A story's "form stem" pairs."""
+    words = iter(written.split(" ") if written else ())
+    return zip(words, words, strict=True)
+
+
+def _forms(stories: Sequence[Article]) -> Counter[tuple[str, str]]:
+    """How many stories write each form of a stem."""
+    return Counter(pair for story in stories for pair in _pairs(story.search_terms.forms))
+
+
+def _changed_forms(
+    previous: Inverted, stories: Sequence[Article], changed: list[int]
+) -> Counter[tuple[str, str]]:
+    forms = Counter(previous.forms)
+    for number in changed:
+        forms.subtract(_pairs(previous.written[number]))
+    for number in (*changed, *range(len(previous.written), len(stories))):
+        forms.update(_pairs(stories[number].search_terms.forms))
+    return +forms  # without the forms no story writes any more
 
 
 def _section_of(story: Article, sections: dict[str, int]) -> int:
@@ -166,6 +179,8 @@ class Inverted:
     sections: tuple[tuple[str, str], ...]
     lists: dict[str, array]
     postings: dict[str, Posting]
+    forms: Counter[tuple[str, str]]  # how many stories write each (form, stem)
+    written: tuple[str, ...]  # each story's forms, by number
 
 
 def _cap(term: str) -> int:
@@ -187,18 +202,19 @@ def build_index(
     sections = _sections(stories)
     known = tuple((story.path, story.source_digest) for story in stories)
     found = update(previous, stories, known, sections) if previous is not None else None
-    lists, postings = found or _from_scratch(stories, sections)
-    forms = _forms(stories)
+    lists, postings, counted = found or (*_from_scratch(stories, sections), _forms(stories))
+    forms = {form: stem for form, stem in counted}
     parts = _parts(postings, forms)
     index = Index(stories, postings, forms, parts, sections, _years(stories))
-    return index, Inverted(known, sections, lists, postings)
+    written = tuple(story.search_terms.forms for story in stories)
+    return index, Inverted(known, sections, lists, postings, counted, written)
 
 
 def update(
     previous: Inverted, stories: Sequence[Article], known: tuple, sections: tuple
-) -> tuple[dict, dict] | None:
-    """The lists and postings after the stories that changed and the new ones after
-    them; None when the numbering itself changed (then the index is made anew)."""
+) -> tuple[dict, dict, Counter] | None:
+    """The lists, postings and forms after the stories that changed and the new ones
+    after them; None when the numbering itself changed (then the index is made anew)."""
     old = previous.stories
     if previous.sections != sections or len(known) < len(old) or not all(d for _, d in known):
         return None
@@ -208,10 +224,12 @@ def update(
     if len(changed) > MAX_CHANGED:
         return None
     lists, touched = dict(previous.lists), set()
-    for number in changed:
-        _remove(lists, number, touched)
     numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
-    for number in (*changed, *range(len(old), len(known))):
+    for number in changed:
+        story = stories[number]
+        now = dict(_contributions(story, number, _section_of(story, numbers)))
+        _replace(lists, number, now, touched)
+    for number in range(len(old), len(known)):
         story = stories[number]
         for term, value in _contributions(story, number, _section_of(story, numbers)):
             _insert(lists, term, value, touched)
@@ -222,23 +240,35 @@ def update(
         else:
             lists.pop(term, None)
             postings.pop(term, None)
-    return lists, postings
+    return lists, postings, _changed_forms(previous, stories, changed)
 
 
-def _remove(lists: dict[str, array], number: int, touched: set[str]) -> None:
-    """A story's number out of every list that has it (copied before it is changed)."""
-    for term, values in lists.items():
+def _replace(lists: dict[str, array], number: int, now: dict[str, int], touched: set) -> None:
+    """A changed story's entries made what they are `now`; a term whose entry stays the
+    same is not touched (an edit changes few of a story's terms)."""
+    for term, values in list(lists.items()):
         at = bisect_left(values, number, key=NUMBER.__and__)
         if at < len(values) and values[at] & NUMBER == number:
-            if term not in touched:
-                values = lists[term] = array("Q", values)
-                touched.add(term)
-            del values[at]
+            value = now.pop(term, None)
+            if value == values[at]:
+                continue
+            values = _own(lists, term, touched)
+            if value is None:
+                del values[at]
+            else:
+                values[at] = value
+    for term, value in now.items():
+        _insert(lists, term, value, touched)
+
+
+def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
+    """The term's list, copied once before it is changed (the last build's stays whole)."""
+    if term not in touched:
+        lists[term] = array("Q", lists.get(term, ()))
+        touched.add(term)
+    return lists[term]
 
 
 def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
-    values = lists.get(term)
-    if term not in touched:
-        values = lists[term] = array("Q", values or ())
-        touched.add(term)
+    values = _own(lists, term, touched)
     values.insert(bisect_left(values, value & NUMBER, key=NUMBER.__and__), value)
