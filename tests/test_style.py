@@ -13,6 +13,7 @@ PATHS = [
     "benchmarks/bench.py",
     "benchmarks/bench_serve.py",
     "benchmarks/bench_images.py",
+    "benchmarks/bench_search.py",
 ]
 RUFF = [sys.executable, "-m", "ruff"]
 
