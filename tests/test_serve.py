@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import http.client
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -280,6 +281,13 @@ def test_resolve_inside_and_inject(tmp_path):
     assert b"var g=7" in page
 
 
+def _as_from_a_shell() -> None:
+    """A shell starts a command with no signal blocked; the test process may be in the
+    middle of something that blocks Ctrl-C (another test's build commits with SIGINT
+    held), and a child would inherit that mask."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, set())
+
+
 @contextlib.contextmanager
 def serve_command(site: Path) -> Iterator[tuple[subprocess.Popen, str]]:
     """`focue serve` in its own process; yields it and its URL, and stops it with Ctrl-C,
@@ -289,6 +297,7 @@ def serve_command(site: Path) -> Iterator[tuple[subprocess.Popen, str]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_as_from_a_shell,
     )
     try:
         line = ""
