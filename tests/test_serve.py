@@ -389,3 +389,26 @@ def test_the_preview_rebuilds_by_itself_when_a_scheduled_story_comes_due(tmp_pat
         wait_for(lambda: b"Comes Due Soon" in get(preview, "/")[2])
     finally:
         preview.stop()
+
+
+def test_the_watcher_polls_where_the_system_has_no_inotify_left(tmp_path, monkeypatch):
+    """Editors and browsers use up inotify instances; the preview must still see edits."""
+    from watchdog.observers import Observer
+
+    from focue_ssg.watch import SiteWatcher
+
+    def exhausted(self):
+        raise OSError(24, "inotify instance limit reached")
+
+    monkeypatch.setattr(Observer, "start", exhausted)
+    (tmp_path / "content").mkdir()
+    seen: list[set[str]] = []
+    watcher = SiteWatcher([tmp_path / "content"], [], seen.append, delay=0.05)
+    watcher.start()
+    try:
+        time.sleep(0.6)
+        (tmp_path / "content/new.md").write_text("x")
+        wait_for(lambda: seen)
+    finally:
+        watcher.stop()
+    assert any(str(tmp_path / "content/new.md") in paths for paths in seen)

@@ -11,9 +11,11 @@ import os
 import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
+from watchdog.observers.polling import PollingObserver
 
 DEBOUNCE_SECONDS = 0.15
 CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
@@ -90,12 +92,17 @@ class SiteWatcher:
         self.folders = [f.resolve() for f in folders if f.is_dir()]
         parents = {str(Path(f).parent) for f in self.files}
         self.handler = _Debouncer(callback, delay, self._outside)
-        self.observer = Observer()
+        self.parents = [
+            p for p in sorted(parents - {str(f) for f in self.folders}) if os.path.isdir(p)
+        ]
+        self.observer = self._scheduled(Observer())
+
+    def _scheduled(self, observer: Any) -> Any:
         for folder in self.folders:
-            self.observer.schedule(self.handler, str(folder), recursive=True)
-        for parent in parents - {str(f) for f in self.folders}:
-            if os.path.isdir(parent):
-                self.observer.schedule(self.handler, parent, recursive=False)
+            observer.schedule(self.handler, str(folder), recursive=True)
+        for parent in self.parents:
+            observer.schedule(self.handler, parent, recursive=False)
+        return observer
 
     def _outside(self, path: str) -> bool:
         """Events from a single file's folder count only for that file."""
@@ -105,7 +112,13 @@ class SiteWatcher:
         return not any(Path(resolved).is_relative_to(f) for f in self.folders)
 
     def start(self) -> None:
-        self.observer.start()
+        """Native events where the system has them to spare; else polling (a machine
+        out of inotify instances, as editors and browsers use them up)."""
+        try:
+            self.observer.start()
+        except OSError:
+            self.observer = self._scheduled(PollingObserver(timeout=0.5))
+            self.observer.start()
 
     def stop(self) -> None:
         self.observer.stop()
