@@ -306,8 +306,14 @@ def serve_command(site: Path) -> Iterator[tuple[subprocess.Popen, str]]:
             assert line, process.stderr.read()
         yield process, line.split()[1]
         process.send_signal(2)
-        assert process.wait(LIMIT) == 0
-        assert "Traceback" not in process.stderr.read()
+        try:
+            _, err = process.communicate(timeout=3 * LIMIT)  # reading, so no pipe fills
+        except subprocess.TimeoutExpired:
+            process.kill()
+            _, err = process.communicate()
+            pytest.fail(f"focue serve did not stop on Ctrl-C; it said: {err[-3000:]}")
+        assert process.returncode == 0, err
+        assert "Traceback" not in err
     finally:
         if process.poll() is None:
             process.kill()
