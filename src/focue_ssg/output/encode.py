@@ -9,10 +9,11 @@ name and renamed, so a store never holds half a variant.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,15 @@ class EncodeTask:
     photo: Photo
     variants: tuple[Variant, ...]  # those the store lacks
     store: str  # folder the variants go to, by file name
+
+
+@contextlib.contextmanager
+def _written(target: Path) -> Iterator[Path]:
+    """A temporary name to write to, renamed to `target` once written: a store never
+    holds half a variant."""
+    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    yield temporary
+    os.replace(temporary, target)
 
 
 def _srgb() -> bytes:
@@ -86,9 +96,8 @@ def _save(image, v: Variant, target: Path, profile: bool) -> None:
         options = {"optimize": True}
     if profile:
         options["icc_profile"] = _srgb()
-    temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-    image.save(temporary, _PILLOW_FORMATS[v.format], **options)
-    os.replace(temporary, target)
+    with _written(target) as temporary:
+        image.save(temporary, _PILLOW_FORMATS[v.format], **options)
 
 
 def _one(image, v: Variant, scale: float, target: Path, profile: bool) -> None:
@@ -110,9 +119,8 @@ def encode(task: EncodeTask) -> None:
         data = Path(task.file).read_bytes()
         for v in task.variants:
             target = store / v.output.rsplit("/", 1)[-1]
-            temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, target)
+            with _written(target) as temporary:
+                temporary.write_bytes(data)
         return
     frames = [v for v in task.variants if v.format == task.photo.animated and v.box is None]
     for v in frames:
@@ -133,6 +141,5 @@ def _animation(file: str, v: Variant, target: Path) -> None:
     with Image.open(file) as image:
         for name in ("exif", "xmp", "comment", "icc_profile"):
             image.info.pop(name, None)
-        temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
-        image.save(temporary, _PILLOW_FORMATS[v.format], save_all=True)
-    os.replace(temporary, target)
+        with _written(target) as temporary:
+            image.save(temporary, _PILLOW_FORMATS[v.format], save_all=True)
