@@ -17,9 +17,14 @@ For each size it generates a corpus with make_corpus.py and measures, for both e
   engine's own requests (focue: search.js and /search/ files; Pagefind: /pagefind/ files,
   scripts and wasm included; the page, its CSS and fonts left out); raw response bodies,
   and their gzip -6 sizes, since static hosts compress;
-- quality: 200 published stories chosen at random (seed 1), queried by the two or three
-  rarest words of their headline (4 letters or more), then again with one typo in the
-  longest word of 5 letters or more; a hit is the story among the top three.
+- quality: 200 published stories chosen at random (seed 1), each queried by the two or
+  three words of its headline (4 letters or more) that single it out best: the fewest
+  other headlines hold all of them, then the rarest in the corpus. Generated headlines
+  repeat their phrases ("... gets a reality check"), so the rarest words one by one are
+  often shared by dozens of headlines, and no engine could tell which story was meant.
+  The table also says how many queries stay ambiguous (more than three headlines hold
+  all their words). Then each query again with one typo in its longest word of 5 letters
+  or more. A hit is the story among the top three.
 
 Pagefind comes from PyPI (`pagefind[extended]`, which ships its binary), installed into a
 venv in the work folder when no `--pagefind` binary is given. Needs Playwright for Python and
@@ -34,8 +39,8 @@ import argparse
 import dataclasses
 import functools
 import gzip
+import itertools
 import json
-import math
 import os
 import random
 import re
@@ -173,11 +178,19 @@ def published(output: Path) -> list[tuple[str, str]]:
     return rows
 
 
-def query_words(headline: str, df: Counter, stories: int, count: int) -> list[str]:
-    """The headline's `count` rarest words of 4 letters or more, in headline order."""
-    words = list(dict.fromkeys(w for w in WORD.findall(headline.lower()) if len(w) >= 4))
-    rarest = sorted(words, key=lambda w: (-math.log(stories / (1 + df[w])), w))[:count]
-    return [w for w in words if w in rarest]
+def headline_words(headline: str) -> list[str]:
+    return list(dict.fromkeys(w for w in WORD.findall(headline.lower()) if len(w) >= 4))
+
+
+def query_words(words: list[str], holders: dict[str, set[int]], df: Counter, count: int):
+    """The `count` words (in headline order) that the fewest headlines hold together,
+    rarest first among equals; and how many headlines hold them all."""
+    best = None
+    for chosen in itertools.combinations(words, min(count, len(words))):
+        shared = len(set.intersection(*(holders[w] for w in chosen)))
+        key = (shared, sum(df[w] for w in chosen), chosen)
+        best = key if best is None or key < best else best
+    return ([w for w in words if w in best[2]], best[0]) if best else ([], 0)
 
 
 def with_typo(words: list[str], rng: random.Random) -> list[str] | None:
@@ -199,18 +212,24 @@ def with_typo(words: list[str], rng: random.Random) -> list[str] | None:
 
 def query_set(site: Path, output: Path, size: int) -> list[tuple[str, str, str | None]]:
     """(query, expected URL path, query with a typo) for `size` stories picked at random."""
-    texts = story_texts(site)
-    df = document_frequency(texts)
+    df = document_frequency(story_texts(site))
+    stories = published(output)
+    holders: dict[str, set[int]] = {}
+    for number, (headline, _) in enumerate(stories):
+        for word in headline_words(headline):
+            holders.setdefault(word, set()).add(number)
     rng = random.Random(1)
-    queries = []
-    for headline, url in rng.sample(published(output), len(published(output))):
-        words = query_words(headline, df, len(texts), rng.choice([2, 3]))
+    queries, ambiguous = [], 0
+    for headline, url in rng.sample(stories, len(stories)):
+        words, shared = query_words(headline_words(headline), holders, df, rng.choice([2, 3]))
         if len(words) < 2:
             continue
+        ambiguous += shared > 3
         typo = with_typo(words, rng)
         queries.append((" ".join(words), url, " ".join(typo) if typo else None))
         if len(queries) == size:
             break
+    print(f"query set: {len(queries)} queries, {ambiguous} held whole by 4+ headlines", flush=True)
     return queries
 
 
