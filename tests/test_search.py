@@ -6,11 +6,13 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+from bisect import bisect_right
 from pathlib import Path
 
 import pytest
 from conftest import REPO, article, contents, snapshot
 
+from focue_ssg.model import search
 from focue_ssg.model.search import CAP, build_index
 from focue_ssg.source.analysis import Analyzer, fold
 from focue_ssg.source.parse import ParseSettings, SourceFile, parse_source
@@ -90,6 +92,31 @@ def test_a_term_in_very_many_stories_keeps_those_it_matters_most_in():
     posting = index.postings["common"]
     assert posting.count == CAP + 11 and len(posting.ids) == CAP
     assert 0 in posting.ids  # the oldest story, but it has the word in its headline
+
+
+def _part_of(parts, key: str, order=lambda k: k):
+    """The part whose first key is the last not after `key`, as search.js picks it."""
+    firsts = [order(part[0]) for part in parts]
+    return parts[max(0, bisect_right(firsts, order(key)) - 1)]
+
+
+@pytest.mark.parametrize("typed", ["sxberia", "sbieria", "sberia", "sibxria"])
+def test_a_word_with_one_slip_sorts_beside_the_word_forwards_or_backwards(monkeypatch, typed):
+    """With many small parts, a slip near the start sends the typed word to another
+    part than the word's; spelt backwards, it sorts beside the word again."""
+    monkeypatch.setattr(search, "PART_BYTES", 60)
+    words = " ".join(f"{a}{b}{c}word" for a in "abst" for b in "aeiou" for c in "bkr")
+    files = {
+        "a.md": article("Siberia", "2023-10-01", f"Siberia and {words}."),
+    }
+    index, _ = build_index(stories(files))
+    assert len(index.parts) > 5 and len(index.tails) > 5
+    tails = [key for part in index.tails for key in part]
+    assert tails == sorted(tails, key=lambda k: k[::-1])
+    assert all(len(k) >= search.TYPO_LETTERS and not k.startswith("#") for k in tails)
+    forwards = _part_of(index.parts, typed)
+    backwards = _part_of(index.tails, typed, order=lambda k: k[::-1])
+    assert "siberia" in forwards or "siberia" in backwards
 
 
 def build(site, focue) -> dict[str, bytes]:

@@ -142,10 +142,13 @@ def test_a_filter_keeps_its_section_and_lives_in_the_url(browser, served):
     assert visit.headlines() == energy
 
 
-def test_one_typo_still_finds_the_story(browser, served):
+@pytest.mark.parametrize("typed", ["Siberai", "Sbieria", "Sberia", "Sixberia", "Sxberia"])
+def test_one_typo_still_finds_the_story(browser, served, typed):
+    """A swap, a letter left out, one too many, one wrong: early in the word or late."""
     visit = Visit(browser, served)
-    assert PIPELINE in visit.search("Siberai")[:3]
-    assert "as “siberia”" in visit.status()
+    assert PIPELINE in visit.search(f"{typed} gas")[:3]
+    assert f"“{typed.lower()}” as “siberia”" in visit.status()
+    assert visit.errors == []
 
 
 def test_a_chinese_query_finds_the_chinese_story(browser, served):

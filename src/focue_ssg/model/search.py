@@ -27,6 +27,7 @@ from .article import Article
 CAP = 2000  # stories kept for a term; a facet keeps all
 BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
+TYPO_LETTERS = 5  # a word this long or longer is still found with one letter wrong
 PART_BYTES = 24_000  # about what a part of the index should weigh, as JSON
 MAX_CHANGED = 64  # more changed stories than this: the index is made anew, which is quicker
 # A packed posting: section << 31 | features << 24 | number. The section (its place in
@@ -59,6 +60,7 @@ class Index:
     postings: dict[str, Posting]  # by term
     forms: dict[str, str]  # written form -> term, where they differ
     parts: tuple[tuple[str, ...], ...]  # the keys (terms and forms) of each part, in order
+    tails: tuple[tuple[str, ...], ...] = ()  # words of TYPO_LETTERS+, by their reversed spelling
     sections: tuple[tuple[str, str], ...] = ()  # (key, name) of section 1, 2, ...
     years: tuple[tuple[int, int], ...] = ()  # (year, the number of its first story)
 
@@ -152,21 +154,35 @@ def _weight(key: str, postings: dict[str, Posting]) -> int:
     return len(key) + 8 + (4 * len(posting.packed) if posting else len(key))
 
 
-def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[str, ...], ...]:
-    """Every key a query may look up (terms, and the written forms of stemmed words),
-    sorted and cut where a key's digest says so, at about PART_BYTES a part: the cut
-    points depend on the keys alone, and their spacing only on the index's size to
+def _cut(keys: list[str], weights: Iterator[int]) -> tuple[tuple[str, ...], ...]:
+    """Sorted keys cut where a key's digest says so, at about PART_BYTES a part: the cut
+    points depend on the keys alone, and their spacing only on the total weight to
     within a power of two."""
-    terms = sorted(postings.keys() | forms.keys())
-    total = sum(_weight(t, postings) for t in terms) or 1
-    wanted = max(1, total // PART_BYTES)
-    spacing = 1 << max(0, round(math.log2(max(1, len(terms) / wanted))))
+    wanted = max(1, sum(weights) // PART_BYTES)
+    spacing = 1 << max(0, round(math.log2(max(1, len(keys) / wanted))))
     parts: list[list[str]] = []
-    for term in terms:
-        if not parts or int.from_bytes(digest(term.encode())[:4], "big") % spacing == 0:
+    for key in keys:
+        if not parts or int.from_bytes(digest(key.encode())[:4], "big") % spacing == 0:
             parts.append([])
-        parts[-1].append(term)
+        parts[-1].append(key)
     return tuple(tuple(part) for part in parts)
+
+
+def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[str, ...], ...]:
+    """Every key a query may look up: terms, and the written forms of stemmed words."""
+    keys = sorted(postings.keys() | forms.keys())
+    return _cut(keys, (_weight(key, postings) for key in keys))
+
+
+def _tails(parts: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
+    """The words a typo may be meant for, sorted by their reversed spelling. A one-letter
+    slip leaves a word's first half or its last half as written: the first half finds
+    the word among its neighbours in `parts`, the last half among its neighbours here."""
+    words = sorted(
+        (k for part in parts for k in part if len(k) >= TYPO_LETTERS and k[0] != FACET),
+        key=lambda k: k[::-1],
+    )
+    return _cut(words, (len(k) + 3 for k in words))
 
 
 @dataclass(frozen=True)
@@ -205,7 +221,7 @@ def build_index(
     lists, postings, counted = found or (*_from_scratch(stories, sections), _forms(stories))
     forms = {form: stem for form, stem in counted}
     parts = _parts(postings, forms)
-    index = Index(stories, postings, forms, parts, sections, _years(stories))
+    index = Index(stories, postings, forms, parts, _tails(parts), sections, _years(stories))
     written = tuple(story.search_terms.forms for story in stories)
     return index, Inverted(known, sections, lists, postings, counted, written)
 

@@ -6,6 +6,7 @@
   const CJK = /[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+/gu;
   const TOKEN = /[\p{L}\p{N}]+/gu;
   const HEADLINE = 64, STANDFIRST = 32, BUCKET = 7, PAGE = 10, K1 = 1.2;
+  const TYPO_LETTERS = 5, MAX_READINGS = 6;
 
   function fold(text) {
     return text.normalize("NFKD").replace(/\p{Mn}/gu, "").normalize("NFC").toLowerCase();
@@ -43,6 +44,10 @@
       if (d) return d;
     }
     return x.length - y.length;
+  }
+
+  function reversed(text) {
+    return Array.from(text).reverse().join("");
   }
 
   function lastNotAfter(sorted, key, of, order = compare) {
@@ -84,32 +89,42 @@
       const at = lastNotAfter(this.meta.parts, key, (p) => p[0]);
       return at < 0 ? null : this.fetch(this.base + this.meta.parts[at][1]);
     }
-    // The postings of a key: exact, through its written form, or one typo away.
+    async tail(key) {  // the words near `key` spelt backwards
+      const tails = this.meta.tails || [], back = reversed(key);
+      const at = lastNotAfter(tails, back, (t) => t[0]);
+      return at < 0 ? [] : this.fetch(this.base + tails[at][1]);
+    }
+    // A key's postings, exact or through its written form; else, when `typos` and the
+    // key is long enough, those of every word one slip away (found where the word's
+    // first half or its last half sorts), as one term that any of them matches.
     async lookup(key, typos) {
       const part = await this.part(key);
       if (!part) return null;
-      let i = lastNotAfter(part.keys, key, (k) => k);
+      const i = lastNotAfter(part.keys, key, (k) => k);
       if (i >= 0 && part.keys[i] === key) return this.entry(part, i, key);
-      if (!typos || Array.from(key).length < 5) return null;
-      let best = null;
-      part.keys.forEach((k, j) => {
-        if (k[0] === "#" || !oneEditApart(k, key)) return;
-        const count = typeof part.entries[j] === "string" ? 0 : part.entries[j][0];
-        if (!best || count > best.count) best = { j, count };
-      });
-      return best ? this.entry(part, best.j, part.keys[best.j], key) : null;
+      // A word of TYPO_LETTERS or more, typed one letter short or with one wrong.
+      if (!typos || Array.from(key).length < TYPO_LETTERS - 1) return null;
+      const slip = (k) => k[0] !== "#" && Array.from(k).length >= TYPO_LETTERS && oneEditApart(k, key);
+      const near = new Set(part.keys.filter(slip));
+      for (const k of await this.tail(key)) if (slip(k)) near.add(k);
+      const found = (await Promise.all(Array.from(near).slice(0, MAX_READINGS).map((k) => this.lookup(k, false))))
+        .filter(Boolean);
+      const readings = found.filter((f, j) => found.findIndex((g) => g.key === f.key) === j);
+      if (!readings.length) return null;
+      readings.sort((a, b) => b.count - a.count);
+      return { ...readings[0], typed: key, readings };
     }
-    async entry(part, i, key, typed) {
+    async entry(part, i, key) {
       const value = part.entries[i];
       if (typeof value === "string") {
         const found = await this.lookup(value, false);
-        return found && { ...found, form: key, typed };
+        return found && { ...found, form: key };
       }
       const [count, gaps, features, sections] = value;
       const ids = [];
       let id = -1;
       for (const gap of gaps) ids.push((id += gap));
-      return { key, form: key, typed, count, ids, features: features || null, sections: sections || null };
+      return { key, form: key, count, ids, features: features || null, sections: sections || null };
     }
     age(id) {
       const day = this.meta.days[Math.floor(id / this.meta.block)];
@@ -134,22 +149,36 @@
     return w;
   }
 
+  // What each story scores for one query word: the best of the words it may stand for
+  // (itself, or those a typo may be meant for).
+  function postings(term, n) {
+    const best = new Map();
+    for (const reading of term.readings || [term]) {
+      const idf = Math.log(1 + (n - reading.count + 0.5) / (reading.count + 0.5));
+      reading.ids.forEach((id, i) => {
+        const f = reading.features ? reading.features[i] : 0;
+        const score = idf * weight(f), seen = best.get(id);
+        if (!seen || score > seen.score) {
+          best.set(id, { score, headline: (f & HEADLINE) !== 0, section: reading.sections ? reading.sections[i] : 0 });
+        }
+      });
+    }
+    return best;
+  }
+
   // BM25-style: each term's weight in a story by its rarity, all terms wanted (a story
   // missing one counts for much less), a bonus when every word is in the headline, and
   // newer stories ahead of older ones with as much to say.
   function score(index, terms, sort) {
     const n = index.meta.stories, totals = new Map();
     for (const term of terms) {
-      const idf = Math.log(1 + (n - term.count + 0.5) / (term.count + 0.5));
-      term.ids.forEach((id, i) => {
-        const f = term.features ? term.features[i] : 0;
-        const section = term.sections ? term.sections[i] : 0;
-        const seen = totals.get(id) || { id, section, score: 0, matched: 0, headline: 0 };
-        seen.score += idf * weight(f);
+      for (const [id, found] of postings(term, n)) {
+        const seen = totals.get(id) || { id, section: found.section, score: 0, matched: 0, headline: 0 };
+        seen.score += found.score;
         seen.matched += 1;
-        if (f & HEADLINE) seen.headline += 1;
+        if (found.headline) seen.headline += 1;
         totals.set(id, seen);
-      });
+      }
     }
     const half = index.meta.halfLife;
     const results = Array.from(totals.values()).map((r) => {
@@ -281,8 +310,9 @@
     const scored = terms.length ? score(index, terms, params.get("sort")) : [];
     const { kept: results, counts } = await filtered(index, scored, params);
     showCounts(index, counts, params);
-    const forms = terms.map((t) => t.form);
-    const typos = terms.filter((t) => t.typed).map((t) => `“${t.typed}” as “${t.form}”`);
+    const forms = terms.flatMap((t) => (t.readings || [t]).map((r) => r.form));
+    const typos = terms.filter((t) => t.typed)
+      .map((t) => `“${t.typed}” as ${t.readings.map((r) => `“${r.form}”`).join(" or ")}`);
     const shown = Math.min(results.length, PAGE * (Number(params.get("page")) || 1));
     const rows = await Promise.all(results.slice(0, shown).map((r) => index.records(r.id)));
     list.append(...rows.map((row) => result(row, forms, params)));

@@ -6,6 +6,9 @@ only as it needs them.
 - `search/parts/<name>.json`: a range of sorted keys, each a term with its stories
   (numbers as gaps from the one before, and features), or a written form naming the
   term it stands for.
+- `search/tails/<name>.json`: the words of five letters or more, sorted by their
+  reversed spelling, where a query word that is not in the index looks for the word
+  it may be a typo of (see model/search.py's `_tails`).
 - `search/records/<n>.json`: what a result shows of 200 stories.
 
 Each file is a page whose recipe is its own slice of the index, so an edit rewrites
@@ -28,7 +31,7 @@ from ..recipe import Recipe, Value
 
 FOLDER = "search"
 DATA = "search data"  # the label of the index's files in counts
-FORMAT = 1
+FORMAT = 2
 HALF_LIFE_DAYS = 30  # a story this old counts half as much as one from today, all else equal
 SUMMARY_CHARS = 160
 EPOCH = date(2000, 1, 1)
@@ -50,8 +53,12 @@ def part_context(keys: tuple[str, ...], entries: tuple) -> dict[str, Any]:
     return {"data": {"keys": list(keys), "entries": [_entry(e) for e in entries]}}
 
 
-def _part_name(first: str) -> str:
-    return f"{FOLDER}/parts/{digest(first.encode()).hex()[:12]}.json"
+def tail_context(keys: tuple[str, ...]) -> dict[str, Any]:
+    return {"data": list(keys)}
+
+
+def _part_name(first: str, folder: str = "parts") -> str:
+    return f"{FOLDER}/{folder}/{digest(first.encode()).hex()[:12]}.json"
 
 
 def _entry(entry: str | tuple[int, tuple[int, ...]]) -> str | list:
@@ -101,6 +108,10 @@ def _meta(index: Index, frame: Frame) -> dict[str, Any]:
         "parts": [
             [keys[0], _part_name(keys[0]).removeprefix(f"{FOLDER}/")] for keys in index.parts
         ],
+        "tails": [
+            [keys[0][::-1], _part_name(keys[0], "tails").removeprefix(f"{FOLDER}/")]
+            for keys in index.tails
+        ],
         "days": days,
         "sections": [list(section) for section in index.sections],
         "years": [list(year) for year in index.years],
@@ -132,9 +143,11 @@ class SearchKind(Kind):
             for n, keys in enumerate(index.parts)
         ]
         specs += [
-            self.spec(
-                f"{FOLDER}/records/{n}.json", "search.json", ("records", n), label="search data"
-            )
+            self.spec(_part_name(keys[0], "tails"), "search.json", ("tail", n), label=DATA)
+            for n, keys in enumerate(index.tails)
+        ]
+        specs += [
+            self.spec(f"{FOLDER}/records/{n}.json", "search.json", ("records", n), label=DATA)
             for n in range(-(-len(index.stories) // BLOCK))
         ]
         return specs
@@ -151,6 +164,8 @@ class SearchKind(Kind):
         if what == "part":
             keys = index.parts[spec.params[1]]
             return Recipe(part_context, keys, Value(_part(index, keys)))
+        if what == "tail":
+            return Recipe(tail_context, index.tails[spec.params[1]])
         first = spec.params[1] * BLOCK
         stories = index.stories[first : first + BLOCK]
         return Recipe(records_context, parts.cards([story.path for story in stories]))
