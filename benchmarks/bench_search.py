@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import functools
 import gzip
 import itertools
 import json
@@ -52,11 +51,12 @@ import sys
 import tempfile
 import threading
 from collections import Counter
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote_plus, urlsplit
 
 from bench import Tool, focue_tool, make_corpus, timed_build
+
+from focue_ssg.serve.server import PreviewHTTPServer, PreviewState
 
 CHROMIUM = os.environ.get("CHROME_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 WORD = re.compile(r"[^\W\d_]+")
@@ -79,11 +79,6 @@ TABLE_HEADER = (
     "| first query KB raw / gzip | further query KB raw / gzip | top-3 hits | top-3, one typo |"
     "\n|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 )
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
 
 
 @dataclasses.dataclass
@@ -244,12 +239,13 @@ def probe_words(site: Path) -> list[str]:
 
 
 class Served:
-    """A folder served on 127.0.0.1 (no compression, like most local servers)."""
+    """A folder served on 127.0.0.1 by focue's preview server (no compression, like most
+    local servers; byte ranges answered, as static hosts do)."""
 
     def __init__(self, root: Path):
         self.root = root
-        handler = functools.partial(_Quiet, directory=str(root))
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.state = PreviewState(root=root)
+        self.server = PreviewHTTPServer(("127.0.0.1", 0), self.state)
         self.base = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
@@ -261,6 +257,7 @@ class Served:
         return len(gzip.compress(file.read_bytes(), 6)) if file.is_file() else 0
 
     def close(self) -> None:
+        self.state.close()
         self.server.shutdown()
 
 
@@ -277,13 +274,15 @@ class Tab:
 
     def _finished(self, request) -> None:
         if self.engine_path.match(urlsplit(request.url).path):
-            self.loaded.append((request.url, request.sizes()["responseBodySize"]))
+            whole = request.response().status != 206  # a byte range is sent as it is
+            self.loaded.append((request.url, request.sizes()["responseBodySize"], whole))
 
     def take(self) -> tuple[int, int]:
         """Raw and gzip bytes of the engine's responses since the last take."""
         fetched = self.loaded
         self.loaded = []
-        return sum(n for _, n in fetched), sum(self.served.gzip_size(u) for u, _ in fetched)
+        packed = sum(self.served.gzip_size(u) if whole else n for u, n, whole in fetched)
+        return sum(n for _, n, _ in fetched), packed
 
     def close(self) -> None:
         self.page.context.close()

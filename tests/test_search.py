@@ -14,6 +14,7 @@ from conftest import REPO, article, contents, snapshot
 
 from focue_ssg.model import search
 from focue_ssg.model.search import CAP, build_index
+from focue_ssg.pages.kinds import search as search_kind
 from focue_ssg.source.analysis import Analyzer, fold
 from focue_ssg.source.parse import ParseSettings, SourceFile, parse_source
 
@@ -170,10 +171,40 @@ def test_the_build_writes_an_index_the_browser_can_read(newsroom, focue):
     assert first[0] == "Story number 0 on trade" and first[1].endswith("/story-number-0-on-trade/")
     (seven,) = found["word7"]
     assert records[seven // 200][seven % 200][0] == "Story number 7 on trade"
+    slot, block = meta["slot"], files["search/records/1.json"]
+    for n in (0, 1, 199):  # a record is found at its place in the file, as search.js reads it
+        assert json.loads(block[1 + n * slot : (n + 1) * slot]) == records[1][n]
+    assert len(block) == 1 + 200 * slot and block.endswith(b"]")
     assert len(found["#sworld"]) == 225 and not set(found["#sworld"]) & set(found["#sbusiness"])
     assert len(found["trade"]) == 450 and len(found["#ttrade"]) == 450
     assert "search/index.html" in files and b'name="q"' in files["search/index.html"]
     assert b'role="search"' in files["index.html"]  # the header's form, on every page
+
+
+@pytest.mark.parametrize(
+    "card",
+    [
+        {"title": "短" * 300, "summary": "長" * 400, "tags": ["税"] * 9, "authors": ["記者"] * 9},
+        {"title": "T" * 2000, "summary": "", "tags": [], "authors": []},
+        {"title": "Short", "summary": "<b>&</b> " * 200, "tags": ["A"], "authors": ["B"]},
+    ],
+)
+def test_a_record_is_shortened_to_fit_its_slot(card):
+    record = search_kind._record(
+        {
+            "title": card["title"],
+            "url": "/2023/10/01/story/",
+            "date_iso": "2023-10-01T08:00:00+00:00",
+            "section": "World",
+            "summary": card["summary"],
+            "tags": [{"name": name} for name in card["tags"]],
+            "authors": [{"name": name} for name in card["authors"]],
+        }
+    )
+    text = search_kind.slotted(record).encode()
+    assert len(text) == search_kind.SLOT - 1
+    shown = json.loads(text)
+    assert shown[1] == "/2023/10/01/story/" and shown[0] and card["title"].startswith(shown[0])
 
 
 def test_an_edit_rewrites_few_index_files_and_a_new_story_only_the_last_records(newsroom, focue):
@@ -230,7 +261,6 @@ def test_search_false_builds_no_index_and_no_search_box(newsroom, focue):
 
 
 def test_an_index_made_from_the_last_one_equals_one_made_anew(monkeypatch):
-    from focue_ssg.model import search
 
     anew = []
     made_anew = search._from_scratch

@@ -4,17 +4,18 @@ a story in Chinese added, is built for and served from 127.0.0.1."""
 
 from __future__ import annotations
 
-import functools
 import os
 import shutil
 import subprocess
 import sys
 import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import quote
 
 import pytest
 from conftest import NOW_ARG, article, copy_sample
+
+from focue_ssg.pages.kinds.search import SLOT
+from focue_ssg.serve.server import PreviewHTTPServer, PreviewState
 
 playwright = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python")
 CHROMIUM = os.environ.get("CHROME_PATH") or shutil.which("chromium") or ""
@@ -25,11 +26,6 @@ PIPELINE = "Power of Siberia 2 Talks Drag On as Russia Seeks New Gas Buyers"
 CHINESE = "北京大学举办中俄关系论坛"
 
 
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
     root = copy_sample(tmp_path_factory.mktemp("search") / "site")
@@ -38,9 +34,8 @@ def served(tmp_path_factory):
             CHINESE, "2023-11-20 09:00", "学者们在北京讨论中国和俄罗斯的能源合作。", section="World"
         )
     )
-    server = ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(root / "output"))
-    )
+    state = PreviewState(root=root / "output")  # focue's own server: it answers byte ranges
+    server = PreviewHTTPServer(("127.0.0.1", 0), state)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
     command = [
         sys.executable,
@@ -56,6 +51,7 @@ def served(tmp_path_factory):
     subprocess.run(command, check=True, capture_output=True)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield base
+    state.close()
     server.shutdown()
 
 
@@ -75,6 +71,7 @@ class Visit:
         self.base = base
         self.errors: list[str] = []
         self.loaded: list[tuple[str, int]] = []
+        self.records: list[tuple[int, int]] = []  # status and size of each record fetched
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("requestfinished", self._finished)
@@ -82,6 +79,8 @@ class Visit:
     def _finished(self, request) -> None:
         sizes = request.sizes()
         self.loaded.append((request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+        if "/search/records/" in request.url:
+            self.records.append((request.response().status, sizes["responseBodySize"]))
 
     def search(self, query: str, **filters: str) -> list[str]:
         """Type the query into /search/'s form and submit it; the headlines found."""
@@ -167,6 +166,25 @@ def test_a_query_fetches_only_part_of_the_index(browser, served):
     visit.headlines()
     further = visit.index_bytes()
     assert 0 < first < 60_000 and 0 < further < 60_000
+    # each result shown fetched its own record alone, by a byte range
+    assert len(visit.records) >= 2 and set(visit.records) == {(206, SLOT)}
+    assert visit.errors == []
+
+
+def test_a_server_that_ignores_byte_ranges_still_gets_every_result_shown(browser, served):
+    """Some hosts answer a range with the whole file: the script reads the slot from it,
+    and fetches that file once for all the results it holds."""
+    visit = Visit(browser, served)
+
+    def without_range(route):
+        headers = {k: v for k, v in route.request.headers.items() if k.lower() != "range"}
+        route.continue_(headers=headers)
+
+    visit.page.route("**/search/records/*", without_range)
+    found = visit.search("Russia")
+    assert found[:1] and len(found) == len(set(found))
+    assert {status for status, _ in visit.records} == {200}
+    assert len(visit.records) <= len({1 + n // 200 for n in range(len(found))}) + 1
     assert visit.errors == []
 
 

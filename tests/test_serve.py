@@ -38,10 +38,12 @@ def wait_for(predicate, limit: float = LIMIT, every: float = 0.05):
     raise AssertionError("condition not met in time")
 
 
-def get(preview: Preview, path: str, method: str = "GET") -> tuple[int, dict, bytes]:
+def get(
+    preview: Preview, path: str, method: str = "GET", headers: dict | None = None
+) -> tuple[int, dict, bytes]:
     host, port = preview.server.server_address[:2]
     conn = http.client.HTTPConnection(host, port, timeout=LIMIT)
-    conn.request(method, path)
+    conn.request(method, path, headers=headers or {})
     response = conn.getresponse()
     body = response.read()
     conn.close()
@@ -93,6 +95,11 @@ def generation(preview: Preview) -> int:
     return preview.state.snapshot()[1]
 
 
+def generation_root(preview: Preview) -> Path:
+    """The folder the preview serves now."""
+    return preview.state.snapshot()[0]
+
+
 def test_pages_carry_the_reload_script_but_files_on_disk_do_not(preview_site):
     status, headers, body = get(preview_site, "/")
     assert status == 200
@@ -116,6 +123,27 @@ def test_missing_paths_get_the_sites_404_page(preview_site):
     assert b"Page not found" in body
     status, headers, _ = get(preview_site, "/2023/10/17/first-headline")
     assert status == 301 and headers["Location"] == "/2023/10/17/first-headline/"
+
+
+@pytest.mark.parametrize(
+    ("asked", "sent"),
+    [("bytes=0-9", (0, 9)), ("bytes=100-", (100, None)), ("bytes=-20", (-20, None))],
+)
+def test_a_byte_range_of_a_file_is_sent_alone(preview_site, asked, sent):
+    """The search page fetches one record of a records file this way."""
+    whole = (generation_root(preview_site) / "search/records/0.json").read_bytes()
+    status, headers, body = get(preview_site, "/search/records/0.json", headers={"Range": asked})
+    first, last = sent
+    assert status == 206 and body == whole[first : last and last + 1]
+    start = first % len(whole)
+    assert headers["Content-Range"] == f"bytes {start}-{start + len(body) - 1}/{len(whole)}"
+
+
+@pytest.mark.parametrize("asked", ["bytes=0-1,5-6", "bytes=x-y", "bytes=99999-", "items=0-1"])
+def test_a_range_that_cannot_be_sent_alone_gets_the_whole_file(preview_site, asked):
+    whole = (generation_root(preview_site) / "search/records/0.json").read_bytes()
+    status, _, body = get(preview_site, "/search/records/0.json", headers={"Range": asked})
+    assert status == 200 and body == whole
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 import unicodedata
 from datetime import datetime
@@ -88,3 +89,9 @@ def is_external(target: str) -> bool:
 def isoformat(value: datetime) -> str:
     """ISO 8601 to the second, with the offset: what `<time datetime>` carries."""
     return value.isoformat(timespec="seconds")
+
+
+def compact_json(value: object) -> str:
+    """JSON with no spaces, for data files the browser fetches (safe in HTML too)."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -29,6 +29,7 @@ BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
 TYPO_LETTERS = 5  # a word this long or longer is still found with one letter wrong
 PART_BYTES = 24_000  # about what a part of the index should weigh, as JSON
+MAX_PART_BYTES = 60_000  # and at most, unless one key weighs more
 MAX_CHANGED = 64  # more changed stories than this: the index is made anew, which is quicker
 # A packed posting: section << 31 | features << 24 | number. The section (its place in
 # Index.sections, 0 for none) lets the browser count and filter results by section
@@ -149,29 +150,36 @@ def _posting(packed: Sequence[int], cap: int) -> Posting:
 
 
 def _weight(key: str, postings: dict[str, Posting]) -> int:
-    """About what a key weighs in a part, as JSON."""
+    """About what a key weighs in a part, as JSON (a story's gap, features and section
+    take about 8 bytes)."""
     posting = postings.get(key)
-    return len(key) + 8 + (4 * len(posting.packed) if posting else len(key))
+    return len(key) + 8 + (8 * len(posting.packed) if posting else len(key))
 
 
-def _cut(keys: list[str], weights: Iterator[int]) -> tuple[tuple[str, ...], ...]:
-    """Sorted keys cut where a key's digest says so, at about PART_BYTES a part: the cut
-    points depend on the keys alone, and their spacing only on the total weight to
-    within a power of two."""
+def _cut(keys: list[str], weights: list[int]) -> tuple[tuple[str, ...], ...]:
+    """Sorted keys cut where a key's digest says so, at about PART_BYTES a part: those
+    cut points depend on the keys alone, and their spacing only on the total weight to
+    within a power of two. A part that would pass MAX_PART_BYTES is cut early too (a
+    query for a common word should not bring the lists of its neighbours along); such
+    a cut moves only up to the next cut of the first kind."""
     wanted = max(1, sum(weights) // PART_BYTES)
     spacing = 1 << max(0, round(math.log2(max(1, len(keys) / wanted))))
     parts: list[list[str]] = []
-    for key in keys:
-        if not parts or int.from_bytes(digest(key.encode())[:4], "big") % spacing == 0:
+    held = 0
+    for key, weight in zip(keys, weights, strict=True):
+        chosen = int.from_bytes(digest(key.encode())[:4], "big") % spacing == 0
+        if not parts or chosen or held + weight > MAX_PART_BYTES:
             parts.append([])
+            held = 0
         parts[-1].append(key)
+        held += weight
     return tuple(tuple(part) for part in parts)
 
 
 def _parts(postings: dict[str, Posting], forms: dict[str, str]) -> tuple[tuple[str, ...], ...]:
     """Every key a query may look up: terms, and the written forms of stemmed words."""
     keys = sorted(postings.keys() | forms.keys())
-    return _cut(keys, (_weight(key, postings) for key in keys))
+    return _cut(keys, [_weight(key, postings) for key in keys])
 
 
 def _tails(parts: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
@@ -182,7 +190,7 @@ def _tails(parts: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
         (k for part in parts for k in part if len(k) >= TYPO_LETTERS and k[0] != FACET),
         key=lambda k: k[::-1],
     )
-    return _cut(words, (len(k) + 3 for k in words))
+    return _cut(words, [len(k) + 3 for k in words])
 
 
 @dataclass(frozen=True)

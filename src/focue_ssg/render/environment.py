@@ -6,7 +6,6 @@ error naming the template and line, not an empty string on a live page.
 
 from __future__ import annotations
 
-import json
 import pickle
 import traceback
 from datetime import datetime
@@ -28,6 +27,7 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.errors import Diagnostic, error
+from ..core.text import compact_json as json_text
 from ..core.text import isoformat
 from ..pages.kind import PagePlan
 from ..pages.pictures import ARTICLE_SIZES, picture
@@ -112,9 +112,8 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> Environment:
 
 
 def compact_json(value: Any) -> Markup:
-    """JSON with no spaces, for data files the browser fetches (safe in HTML too)."""
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+    """JSON for data files the browser fetches (safe in HTML too)."""
+    return Markup(json_text(value))
 
 
 def _shown_path(filename: str | None, site_dir: Path) -> str:

@@ -57,6 +57,21 @@ def content_type(path: Path) -> str:
     )
 
 
+def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
+    """The first and last byte a `Range: bytes=...` header asks of `size` bytes; None
+    to send the whole file (no header, several ranges, or one that cannot be read)."""
+    if not header or not header.startswith("bytes=") or "," in header:
+        return None
+    first, _, last = header[6:].strip().partition("-")
+    try:
+        if not first:
+            return (max(0, size - int(last)), size - 1) if int(last) > 0 and size else None
+        start, end = int(first), min(int(last) if last else size - 1, size - 1)
+    except ValueError:
+        return None
+    return (start, end) if 0 <= start <= end else None
+
+
 def resolve_inside(root: Path, url_path: str) -> Path | None:
     """The file a URL path names inside `root`, or None if it would leave it."""
     decoded = unquote(url_path)
@@ -166,9 +181,21 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if target is None or not target.is_file():
             self.not_found(root, generation, problems, send_body)
             return
-        self.send_page(
-            HTTPStatus.OK, target.read_bytes(), target.suffix, generation, problems, send_body
-        )
+        body = target.read_bytes()
+        wanted = None if target.suffix == ".html" else byte_range(self.headers["Range"], len(body))
+        if wanted is not None:  # the search page reads one record of a file this way
+            first, last = wanted
+            self.send_page(
+                HTTPStatus.PARTIAL_CONTENT,
+                body[first : last + 1],
+                target.suffix,
+                generation,
+                problems,
+                send_body,
+                {"Content-Range": f"bytes {first}-{last}/{len(body)}"},
+            )
+            return
+        self.send_page(HTTPStatus.OK, body, target.suffix, generation, problems, send_body)
 
     def not_found(self, root: Path, generation: int, problems, send_body: bool) -> None:
         page = root / "404.html"
@@ -193,11 +220,14 @@ class PreviewHandler(BaseHTTPRequestHandler):
         generation: int,
         problems: tuple[Diagnostic, ...],
         send_body: bool,
+        headers: dict[str, str] | None = None,
     ) -> None:
         kind = content_type(Path("x" + suffix))
         if kind.startswith("text/html"):
             body = inject(body, generation, problems)
         self.send_response(status)
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")

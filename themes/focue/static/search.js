@@ -74,6 +74,7 @@
     constructor(metaUrl) {
       this.metaUrl = metaUrl;
       this.files = new Map();
+      this.whole = new Map();  // per records file: the whole file, if a server sent it
     }
     async fetch(url) {
       if (!this.files.has(url)) {
@@ -131,11 +132,39 @@
       const epoch = Date.parse(this.meta.epoch + "T00:00:00Z") / 864e5;
       return Math.max(0, Date.now() / 864e5 - epoch - day);
     }
+    // A story's record: its own slot of the block's file, fetched by a byte range. A
+    // server that ignores ranges sends the whole file: the block's other records are
+    // read from it, so they wait for the block's first answer.
     async records(id) {
-      const block = Math.floor(id / this.meta.block);
-      const rows = await this.fetch(`${this.base}records/${block}.json`);
-      return rows[id % this.meta.block];
+      const block = Math.floor(id / this.meta.block), slot = this.meta.slot;
+      const url = `${this.base}records/${block}.json`, at = 1 + (id % this.meta.block) * slot;
+      const key = `${url}#${at}`;
+      if (!this.files.has(key)) this.files.set(key, this.slot(url, at, slot));
+      return this.files.get(key);
     }
+    async slot(url, at, slot) {
+      const opened = this.whole.get(url);
+      let found;
+      if (!opened) {
+        const first = this.range(url, at, slot);
+        this.whole.set(url, first.then((f) => f.file || null, () => null));
+        found = await first;
+      } else {
+        const file = await opened;
+        found = file ? { file } : await this.range(url, at, slot);
+      }
+      return found.record || parseSlot(found.file.subarray(at, at + slot));
+    }
+    async range(url, at, length) {
+      const r = await fetch(url, { headers: { Range: `bytes=${at}-${at + length - 1}` } });
+      if (!r.ok) throw new Error(url);
+      const bytes = new Uint8Array(await r.arrayBuffer());
+      return r.status === 206 ? { record: parseSlot(bytes) } : { file: bytes };
+    }
+  }
+
+  function parseSlot(bytes) {  // a record, padded, and the "," or "]" after it
+    return JSON.parse(new TextDecoder().decode(bytes.subarray(0, bytes.length - 1)));
   }
 
   // A term's weight in a story: its count in the body (stored in powers of two: 1,

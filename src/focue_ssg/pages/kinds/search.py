@@ -9,7 +9,8 @@ only as it needs them.
 - `search/tails/<name>.json`: the words of five letters or more, sorted by their
   reversed spelling, where a query word that is not in the index looks for the word
   it may be a typo of (see model/search.py's `_tails`).
-- `search/records/<n>.json`: what a result shows of 200 stories.
+- `search/records/<n>.json`: what a result shows of 200 stories, each in a slot of
+  its own at a fixed place in the file (see `records_context`).
 
 Each file is a page whose recipe is its own slice of the index, so an edit rewrites
 only the files whose slice changed (model/search.py keeps the slices stable).
@@ -21,8 +22,10 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from markupsafe import Markup
+
 from ...core.digests import digest
-from ...core.text import text_key
+from ...core.text import compact_json, text_key
 from ...model.search import BLOCK, NUMBER, Index, build_index
 from ..frame import Frame, page_block
 from ..kind import Kind, PageSpec
@@ -31,9 +34,11 @@ from ..recipe import Recipe, Value
 
 FOLDER = "search"
 DATA = "search data"  # the label of the index's files in counts
-FORMAT = 2
+FORMAT = 3
 HALF_LIFE_DAYS = 30  # a story this old counts half as much as one from today, all else equal
 SUMMARY_CHARS = 160
+MAX_TAGS = 4  # a result links to this many of a story's tags
+SLOT = 768  # bytes of a record in its file: a story's record is fetched by a byte range
 EPOCH = date(2000, 1, 1)
 
 
@@ -85,13 +90,50 @@ def _record(card: dict[str, Any]) -> list:
     summary = card["summary"] or ""
     if len(summary) > SUMMARY_CHARS:
         summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
-    tags = [[t["name"], text_key(t["name"])] for t in card["tags"]]
+    tags = [[t["name"], text_key(t["name"])] for t in card["tags"]][:MAX_TAGS]
     authors = [[a["name"], text_key(a["name"])] for a in card["authors"]]
     return [card["title"], card["url"], card["date_iso"], card["section"], summary, tags, authors]
 
 
+def _shorter(record: list) -> list:
+    """The record with less to show: the summary first, then tags, authors, headline."""
+    title, url, date_iso, section, summary, tags, authors = record
+    if summary:
+        summary = summary[: len(summary) // 2].rsplit(" ", 1)[0] if len(summary) > 8 else ""
+    elif tags or authors:
+        tags, authors = (tags[:-1], authors) if tags else (tags, authors[:-1])
+    else:
+        title = title[: len(title) // 2]
+    return [title, url, date_iso, section, summary, tags, authors]
+
+
+def slotted(record: list) -> str:
+    """The record as JSON, shortened to fit and padded to fill SLOT - 1 bytes."""
+    text = compact_json(record)
+    while len(text.encode()) >= SLOT:
+        record = _shorter(record)
+        text = compact_json(record)
+    return text + " " * (SLOT - 1 - len(text.encode()))
+
+
 def records_context(cards: tuple[dict[str, Any], ...]) -> dict[str, Any]:
-    return {"data": [_record(card) for card in cards]}
+    """A JSON list whose n-th record takes bytes 1 + n * SLOT to 1 + (n + 1) * SLOT, its
+    separator included: a result fetches only its own record, by a byte range."""
+    slots = [slotted(_record(card)) for card in cards]
+    return {"data": Markup("[" + ",".join(slots) + "]")}
+
+
+def _starts(parts: tuple[tuple[str, ...], ...], folder: str, spelt) -> list[list[str]]:
+    """Where each part begins, and its file. A part's start is the shortest beginning
+    of its first key that sorts after the part before (a key between the two is in
+    neither), which keeps meta.json small at 100,000 stories."""
+    starts, last = [], ""
+    for keys in parts:
+        first = spelt(keys[0])
+        start = next(first[:n] for n in range(1, len(first) + 1) if first[:n] > last)
+        starts.append([start, _part_name(keys[0], folder).removeprefix(f"{FOLDER}/")])
+        last = spelt(keys[-1])
+    return starts
 
 
 def _meta(index: Index, frame: Frame) -> dict[str, Any]:
@@ -102,16 +144,12 @@ def _meta(index: Index, frame: Frame) -> dict[str, Any]:
         "format": FORMAT,
         "stories": len(index.stories),
         "block": BLOCK,
+        "slot": SLOT,
         "epoch": EPOCH.isoformat(),
         "halfLife": HALF_LIFE_DAYS,
         "base": frame.urls.link(f"/{FOLDER}/"),
-        "parts": [
-            [keys[0], _part_name(keys[0]).removeprefix(f"{FOLDER}/")] for keys in index.parts
-        ],
-        "tails": [
-            [keys[0][::-1], _part_name(keys[0], "tails").removeprefix(f"{FOLDER}/")]
-            for keys in index.tails
-        ],
+        "parts": _starts(index.parts, "parts", lambda key: key),
+        "tails": _starts(index.tails, "tails", lambda key: key[::-1]),
         "days": days,
         "sections": [list(section) for section in index.sections],
         "years": [list(year) for year in index.years],
@@ -147,7 +185,9 @@ class SearchKind(Kind):
             for n, keys in enumerate(index.tails)
         ]
         specs += [
-            self.spec(f"{FOLDER}/records/{n}.json", "search.json", ("records", n), label=DATA)
+            self.spec(
+                f"{FOLDER}/records/{n}.json", "search-records.json", ("records", n), label=DATA
+            )
             for n in range(-(-len(index.stories) // BLOCK))
         ]
         return specs
