@@ -22,8 +22,9 @@ For each size it generates a corpus with make_corpus.py and measures, for both e
   other headlines hold all of them, then the rarest in the corpus. Generated headlines
   repeat their phrases ("... gets a reality check"), so the rarest words one by one are
   often shared by dozens of headlines, and no engine could tell which story was meant.
-  The table also says how many queries stay ambiguous (more than three headlines hold
-  all their words). Then each query again with one typo in its longest word of 5 letters
+  In brackets, the share among the queries that do single their story out (three
+  headlines or fewer hold all their words; the rest are ambiguous, more so in bigger
+  corpora). Then each query again with one typo in its longest word of 5 letters
   or more. A hit is the story among the top three.
 
 Pagefind comes from PyPI (`pagefind[extended]`, which ships its binary), installed into a
@@ -205,8 +206,9 @@ def with_typo(words: list[str], rng: random.Random) -> list[str] | None:
     return [typo if w == longest else w for w in words]
 
 
-def query_set(site: Path, output: Path, size: int) -> list[tuple[str, str, str | None]]:
-    """(query, expected URL path, query with a typo) for `size` stories picked at random."""
+def query_set(site: Path, output: Path, size: int) -> list[tuple[str, str, str | None, bool]]:
+    """(query, expected URL path, query with a typo, whether three headlines or fewer
+    hold all its words) for `size` stories picked at random."""
     df = document_frequency(story_texts(site))
     stories = published(output)
     holders: dict[str, set[int]] = {}
@@ -221,7 +223,7 @@ def query_set(site: Path, output: Path, size: int) -> list[tuple[str, str, str |
             continue
         ambiguous += shared > 3
         typo = with_typo(words, rng)
-        queries.append((" ".join(words), url, " ".join(typo) if typo else None))
+        queries.append((" ".join(words), url, " ".join(typo) if typo else None, shared <= 3))
         if len(queries) == size:
             break
     print(f"query set: {len(queries)} queries, {ambiguous} held whole by 4+ headlines", flush=True)
@@ -338,7 +340,7 @@ def wire_bytes(browser, served: Served, tab_class: type[Tab], words: list[str], 
 def quality(browser, served: Served, tab_class: type[Tab], queries, engine: Engine) -> None:
     tab = tab_class(browser, served)
     tab.open(queries[0][0])
-    for query, url, typo in queries:
+    for query, url, typo, _ in queries:
         engine.hits.append(url in tab.search(query))
         engine.typo_hits.append(url in tab.search(typo) if typo else None)
     tab.loaded.clear()
@@ -350,7 +352,7 @@ def disagreements(queries, focue: Engine, pagefind: Engine, limit: int = 8) -> l
     hits = (focue.hits, pagefind.hits, focue.typo_hits, pagefind.typo_hits)
     found = zip(queries, *hits, strict=True)
     lines = []
-    for (query, url, typo), *pair in found:
+    for (query, url, typo, _), *pair in found:
         for text, in_focue, in_pagefind in ((query, *pair[:2]), (typo, *pair[2:])):
             if in_focue != in_pagefind and len(lines) < limit:
                 lines.append(f"{'focue' if in_focue else 'Pagefind'} only: “{text}” -> {url}")
@@ -366,12 +368,19 @@ def kb(pairs: list[tuple[int, int]]) -> str:
     return f"{raw:.1f} / {packed:.1f}"
 
 
-def share(hits: list[bool | None]) -> str:
+def share(hits: list[bool | None], clear: list[bool]) -> str:
+    """Hits among all queries, then among those that single a story out (`clear`)."""
     counted = [hit for hit in hits if hit is not None]
-    return f"{100 * sum(counted) / len(counted):.0f}% of {len(counted)}" if counted else "–"
+    if not counted:
+        return "–"
+    single = [hit for hit, alone in zip(hits, clear, strict=True) if alone and hit is not None]
+    return (
+        f"{100 * sum(counted) / len(counted):.0f}% of {len(counted)} "
+        f"({100 * sum(single) / max(1, len(single)):.0f}% of {len(single)})"
+    )
 
 
-def row(size: int, engine: Engine) -> str:
+def row(size: int, engine: Engine, clear: list[bool]) -> str:
     if not engine.index:
         return f"| {size:,} | {engine.name} | not run or failed (see above) | | | | | | | |"
     wall = statistics.median(s["wall"] for s in engine.index)
@@ -381,7 +390,7 @@ def row(size: int, engine: Engine) -> str:
     return (
         f"| {size:,} | {engine.name} | {wall:.1f} ({cpu:.1f}) | {100 * engine.share:.0f}% "
         f"| {engine.size[0] / 1e6:.1f} | {engine.size[1]:,} | {first} | {further} "
-        f"| {share(engine.hits)} | {share(engine.typo_hits)} |"
+        f"| {share(engine.hits, clear)} | {share(engine.typo_hits, clear)} |"
     )
 
 
@@ -453,7 +462,8 @@ def measure(args: argparse.Namespace, size: int, work: Path, pagefind: Tool | No
     for served in servers:
         served.close()
     notes = disagreements(queries, *engines) if queries and len(ran) == 2 else []
-    return [row(size, engine) for engine in engines] + [f"<!-- {n} -->" for n in notes]
+    clear = [alone for *_, alone in queries]
+    return [row(size, engine, clear) for engine in engines] + [f"<!-- {n} -->" for n in notes]
 
 
 def main() -> int:

@@ -6,25 +6,31 @@ parts at terms whose digest says so (content-defined boundaries, as backup tools
 cut files into chunks): adding a story changes only the parts holding its terms,
 never where the other parts begin. A term in more stories than `CAP` keeps the
 `CAP` it matters most in (headline first, then standfirst, then count in the body,
-then the newest: the order of its features' values): such a term scores little
-anyway, and its list stays small on the wire. Facets (section, tag, author, year)
-are terms too, so filters are lists to intersect; they are never capped.
+then the newest: the order of its features' values), but never fewer than the
+stories with it in their headline or standfirst, up to `LEAD_CAP`: a reader looking
+for a story by its headline must find it in a big archive too. Such a term scores
+little anyway, and its list stays small on the wire. Facets (section, tag, author,
+year) are terms too, so filters are lists to intersect; they are never capped.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
 from bisect import bisect_left
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import repeat
+from operator import lshift, or_
 
 from ..core.digests import digest
 from ..core.text import text_key
 from .article import Article
 
 CAP = 2000  # stories kept for a term; a facet keeps all
+LEAD_CAP = 10_000  # stories kept for a term in their headline or standfirst
+LEAD = 96 << 24  # a packed posting's headline and standfirst features
+COUNT_BITS = 5  # a capped term's count is kept to this many significant bits
 BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
 TYPO_LETTERS = 5  # a word this long or longer is still found with one letter wrong
@@ -43,7 +49,7 @@ class Posting:
     """A term's stories, packed as features << 24 | number, in number order (unpacked
     only where a part of the index is written, and only for parts that changed)."""
 
-    packed: tuple[int, ...]
+    packed: Sequence[int]
     count: int  # stories with the term, before capping
 
     @property
@@ -98,11 +104,13 @@ def _contributions(story: Article, number: int, section: int) -> Iterator[tuple[
     base = section << 31 | number
     terms = story.search_terms
     if terms.stems:
-        yield from zip(
-            terms.stems.split(" "), [f << 24 | base for f in terms.features], strict=True
-        )
+        yield from zip(terms.stems.split(" "), _packed(terms.features, base), strict=True)
     for term in facets(story):
         yield term, base
+
+
+def _packed(features: bytes, base: int) -> Iterator[int]:
+    return map(or_, map(lshift, features, repeat(24)), repeat(base))
 
 
 def _pairs(written: str) -> Iterator[tuple[str, str]]:
@@ -111,42 +119,49 @@ def _pairs(written: str) -> Iterator[tuple[str, str]]:
     return zip(words, words, strict=True)
 
 
-def _forms(stories: Sequence[Article]) -> Counter[tuple[str, str]]:
-    """How many stories write each form of a stem."""
-    return Counter(pair for story in stories for pair in _pairs(story.search_terms.forms))
-
-
-def _changed_forms(
-    previous: Inverted, stories: Sequence[Article], changed: list[int]
-) -> Counter[tuple[str, str]]:
-    forms = Counter(previous.forms)
-    for number in changed:
-        forms.subtract(_pairs(previous.written[number]))
-    for number in (*changed, *range(len(previous.written), len(stories))):
-        forms.update(_pairs(stories[number].search_terms.forms))
-    return +forms  # without the forms no story writes any more
+def _forms(stories: Sequence[Article]) -> dict[str, str]:
+    """Each written form that differs from its stem, and the stem (a form is always
+    written for the one stem: analysis depends on the form alone)."""
+    forms: dict[str, str] = {}
+    for story in stories:
+        forms.update(_pairs(story.search_terms.forms))
+    return forms
 
 
 def _section_of(story: Article, sections: dict[str, int]) -> int:
     return sections.get(text_key(story.section), 0) if story.section else 0
 
 
-def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, array]:
-    """Each term's stories, packed, in number order."""
+def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, list[int]]:
+    """Each term's stories, packed, in number order. The appending is done by `map`
+    in C: this loop sees every term of every story of a cold build."""
     lists: defaultdict[str, list[int]] = defaultdict(list)
+    into = lists.__getitem__
     for number, story in enumerate(stories):
-        for term, value in _contributions(story, number, _section_of(story, sections)):
-            lists[term].append(value)
-    return {term: array("Q", values) for term, values in lists.items()}
+        base = _section_of(story, sections) << 31 | number
+        terms = story.search_terms
+        if terms.stems:
+            any(map(list.append, map(into, terms.stems.split(" ")), _packed(terms.features, base)))
+        for term in facets(story):
+            lists[term].append(base)
+    return dict(lists)
 
 
-def _posting(packed: Sequence[int], cap: int) -> Posting:
+def _posting(packed: list[int], cap: int) -> Posting:
     """The `cap` stories a term matters most in (the largest packed values: features,
     then number), back in number order."""
     if len(packed) <= cap:
-        return Posting(tuple(packed), len(packed))
+        return Posting(packed, len(packed))  # shared with the lists, never changed
+    cap = max(cap, min(LEAD_CAP, sum(map(bool, map(LEAD.__and__, packed)))))
     chosen = sorted(packed, key=RANK.__and__, reverse=True)[:cap]
-    return Posting(tuple(sorted(chosen, key=NUMBER.__and__)), len(packed))
+    return Posting(sorted(chosen, key=NUMBER.__and__), _rounded(len(packed)))
+
+
+def _rounded(count: int) -> int:
+    """A capped term's count to COUNT_BITS significant bits: ranking needs no more, and
+    a story more or less with the term then seldom changes its part of the index."""
+    shift = max(0, count.bit_length() - COUNT_BITS)
+    return count >> shift << shift
 
 
 def _weight(key: str, postings: dict[str, Posting]) -> int:
@@ -201,10 +216,8 @@ class Inverted:
 
     stories: tuple[tuple[str, bytes], ...]
     sections: tuple[tuple[str, str], ...]
-    lists: dict[str, array]
+    lists: dict[str, list[int]]  # never changed once made: an update copies what it changes
     postings: dict[str, Posting]
-    forms: Counter[tuple[str, str]]  # how many stories write each (form, stem)
-    written: tuple[str, ...]  # each story's forms, by number
 
 
 def _cap(term: str) -> int:
@@ -226,18 +239,17 @@ def build_index(
     sections = _sections(stories)
     known = tuple((story.path, story.source_digest) for story in stories)
     found = update(previous, stories, known, sections) if previous is not None else None
-    lists, postings, counted = found or (*_from_scratch(stories, sections), _forms(stories))
-    forms = {form: stem for form, stem in counted}
+    lists, postings = found or _from_scratch(stories, sections)
+    forms = _forms(stories)
     parts = _parts(postings, forms)
     index = Index(stories, postings, forms, parts, _tails(parts), sections, _years(stories))
-    written = tuple(story.search_terms.forms for story in stories)
-    return index, Inverted(known, sections, lists, postings, counted, written)
+    return index, Inverted(known, sections, lists, postings)
 
 
 def update(
     previous: Inverted, stories: Sequence[Article], known: tuple, sections: tuple
-) -> tuple[dict, dict, Counter] | None:
-    """The lists, postings and forms after the stories that changed and the new ones
+) -> tuple[dict, dict] | None:
+    """The lists and postings after the stories that changed and the new ones
     after them; None when the numbering itself changed (then the index is made anew)."""
     old = previous.stories
     if previous.sections != sections or len(known) < len(old) or not all(d for _, d in known):
@@ -264,10 +276,10 @@ def update(
         else:
             lists.pop(term, None)
             postings.pop(term, None)
-    return lists, postings, _changed_forms(previous, stories, changed)
+    return lists, postings
 
 
-def _replace(lists: dict[str, array], number: int, now: dict[str, int], touched: set) -> None:
+def _replace(lists: dict[str, list[int]], number: int, now: dict[str, int], touched: set) -> None:
     """A changed story's entries made what they are `now`; a term whose entry stays the
     same is not touched (an edit changes few of a story's terms)."""
     for term, values in list(lists.items()):
@@ -285,14 +297,14 @@ def _replace(lists: dict[str, array], number: int, now: dict[str, int], touched:
         _insert(lists, term, value, touched)
 
 
-def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
+def _own(lists: dict[str, list[int]], term: str, touched: set[str]) -> list[int]:
     """The term's list, copied once before it is changed (the last build's stays whole)."""
     if term not in touched:
-        lists[term] = array("Q", lists.get(term, ()))
+        lists[term] = list(lists.get(term, ()))
         touched.add(term)
     return lists[term]
 
 
-def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
+def _insert(lists: dict[str, list[int]], term: str, value: int, touched: set[str]) -> None:
     values = _own(lists, term, touched)
     values.insert(bisect_left(values, value & NUMBER, key=NUMBER.__and__), value)
