@@ -136,6 +136,18 @@ def test_a_word_with_one_slip_sorts_beside_the_word_forwards_or_backwards(monkey
     assert "siberia" in forwards or "siberia" in backwards
 
 
+def test_a_part_starts_at_the_shortest_prefix_that_follows_the_part_before():
+    parts = (("apple", "apricot"), ("aqua", "banana"), ("band", "bandwidth"), ("bandy",))
+    assert search_kind.starts(parts) == ["a", "aq", "band", "bandy"]
+    backwards = (("ba", "ca"), ("ab", "bb"))  # sorted by their reversed spelling
+    assert search_kind.starts(backwards, search_kind._reversed) == ["a", "b"]
+    assert search_kind._listed("band") == "band"  # named "62616e64.json", as search.js does
+    long = "x" * 40  # its hex would make too long a file name
+    name = search_kind._listed(long)[1]
+    assert search_kind._listed(long)[0] == long and len(name) < 20
+    assert search_kind._path("parts", long) == f"search/parts/{name}.json"
+
+
 def build(site, focue) -> dict[str, bytes]:
     result = focue("build", str(site), "--now", "2026-01-01T00:00:00+00:00")
     assert result.code == 0, result.err
@@ -146,8 +158,9 @@ def read_index(files: dict[str, bytes]) -> dict[str, list[int]]:
     """Every key's story numbers, read from the files as search.js reads them."""
     meta = json.loads(files["search/meta.json"])
     found = {}
-    for _, name in meta["parts"]:
-        part = json.loads(files[f"search/{name}"])
+    for listed in meta["parts"]:
+        name = listed[1] if isinstance(listed, list) else listed.encode().hex()
+        part = json.loads(files[f"search/parts/{name}.json"])
         for key, entry in zip(part["keys"], part["entries"], strict=True):
             if isinstance(entry, str):
                 continue

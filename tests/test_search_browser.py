@@ -129,6 +129,29 @@ def test_filters_show_their_counts(browser, served):
     assert visit.status().startswith(f"{count} result") and f"year={year}" in visit.page.url
 
 
+def test_tags_and_authors_of_the_results_are_offered_with_their_counts(browser, served):
+    visit = Visit(browser, served)
+    found = visit.search("Russia")
+    visit.page.click(".search-refine summary")
+    visit.page.wait_for_selector(".search-refine-list a")
+    links = visit.page.query_selector_all(".search-refine-list a")
+    offered = [a.inner_text() for a in links]
+    counts = [int(text.rsplit("(", 1)[1].rstrip(")")) for text in offered]
+    assert counts == sorted(counts, reverse=True) and 0 < counts[0] <= len(found)
+    assert any(text.startswith("by ") for text in offered)  # authors, beside tags
+    first = offered[0].rsplit(" (", 1)[0]
+    links[0].click()  # a tag's or author's link filters by it, and its count was right
+    assert len(visit.headlines()) == counts[0]
+    assert visit.status().startswith(f"{counts[0]} result")
+    kind = "author" if first.startswith("by ") else "tag"
+    assert f"{kind}=" in visit.page.url
+    visit.page.select_option("#search-section", index=1)  # combined with a section
+    visit.page.click(".search-form button")
+    assert f"{kind}=" in visit.page.url and "section=" in visit.page.url
+    assert len(visit.headlines()) <= counts[0]
+    assert visit.errors == []
+
+
 def test_a_filter_keeps_its_section_and_lives_in_the_url(browser, served):
     visit = Visit(browser, served)
     everything = visit.search("China")

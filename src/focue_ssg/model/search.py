@@ -16,6 +16,7 @@ year) are terms too, so filters are lists to intersect; they are never capped.
 from __future__ import annotations
 
 import math
+from array import array
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -29,7 +30,7 @@ from .article import Article
 
 CAP = 2000  # stories kept for a term; a facet keeps all
 LEAD_CAP = 10_000  # stories kept for a term in their headline or standfirst
-LEAD = 96 << 24  # a packed posting's headline and standfirst features
+STANDFIRST_RANK = 32 << 24  # the least rank with the term in the headline or standfirst
 COUNT_BITS = 5  # a capped term's count is kept to this many significant bits
 BLOCK = 200  # stories per records file
 FACET = "#"  # starts a facet term; analysed terms never start with it
@@ -132,10 +133,10 @@ def _section_of(story: Article, sections: dict[str, int]) -> int:
     return sections.get(text_key(story.section), 0) if story.section else 0
 
 
-def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, list[int]]:
+def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, array]:
     """Each term's stories, packed, in number order. The appending is done by `map`
     in C: this loop sees every term of every story of a cold build."""
-    lists: defaultdict[str, list[int]] = defaultdict(list)
+    lists: defaultdict[str, array] = defaultdict(list)
     into = lists.__getitem__
     for number, story in enumerate(stories):
         base = _section_of(story, sections) << 31 | number
@@ -144,17 +145,23 @@ def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, l
             any(map(list.append, map(into, terms.stems.split(" ")), _packed(terms.features, base)))
         for term in facets(story):
             lists[term].append(base)
-    return dict(lists)
+    return {term: array("Q", values) for term, values in lists.items()}
 
 
-def _posting(packed: list[int], cap: int) -> Posting:
+def _posting(packed: array, cap: int) -> Posting:
     """The `cap` stories a term matters most in (the largest packed values: features,
     then number), back in number order."""
     if len(packed) <= cap:
         return Posting(packed, len(packed))  # shared with the lists, never changed
-    cap = max(cap, min(LEAD_CAP, sum(map(bool, map(LEAD.__and__, packed)))))
-    chosen = sorted(packed, key=RANK.__and__, reverse=True)[:cap]
-    return Posting(sorted(chosen, key=NUMBER.__and__), _rounded(len(packed)))
+    ranked = sorted(packed, key=RANK.__and__, reverse=True)
+    # the stories with the term in the headline or standfirst come first in `ranked`
+    leading = bisect_left(ranked, -STANDFIRST_RANK, key=_negative_rank)
+    chosen = ranked[: max(cap, min(LEAD_CAP, leading))]
+    return Posting(array("Q", sorted(chosen, key=NUMBER.__and__)), _rounded(len(packed)))
+
+
+def _negative_rank(packed: int) -> int:
+    return -(packed & RANK)
 
 
 def _rounded(count: int) -> int:
@@ -216,7 +223,7 @@ class Inverted:
 
     stories: tuple[tuple[str, bytes], ...]
     sections: tuple[tuple[str, str], ...]
-    lists: dict[str, list[int]]  # never changed once made: an update copies what it changes
+    lists: dict[str, array]  # never changed once made: an update copies what it changes
     postings: dict[str, Posting]
 
 
@@ -279,7 +286,7 @@ def update(
     return lists, postings
 
 
-def _replace(lists: dict[str, list[int]], number: int, now: dict[str, int], touched: set) -> None:
+def _replace(lists: dict[str, array], number: int, now: dict[str, int], touched: set) -> None:
     """A changed story's entries made what they are `now`; a term whose entry stays the
     same is not touched (an edit changes few of a story's terms)."""
     for term, values in list(lists.items()):
@@ -297,14 +304,14 @@ def _replace(lists: dict[str, list[int]], number: int, now: dict[str, int], touc
         _insert(lists, term, value, touched)
 
 
-def _own(lists: dict[str, list[int]], term: str, touched: set[str]) -> list[int]:
+def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
     """The term's list, copied once before it is changed (the last build's stays whole)."""
     if term not in touched:
-        lists[term] = list(lists.get(term, ()))
+        lists[term] = array("Q", lists.get(term, ()))
         touched.add(term)
     return lists[term]
 
 
-def _insert(lists: dict[str, list[int]], term: str, value: int, touched: set[str]) -> None:
+def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
     values = _own(lists, term, touched)
     values.insert(bisect_left(values, value & NUMBER, key=NUMBER.__and__), value)

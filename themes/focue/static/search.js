@@ -50,6 +50,17 @@
     return Array.from(text).reverse().join("");
   }
 
+  // A part in meta.json: where it starts, named by the start's UTF-8 in hex, or a
+  // [start, name] pair where the start is too long for a file name.
+  function start(part) {
+    return typeof part === "string" ? part : part[0];
+  }
+
+  function fileName(part) {
+    if (typeof part !== "string") return part[1];
+    return Array.from(new TextEncoder().encode(part), (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
   function lastNotAfter(sorted, key, of, order = compare) {
     let lo = 0, hi = sorted.length - 1, found = -1;
     while (lo <= hi) {
@@ -86,14 +97,19 @@
       this.meta = await this.fetch(this.metaUrl);
       this.base = this.meta.base;
     }
+    // The file of the part that would hold `key` (spelt as the part's keys are sorted).
+    file(folder, key) {
+      const parts = this.meta[folder];
+      const at = lastNotAfter(parts, key, start);
+      return at < 0 ? null : `${this.base}${folder}/${fileName(parts[at])}.json`;
+    }
     async part(key) {
-      const at = lastNotAfter(this.meta.parts, key, (p) => p[0]);
-      return at < 0 ? null : this.fetch(this.base + this.meta.parts[at][1]);
+      const url = this.file("parts", key);
+      return url ? this.fetch(url) : null;
     }
     async tail(key) {  // the words near `key` spelt backwards
-      const tails = this.meta.tails || [], back = reversed(key);
-      const at = lastNotAfter(tails, back, (t) => t[0]);
-      return at < 0 ? [] : this.fetch(this.base + tails[at][1]);
+      const url = this.file("tails", reversed(key));
+      return url ? this.fetch(url) : [];
     }
     // A key's postings, exact or through its written form; else, when `typos` and the
     // key is long enough, those of every word one slip away (found where the word's
@@ -271,6 +287,31 @@
     }
   }
 
+  // Tags and authors of the results shown, each with how many of all the results it
+  // holds (the other filters applied). Worked out when the reader opens the panel:
+  // each needs its list from the index, which a plain search does not fetch.
+  async function refine(index, found) {
+    const list = document.querySelector(".search-refine-list");
+    const { kept, rows, params } = found;
+    const seen = new Map();
+    for (const row of rows) {
+      for (const [name, key] of row[5]) seen.set("tag\u0000" + key, [name, "tag", key]);
+      for (const [name, key] of row[6]) seen.set("author\u0000" + key, [name, "author", key]);
+    }
+    const ids = new Set(kept.map((r) => r.id));
+    const counted = await Promise.all(Array.from(seen.values())
+      .filter(([, name, key]) => params.get(name) !== key)
+      .map(async ([text, name, key]) => {
+        const found = await index.lookup(FACETS[name] + key, false);
+        return [text, name, key, found ? found.ids.filter((id) => ids.has(id)).length : 0];
+      }));
+    counted.sort((a, b) => b[3] - a[3] || a[0].localeCompare(b[0]));
+    list.replaceChildren();
+    for (const [text, name, key, count] of counted) {
+      list.append(link(params, name, key, `${name === "tag" ? "" : "by "}${text} (${count})`), " ");
+    }
+  }
+
   function highlight(text, forms) {
     const out = document.createDocumentFragment();
     let at = 0;
@@ -332,6 +373,7 @@
     const query = params.get("q") || "";
     list.replaceChildren();
     document.querySelector(".search-years").replaceChildren();
+    document.querySelector(".search-refine-list").replaceChildren();
     if (!query.trim()) { status.textContent = ""; return; }
     await index.load();
     const keys = analyse(query);
@@ -345,6 +387,10 @@
     const shown = Math.min(results.length, PAGE * (Number(params.get("page")) || 1));
     const rows = await Promise.all(results.slice(0, shown).map((r) => index.records(r.id)));
     list.append(...rows.map((row) => result(row, forms, params)));
+    const panel = document.querySelector(".search-refine");
+    panel.hidden = !rows.length;
+    found = { kept: results, rows, params };
+    if (panel.open) await refine(index, found);
     const count = results.length === 1 ? "1 result" : `${results.length} results`;
     status.textContent = `${count} for “${query}”` + (typos.length ? ` (read ${typos.join(", ")})` : "");
   }
@@ -356,6 +402,10 @@
   const form = document.querySelector("form.search-form");
   if (!form) return;
   const index = new Index(form.dataset.meta);
+  let found = null;  // the last search's results, for the refine panel
+  document.querySelector(".search-refine").addEventListener("toggle", (event) => {
+    if (event.target.open && found) refine(index, found);
+  });
   form.addEventListener("submit", (event) => {
     event.preventDefault();
     const params = new URLSearchParams(new FormData(form));

@@ -30,14 +30,15 @@ from ...model.search import BLOCK, NUMBER, Index, build_index
 from ..frame import Frame, page_block
 from ..kind import Kind, PageSpec
 from ..parts import Parts
-from ..recipe import Recipe, Value
+from ..recipe import Recipe, Source, Value
 
 FOLDER = "search"
 DATA = "search data"  # the label of the index's files in counts
-FORMAT = 3
+FORMAT = 4
 HALF_LIFE_DAYS = 30  # a story this old counts half as much as one from today, all else equal
 SUMMARY_CHARS = 160
 MAX_TAGS = 4  # a result links to this many of a story's tags
+MAX_NAME = 64  # characters of a part's file name, before the extension
 SLOT = 768  # bytes of a record in its file: a story's record is fetched by a byte range
 EPOCH = date(2000, 1, 1)
 
@@ -62,8 +63,34 @@ def tail_context(keys: tuple[str, ...]) -> dict[str, Any]:
     return {"data": list(keys)}
 
 
-def _part_name(first: str, folder: str = "parts") -> str:
-    return f"{FOLDER}/{folder}/{digest(first.encode()).hex()[:12]}.json"
+def starts(parts: tuple[tuple[str, ...], ...], spelt=lambda key: key) -> list[str]:
+    """Where each part begins: the shortest beginning of its first key (as `spelt`)
+    that sorts after the part before (a key between the two is in neither). Short, so
+    meta.json stays small at 100,000 stories; a part's file is named by it."""
+    found, last = [], ""
+    for keys in parts:
+        first = spelt(keys[0])
+        found.append(next(first[:n] for n in range(1, len(first) + 1) if first[:n] > last))
+        last = spelt(keys[-1])
+    return found
+
+
+def _reversed(key: str) -> str:
+    return key[::-1]
+
+
+def _listed(start: str) -> str | list[str]:
+    """A part's start in meta.json, and its file's name where that is not the hex of
+    the start's UTF-8 (which search.js works out): a start too long for a file name."""
+    name = start.encode().hex()
+    return start if len(name) <= MAX_NAME else [start, "~" + digest(start.encode()).hex()[:16]]
+
+
+def _path(folder: str, start: str) -> str:
+    listed = _listed(start)
+    return (
+        f"{FOLDER}/{folder}/{listed[1] if isinstance(listed, list) else start.encode().hex()}.json"
+    )
 
 
 def _entry(entry: str | tuple[int, tuple[int, ...]]) -> str | list:
@@ -77,13 +104,21 @@ def _entry(entry: str | tuple[int, tuple[int, ...]]) -> str | list:
     return [count, gaps, features if any(features) else 0, sections if any(sections) else 0]
 
 
-def _part(index: Index, keys: tuple[str, ...]) -> tuple:
-    """What a part is made of, as plain data: the key's digest is taken of it."""
+def _part(index: Index, keys: tuple[str, ...]) -> Source:
+    """What a part is made of, known by a digest of its keys and their lists' bytes (a
+    build takes it of every part: repr of the lists would take longer)."""
     postings, forms = index.postings, index.forms
-    return tuple(
+    entries = tuple(
         (postings[key].count, postings[key].packed) if key in postings else forms[key]
         for key in keys
     )
+    made = b"".join(
+        b"%s\0%s\0" % (key.encode(), entry.encode())
+        if isinstance(entry, str)
+        else b"%s\0%d\0%d\0%s" % (key.encode(), entry[0], len(entry[1]), bytes(entry[1]))
+        for key, entry in zip(keys, entries, strict=True)
+    )
+    return Source(entries, digest(made))
 
 
 def _record(card: dict[str, Any]) -> list:
@@ -123,19 +158,6 @@ def records_context(cards: tuple[dict[str, Any], ...]) -> dict[str, Any]:
     return {"data": Markup("[" + ",".join(slots) + "]")}
 
 
-def _starts(parts: tuple[tuple[str, ...], ...], folder: str, spelt) -> list[list[str]]:
-    """Where each part begins, and its file. A part's start is the shortest beginning
-    of its first key that sorts after the part before (a key between the two is in
-    neither), which keeps meta.json small at 100,000 stories."""
-    starts, last = [], ""
-    for keys in parts:
-        first = spelt(keys[0])
-        start = next(first[:n] for n in range(1, len(first) + 1) if first[:n] > last)
-        starts.append([start, _part_name(keys[0], folder).removeprefix(f"{FOLDER}/")])
-        last = spelt(keys[-1])
-    return starts
-
-
 def _meta(index: Index, frame: Frame) -> dict[str, Any]:
     days = [
         (index.stories[i].date.date() - EPOCH).days for i in range(0, len(index.stories), BLOCK)
@@ -148,8 +170,8 @@ def _meta(index: Index, frame: Frame) -> dict[str, Any]:
         "epoch": EPOCH.isoformat(),
         "halfLife": HALF_LIFE_DAYS,
         "base": frame.urls.link(f"/{FOLDER}/"),
-        "parts": _starts(index.parts, "parts", lambda key: key),
-        "tails": _starts(index.tails, "tails", lambda key: key[::-1]),
+        "parts": [_listed(start) for start in starts(index.parts)],
+        "tails": [_listed(start) for start in starts(index.tails, _reversed)],
         "days": days,
         "sections": [list(section) for section in index.sections],
         "years": [list(year) for year in index.years],
@@ -177,12 +199,12 @@ class SearchKind(Kind):
             self.spec(f"{FOLDER}/meta.json", "search.json", ("meta",), label=DATA),
         ]
         specs += [
-            self.spec(_part_name(keys[0]), "search.json", ("part", n), label=DATA)
-            for n, keys in enumerate(index.parts)
+            self.spec(_path("parts", start), "search.json", ("part", n), label=DATA)
+            for n, start in enumerate(starts(index.parts))
         ]
         specs += [
-            self.spec(_part_name(keys[0], "tails"), "search.json", ("tail", n), label=DATA)
-            for n, keys in enumerate(index.tails)
+            self.spec(_path("tails", start), "search.json", ("tail", n), label=DATA)
+            for n, start in enumerate(starts(index.tails, _reversed))
         ]
         specs += [
             self.spec(
@@ -203,7 +225,7 @@ class SearchKind(Kind):
             return Recipe(data_context, Value(_meta(index, parts.frame.value)))
         if what == "part":
             keys = index.parts[spec.params[1]]
-            return Recipe(part_context, keys, Value(_part(index, keys)))
+            return Recipe(part_context, keys, _part(index, keys))
         if what == "tail":
             return Recipe(tail_context, index.tails[spec.params[1]])
         first = spec.params[1] * BLOCK
