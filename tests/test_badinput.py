@@ -1,5 +1,6 @@
 """Every file of tests/fixtures/badinput gets what its EXPECTED.md says, next to good articles."""
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -28,6 +29,12 @@ ERRORS = {
     "not-utf8.md": r":2:11: error: not valid UTF-8",
     "binary.md": r": error: this is a binary file",
     "slug-traversal.md": r":4:7: error: slug: '\.\./\.\./\.\./\.\./tmp/owned' is not a valid slug",
+    "blank-title.md": r":2:8: error: 'title' is blank",
+    "blank-date.md": r":3:6: error: 'date' is blank",
+    "alias-bomb.md": r":2:1: error: front matter aliases expand to [\d,]+ values from 32 written",
+    "alias-self.md": r":4:7: error: front matter refers to itself",
+    "deep-yaml.md": r":4:\d+: error: front matter nests deeper than 32 levels",
+    "deep-list.md": r":56: error: lists or quotes nested 49 deep",
 }
 
 
@@ -59,10 +66,12 @@ def test_all_errors_are_reported_in_one_run(built, focue):
     result = focue("build", str(built.root), "--now", NOW_ARG)
     assert result.code == 1
     names = [*ERRORS, "dup-slug-a.md", "dup-slug-b.md"]
-    assert len(names) == 17
+    assert len(names) == 23
     for name in names:
         assert f"content/{name}:" in result.err, name
-    assert "Build failed: 17 errors, 0 warnings" in result.err
+    assert "Build failed: 23 errors, 0 warnings" in result.err
+    assert "25 files in content/: 0 published, 25 with errors" not in result.err
+    assert "25 files in content/: 2 published, 23 with errors" in result.err
 
 
 def test_slug_traversal_writes_nothing_outside(built, focue, tmp_path):
@@ -177,6 +186,29 @@ def test_every_bad_input_fixture_is_exercised():
     files = sorted(
         p.name for p in BADINPUT.glob("*.md") if p.name not in ("EXPECTED.md", "README.md")
     )
-    assert len(files) == 26
+    assert len(files) == 32
     source = Path(__file__).read_text(encoding="utf-8")
     assert [name for name in files if f'"{name}"' not in source] == []
+
+
+def test_every_file_is_accounted_for_on_every_fixture(site, focue, tmp_path):
+    """Published, draft, scheduled, expired or an error: the counts add up to the files
+    found, in the summary line and in the JSON report, with the fixtures alone and all
+    together."""
+    names = sorted(
+        p.name for p in BADINPUT.glob("*.md") if p.name not in ("EXPECTED.md", "README.md")
+    )
+    site.write(GOOD)
+    for batch in [[name] for name in names] + [names]:
+        for old in (site.root / "content").glob("*.md"):
+            old.unlink()
+        add(site, *batch)
+        report = tmp_path / "report.json"
+        result = focue("build", str(site.root), "--now", NOW_ARG, "--report", str(report))
+        sources = json.loads(report.read_text())["sources"]
+        endings = sum(n for name, n in sources.items() if name != "found")
+        assert sources["found"] == endings == len(batch) + 2, (batch, sources)
+        assert f"{sources['found']} files in content/" in result.out + result.err
+        assert "Traceback" not in result.err and result.code in (0, 1)
+        errors = {d.split(":")[0] for d in result.err.splitlines() if ": error: " in d}
+        assert sources["error"] == len(errors), (batch, errors)

@@ -52,16 +52,31 @@ def summary_line(result: BuildResult, output: Path, seconds: float) -> str:
     due = _when(result.next_rebuild_at)
     if due:
         line += f"; next rebuild due {due}"
-    return line
+    return line + sources_line(result.sources)
 
 
-def failure_line(diagnostics: Sequence[Diagnostic], output: Path) -> str:
+def sources_line(sources: dict[str, int]) -> str:
+    """'; 12 files: 9 published, 2 drafts, 1 with errors': every file, once."""
+    if not sources:
+        return ""
+    named = {"draft": "draft", "error": "with errors"}
+    parts = [
+        f"{n} {'drafts' if name == 'draft' and n != 1 else named.get(name, name)}"
+        for name, n in sources.items()
+        if name != "found" and (n or name == "published")
+    ]
+    return f"; {plural(sources['found'], 'file')} in content/: {', '.join(parts)}"
+
+
+def failure_line(
+    diagnostics: Sequence[Diagnostic], output: Path, sources: dict[str, int] | None = None
+) -> str:
     errors = sum(d.is_error for d in diagnostics)
     warnings = sum(d.severity == "warning" for d in diagnostics)
     return (
         f"Build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; "
         f"{output}/ was left unchanged"
-    )
+    ) + sources_line(sources or {})
 
 
 class TerminalProgress:
@@ -104,6 +119,7 @@ def write_report(path: str, options: BuildOptions, result: BuildResult, seconds:
         "output": str(options.output),
         "now": options.now.isoformat(timespec="seconds"),
         "counts": result.counts,
+        "sources": result.sources,
         "timings": {**result.timings, "total": round(seconds, 4)},
         "errors": sum(d.is_error for d in result.diagnostics),
         "warnings": sum(d.severity == "warning" for d in result.diagnostics),

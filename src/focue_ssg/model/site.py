@@ -78,6 +78,20 @@ def newest_first(articles: Sequence[Article]) -> list[Article]:
     return sorted(articles, key=lambda a: (-a.date.timestamp(), a.path))
 
 
+FATES = ("published", "draft", "scheduled", "expired")  # and "error": see pipeline.py
+
+
+def fate(document: Article | Page, selection: Selection) -> str:
+    """What a build does with a document that parsed: one of FATES."""
+    if isinstance(document, Page):
+        return "draft" if document.draft and not selection.drafts else "published"
+    if document.draft and not selection.drafts:
+        return "draft"
+    if document.expires is not None and document.expires <= selection.now:
+        return "expired"
+    return "published" if selection.future or document.date <= selection.now else "scheduled"
+
+
 def is_published(article: Article, selection: Selection) -> bool:
     if article.draft and not selection.drafts:
         return False

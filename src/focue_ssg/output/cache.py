@@ -38,7 +38,7 @@ from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
 from ..core.memory import no_gc_pauses
 
-FORMAT = 10
+FORMAT = 11
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
@@ -110,6 +110,7 @@ class Manifest:
     valid_until: float = 0.0  # the build's output could change on its own after this time
     counts: dict[str, int] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
+    sources: dict[str, int] = field(default_factory=dict)  # what became of each source file
 
 
 @dataclass

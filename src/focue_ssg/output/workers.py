@@ -12,9 +12,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+import signal
 import sys
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
 
 PARSE_CHUNK = 48
+PARSE_SECONDS = 10.0  # a file that takes longer to read is an error, not a hung build
 PAGE_CHUNK = 256
 MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
 INHERITS_MEMORY = sys.platform == "linux"
@@ -127,6 +129,7 @@ class ParseTask:
     path: str  # relative to content/
     file: str  # absolute path to read
     settings: ParseSettings
+    seconds: float | None = None  # the time budget, if not PARSE_SECONDS
 
 
 @dataclass(frozen=True)
@@ -135,6 +138,34 @@ class Parsed:
     stat: SourceStat | None
     document: Article | Page | None  # what the file holds, if it parsed
     diagnostics: tuple[Diagnostic, ...]
+
+
+class OverBudget(Exception):
+    """A task ran past its time budget."""
+
+
+def _over_budget(signum: int, frame: object) -> None:
+    raise OverBudget
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the work inside after `seconds` (it raises OverBudget), where a signal
+    can reach it: in a process's main thread, as in the workers and the command line.
+    Python code is interrupted between two steps; one step in C runs to its end."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _over_budget)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _parse_one(task: ParseTask) -> Parsed:
@@ -147,7 +178,16 @@ def _parse_one(task: ParseTask) -> Parsed:
         return Parsed(task.path, None, None, (problem,))
     source = SourceFile(task.path, data)
     stat = SourceStat(info.st_size, info.st_mtime_ns, source.digest)
-    document, diagnostics = parse_source(source, task.settings)
+    seconds = task.seconds or PARSE_SECONDS
+    try:
+        with time_budget(seconds):
+            document, diagnostics = parse_source(source, task.settings)
+    except OverBudget:
+        message = (
+            f"took more than {seconds:g} s to read, so it was stopped: look for "
+            "deeply nested or very long runs of Markdown syntax"
+        )
+        return Parsed(task.path, stat, None, (error(shown(task.path), message, 1),))
     return Parsed(task.path, stat, document, diagnostics)
 
 
@@ -159,7 +199,10 @@ def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
 def parse_files(
     tasks: Sequence[ParseTask], jobs: int, progress: Progress | None = None
 ) -> list[Parsed]:
-    return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
+    """Parsed files, in input order. Off the main thread (the preview's builder), even a
+    single file is parsed in a worker process, where its time budget can stop it."""
+    least = MIN_PARALLEL if threading.current_thread() is threading.main_thread() else 1
+    return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress, least=least)
 
 
 # -- photos ---------------------------------------------------------------------

@@ -65,7 +65,18 @@ def _read_zone(r: FieldReader, site_zone: ZoneInfo) -> tuple[ZoneInfo, bool]:
         return site_zone, False
 
 
+def _blank(r: FieldReader, canonical: str, example: str) -> bool:
+    """A required field written with nothing after it: an error that names it."""
+    name = r.name_of(canonical) or r.blank(canonical)
+    if name is None or str(r.values[name] or "").strip():
+        return False
+    r.report(name, f"'{name}' is blank: write {example} after '{name}:'")
+    return True
+
+
 def _read_title(r: FieldReader) -> str | None:
+    if _blank(r, "title", "the headline"):
+        return None
     if r.name_of("title") is None:
         r.problems.append(
             error(r.path, "title is required: add a 'title:' line to the front matter", 1)
@@ -89,6 +100,8 @@ def _read_datetime(
 
 
 def _read_date(r: FieldReader, stem: str, zone: ZoneInfo, convert: bool) -> datetime | None:
+    if _blank(r, "date", "a date such as 2023-10-17 07:45"):
+        return None
     if r.name_of("date") is not None:
         return _read_datetime(r, "date", zone, convert)
     try:

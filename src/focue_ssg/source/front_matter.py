@@ -61,10 +61,68 @@ def _timestamp_or_marker(loader: Any, node: yaml.ScalarNode) -> Any:
         return InvalidTimestamp(node.value, str(exc))
 
 
+MAX_DEPTH = 32  # front matter nests a few levels at most; deeper is refused
+MAX_VALUES = 10_000  # values that aliases may expand to, beyond those written ...
+ALIAS_FACTOR = 10  # ... or beyond this many times those written, whichever is more
+
+
+class Refused(Exception):
+    """Front matter that would take out of proportion work to read: a diagnostic."""
+
+    def __init__(self, message: str, node: yaml.Node):
+        super().__init__(message)
+        self.node = node
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    return []
+
+
+def _measure(root: yaml.Node) -> None:
+    """Refuse a document whose aliases expand out of proportion to what is written (a
+    "billion laughs"), that refers to itself, or that nests too deep. Each node is
+    measured once, without recursion: a node an alias repeats is shared."""
+    size: dict[int, int] = {}
+    depth: dict[int, int] = {}
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    open_: set[int] = set()
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            open_.discard(key)
+            children = _children(node)
+            size[key] = 1 + sum(size[id(c)] for c in children)
+            depth[key] = 1 + max((depth[id(c)] for c in children), default=0)
+            if depth[key] > MAX_DEPTH:
+                raise Refused(f"front matter nests deeper than {MAX_DEPTH} levels", node)
+            continue
+        if key in size:
+            continue
+        if key in open_:
+            raise Refused("front matter refers to itself (an alias inside its own anchor)", node)
+        open_.add(key)
+        stack.append((node, True))
+        stack.extend((child, False) for child in _children(node) if id(child) not in size)
+    written = len(size)
+    if size[id(root)] > max(MAX_VALUES, ALIAS_FACTOR * written):
+        raise Refused(
+            f"front matter aliases expand to {size[id(root)]:,} values from {written:,} "
+            "written; repeat less, or write the values out",
+            root,
+        )
+
+
 class _PositionRecorder:
-    """Mixed into a safe YAML loader: remembers where each top-level value was written."""
+    """Mixed into a safe YAML loader: remembers where each top-level value was written,
+    after refusing a document out of proportion to its size (see `_measure`)."""
 
     def construct_document(self, node: yaml.Node) -> Any:
+        _measure(node)
         self.positions: dict[str, Pos] = {}
         self.duplicates: list[tuple[str, int]] = []
         if isinstance(node, yaml.MappingNode):
@@ -144,6 +202,11 @@ def _load_yaml(path: str, text: str) -> tuple[Any, dict[str, Pos], list, Diagnos
         return data, getattr(loader, "positions", {}), getattr(loader, "duplicates", []), None
     except yaml.YAMLError as exc:
         return None, {}, [], _yaml_error(path, text, exc)
+    except Refused as exc:
+        mark = exc.node.start_mark
+        return None, {}, [], error(path, str(exc), mark.line + 1, mark.column + 1)
+    except RecursionError:  # a parser nesting past Python's limit, before _measure ran
+        return None, {}, [], error(path, f"front matter nests deeper than {MAX_DEPTH} levels", 1)
     finally:
         loader.dispose()
 

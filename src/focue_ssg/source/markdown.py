@@ -31,6 +31,45 @@ TEMPLATE_IDS = (
 _STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
 
+MAX_NESTING = 48  # lists and quotes nested deeper than this are refused
+TAB = 4  # Python-Markdown's indent per list level
+_FENCE = re.compile(r"^ {0,3}(?:```|~~~)")
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:\s|$)")
+
+
+class BodyRefused(ValueError):
+    """A body the Markdown parser cannot be trusted with: an error at `line`."""
+
+    def __init__(self, message: str, line: int):
+        super().__init__(message)
+        self.line = line
+
+
+def _check_nesting(source: str, first_line: int) -> None:
+    """Refuse lists and quotes nested deeper than MAX_NESTING before Python-Markdown
+    sees them: it recurses once per level (past Python's limit at a few hundred) and
+    slows down with the square of the depth on the way. Indented code and fenced code
+    blocks are text, however deep."""
+    fenced = False
+    for number, line in enumerate(source.split("\n")):
+        if _FENCE.match(line):
+            fenced = not fenced
+        bare = line.lstrip(" \t>")
+        lead = line[: len(line) - len(bare)]
+        if fenced or len(lead) < MAX_NESTING:
+            continue
+        quotes = lead.count(">")
+        if not quotes and not _LIST_ITEM.match(bare):
+            continue  # indented code
+        indent = lead[lead.rfind(">") + 1 :] if quotes else lead
+        depth = quotes + len(indent.expandtabs(TAB)) // TAB
+        if depth > MAX_NESTING:
+            raise BodyRefused(
+                f"lists or quotes nested {depth} deep (at most {MAX_NESTING}): flatten them",
+                first_line + number,
+            )
+
+
 @dataclass(frozen=True)
 class Body:
     html: str
@@ -311,7 +350,14 @@ def render_body(
     md.focue_first_line = first_line  # type: ignore[attr-defined]
     md.focue_links, md.focue_urls, md.focue_summary = (), (), ""  # type: ignore[attr-defined]
     md.focue_images = ()  # type: ignore[attr-defined]
-    html = md.convert(source)
+    _check_nesting(source, first_line)
+    try:
+        html = md.convert(source)
+    except RecursionError:
+        raise BodyRefused(
+            "nested deeper than the Markdown parser can follow: flatten the lists, quotes or HTML",
+            first_line,
+        ) from None
     # the treeprocessors leave what they found on the converter
     links, urls, summary = md.focue_links, md.focue_urls, md.focue_summary  # type: ignore[attr-defined]
     images = md.focue_images  # type: ignore[attr-defined]

@@ -20,7 +20,7 @@ from ..model.page import Page
 from .dates import strip_file_name_date
 from .fields import Fields, PageFields, is_page, read_fields, read_page_fields
 from .front_matter import parse_front_matter
-from .markdown import Body, render_body
+from .markdown import Body, BodyRefused, render_body
 from .terms import story_terms
 
 
@@ -154,15 +154,18 @@ def parse_source(
     front = parse_front_matter(where, text)
     if isinstance(front, Diagnostic):
         return None, (front,)
-    if is_page(source.path, front):
-        page_fields, problems = read_page_fields(where, front, settings.zone)
-        if page_fields is None:
+    try:
+        if is_page(source.path, front):
+            page_fields, problems = read_page_fields(where, front, settings.zone)
+            if page_fields is None:
+                return None, problems
+            body = render_body(front.body, front.body_line, settings.smart_quotes)
+            return _build_page(source, page_fields, body, settings), problems
+        fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
+        if fields is None:
             return None, problems
-        body = render_body(front.body, front.body_line, settings.smart_quotes)
-        return _build_page(source, page_fields, body, settings), problems
-    fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
-    if fields is None:
-        return None, problems
-    sponsored = fields.genre == SPONSORED
-    body = render_body(front.body, front.body_line, settings.smart_quotes, sponsored)
-    return _build_article(source, fields, body, settings), problems
+        sponsored = fields.genre == SPONSORED
+        body = render_body(front.body, front.body_line, settings.smart_quotes, sponsored)
+        return _build_article(source, fields, body, settings), problems
+    except BodyRefused as refused:
+        return None, (*problems, error(where, str(refused), refused.line))

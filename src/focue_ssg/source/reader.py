@@ -29,6 +29,13 @@ class FieldReader:
                 return name
         return None
 
+    def blank(self, canonical: str) -> str | None:
+        """The name of a field written with no value (`title:`, `date: "  "`), if any."""
+        for name in ALIASES[canonical]:
+            if name in self.values and str(self.values[name] or "").strip() == "":
+                return name
+        return None
+
     def pos(self, name: str) -> Pos | None:
         return self.positions.get(name)
 
