@@ -81,6 +81,20 @@ def test_once_fixed_every_post_has_a_page_under_its_headline(blog):
         front = yaml.safe_load(source.read_text().split("\n---", 1)[0].removeprefix("---"))
         titles[" ".join(html.unescape(str(front["title"])).split())] += 1
     assert headlines == titles
+    assert [line.split(": ", 1)[1] for line in result.stderr.splitlines() if "raw <" in line] == [
+        "warning: raw </a> closes an element that is not open",
+        "warning: raw <h1> in the body: the headline is the page's one <h1>; use ## instead",
+        "warning: raw <h2> is never closed",
+    ]
+
+
+def test_headings_named_in_a_sentence_stay_text_and_the_page_keeps_one_h1(blog):
+    """18F's "use headings like <H1> and <H2>" passes through Python-Markdown as raw HTML:
+    a second <h1> that swallowed the rest of the page, until focue checked raw HTML."""
+    page = next((blog / "output").glob("2020/06/*/building-trust-in-a-public-health-crisis*/"))
+    text = (page / "index.html").read_text()
+    assert "you can use headings like &lt;H1&gt; and &lt;H2&gt;, and style them" in text
+    assert len(re.findall(r"<h1[\s>]", text)) == 1
 
 
 def test_other_generators_template_syntax_is_shown_as_text(blog):

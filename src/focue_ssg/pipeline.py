@@ -174,7 +174,9 @@ def load_site(
     if options.base_url is not None:
         config = overridden(config, base_url=options.base_url)
     theme, theme_problems = find_theme(options.site_dir, config.theme)
-    settings = ParseSettings(config.timezone, config.smart_quotes, config.language, config.search)
+    settings = ParseSettings(
+        config.timezone, config.smart_quotes, config.language, config.search, config.html
+    )
     notes = cache.prepare(settings)
     freeze()
     scan = scan if scan is not None else scan_sources(options.site_dir)

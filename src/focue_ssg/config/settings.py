@@ -72,6 +72,11 @@ class SiteConfig:
     search: bool = _setting(
         True, "a search page and its index (false: none, as for a site searched elsewhere)"
     )
+    html: str = _setting(
+        "trusted",
+        "raw HTML in bodies: trusted (kept, stray tags shown as text), sanitize (cleaned "
+        "with nh3), escape (all shown as text)",
+    )
     menu: tuple[MenuEntry, ...] = field(
         default=(),
         metadata={
@@ -216,6 +221,15 @@ def _check_requirable(value: tuple[str, ...]) -> str | None:
     return None
 
 
+HTML_POLICIES = ("trusted", "sanitize", "escape")
+
+
+def _check_html(value: str) -> str | None:
+    if value in HTML_POLICIES:
+        return None
+    return f"must be one of {', '.join(HTML_POLICIES)}{did_you_mean(value, HTML_POLICIES)}"
+
+
 def _check_positive(value: int) -> str | None:
     return None if value >= 1 else "must be 1 or more"
 
@@ -239,6 +253,7 @@ _VALIDATORS: dict[str, Callable[[Any], str | None]] = {
     "corrections_policy": _check_reference,
     "ethics_policy": _check_reference,
     "masthead": _check_reference,
+    "html": _check_html,
 }
 
 

@@ -58,6 +58,7 @@ LIBRARIES = (
     "markupsafe",
     "frontmatter",
     "snowballstemmer",
+    "nh3",
 )
 
 

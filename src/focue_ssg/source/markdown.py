@@ -23,6 +23,7 @@ from ..core.text import is_external, shorten, slugify, strip_tags
 from ..model.article import IMAGE_TOKEN, LINK_TOKEN, BodyRef
 from .conventions import extract_conventions
 from .embeds import EmbedTreeprocessor
+from .rawhtml import RawHtmlPolicy
 
 # ids the default theme gives page elements; heading anchors must not reuse them
 TEMPLATE_IDS = (
@@ -79,6 +80,7 @@ class Body:
     summary: str
     urls: tuple[BodyRef, ...] = ()  # other links within the site
     images: tuple[BodyRef, ...] = ()  # local images: the page shows each in its sizes
+    problems: tuple[tuple[int, int, str], ...] = ()  # line, column, message: raw HTML shown as text
 
 
 _HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
@@ -311,6 +313,7 @@ class _NewsExtension(Extension):
         md.treeprocessors.register(_LinkTreeprocessor(md), "focue_links", 4)
         md.treeprocessors.register(_AnchorTreeprocessor(md), "focue_anchors", 3)
         md.treeprocessors.register(_SummaryTreeprocessor(md), "focue_summary", -1)
+        md.postprocessors.register(RawHtmlPolicy(md), "focue_raw_html", 40)  # before raw_html
 
 
 # What news copy uses. Python-Markdown's `extra` also brings abbreviations,
@@ -338,10 +341,15 @@ def _markdown(smart_quotes: bool) -> markdown.Markdown:
 
 
 def render_body(
-    body: str, first_line: int, smart_quotes: bool = False, sponsored: bool = False
+    body: str,
+    first_line: int,
+    smart_quotes: bool = False,
+    sponsored: bool = False,
+    html_policy: str = "trusted",
 ) -> Body:
     """Markdown to HTML with placeholders for what only the whole site can resolve.
-    `sponsored`: paid content, whose outbound links get rel="sponsored"."""
+    `sponsored`: paid content, whose outbound links get rel="sponsored"; `html_policy`:
+    what raw HTML becomes (source/rawhtml.py)."""
     source, read_more, contributors = extract_conventions(body, first_line)
     md = _markdown(smart_quotes)
     md.reset()
@@ -350,6 +358,7 @@ def render_body(
     md.focue_first_line = first_line  # type: ignore[attr-defined]
     md.focue_links, md.focue_urls, md.focue_summary = (), (), ""  # type: ignore[attr-defined]
     md.focue_images = ()  # type: ignore[attr-defined]
+    md.focue_html, md.focue_html_problems = html_policy, []  # type: ignore[attr-defined]
     _check_nesting(source, first_line)
     try:
         html = md.convert(source)
@@ -361,4 +370,26 @@ def render_body(
     # the treeprocessors leave what they found on the converter
     links, urls, summary = md.focue_links, md.focue_urls, md.focue_summary  # type: ignore[attr-defined]
     images = md.focue_images  # type: ignore[attr-defined]
-    return Body(html, read_more, links, contributors, summary, urls, images)
+    problems = _located(md.focue_html_problems, source, first_line)  # type: ignore[attr-defined]
+    return Body(html, read_more, links, contributors, summary, urls, images, problems)
+
+
+def _located(
+    found: list[tuple[str, int, str, str]], source: str, first_line: int
+) -> tuple[tuple[int, int, str], ...]:
+    """Each (fragment, the tag's offset in it, the tag, message) at the line and column
+    where the tag is written, searching on from the one before (they come in document
+    order). A block Python-Markdown reflowed is found by its tag alone."""
+    located, cursor, last = [], 0, ("", -1)
+    for fragment, offset, tag, message in found:
+        at = last[1] if fragment == last[0] else source.find(fragment, cursor)
+        spot = at + offset if at >= 0 else source.find(tag, cursor)
+        if spot < 0:
+            located.append((first_line, 0, message))
+            continue
+        if at >= 0:
+            last = (fragment, at)
+        cursor = max(cursor, spot + len(tag))
+        start = source.rfind("\n", 0, spot) + 1
+        located.append((first_line + source.count("\n", 0, spot), spot - start + 1, message))
+    return tuple(located)

@@ -11,7 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from ..core.digests import digest, digest_parts
-from ..core.errors import Diagnostic, error
+from ..core.errors import Diagnostic, error, warning
 from ..core.layout import shown
 from ..core.text import slugify
 from ..core.textpos import line_col
@@ -32,6 +32,7 @@ class ParseSettings:
     smart_quotes: bool = False
     language: str = "en"  # how the search index analyses the text
     search: bool = True  # work out each story's terms for the search index
+    html: str = "trusted"  # what raw HTML in a body becomes (config's `html`)
 
     @property
     def zone(self) -> ZoneInfo:
@@ -143,6 +144,10 @@ def _build_page(
     )
 
 
+def _html_warnings(where: str, body: Body) -> tuple[Diagnostic, ...]:
+    return tuple(warning(where, message, line, column) for line, column, message in body.problems)
+
+
 def parse_source(
     source: SourceFile, settings: ParseSettings
 ) -> tuple[Article | Page | None, tuple[Diagnostic, ...]]:
@@ -159,13 +164,19 @@ def parse_source(
             page_fields, problems = read_page_fields(where, front, settings.zone)
             if page_fields is None:
                 return None, problems
-            body = render_body(front.body, front.body_line, settings.smart_quotes)
+            body = render_body(
+                front.body, front.body_line, settings.smart_quotes, False, settings.html
+            )
+            problems += _html_warnings(where, body)
             return _build_page(source, page_fields, body, settings), problems
         fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
         if fields is None:
             return None, problems
         sponsored = fields.genre == SPONSORED
-        body = render_body(front.body, front.body_line, settings.smart_quotes, sponsored)
+        body = render_body(
+            front.body, front.body_line, settings.smart_quotes, sponsored, settings.html
+        )
+        problems += _html_warnings(where, body)
         return _build_article(source, fields, body, settings), problems
     except BodyRefused as refused:
         return None, (*problems, error(where, str(refused), refused.line))

@@ -1,0 +1,180 @@
+"""Raw HTML in a body, under the site's `html` policy.
+
+Python-Markdown passes raw HTML through untouched: a writer's "use headings like
+<H1> and <H2>" opens a second `<h1>` that swallows the rest of the page. Here each
+raw fragment (Python-Markdown keeps them aside, in its stash, until the end) is read
+in document order by the standard library's HTML tokenizer, which follows HTML5's
+tokenization, with HTML5's void elements and optional end tags in mind:
+
+- `trusted` (the default): kept, except a fragment that opens an element it never
+  closes, closes one that is not open, or opens an `<h1>` (the page's headline is
+  its only `<h1>`). Such a fragment is shown as text, as a reader expects "<H1>"
+  written in a sentence to appear, and is a warning at its line.
+- `sanitize`: each fragment cleaned by nh3 (the Ammonia sanitizer's bindings): no
+  scripts, event handlers or `javascript:` links, for sites that republish copy.
+- `escape`: every fragment shown as text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html import escape
+from html.parser import HTMLParser
+
+import nh3
+from markdown.postprocessors import Postprocessor
+
+STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
+VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param"}
+    | {"source", "track", "wbr"}
+)
+# End tags HTML5 lets a writer leave out, and elements a parser closes by itself.
+OPTIONAL_END = frozenset(
+    {"p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody"}
+    | {"tfoot", "colgroup", "caption", "rb", "rt", "rtc", "rp"}
+)
+_TAG = re.compile(r"\s*<[A-Za-z!/?]")
+
+
+@dataclass(frozen=True)
+class Finding:
+    fragment: int  # its place in the stash
+    start: int  # the stray tag's place in the fragment
+    end: int
+    message: str
+
+
+@dataclass(frozen=True)
+class Tag:
+    kind: str  # "start", "end" or "void"
+    name: str
+    start: int
+    end: int
+
+
+class _Tags(HTMLParser):
+    """The tags of one fragment, in order, with where each is written."""
+
+    def __init__(self, fragment: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.fragment = fragment
+        self.lines = [0] + [i + 1 for i, c in enumerate(fragment) if c == "\n"]
+        self.tags: list[Tag] = []
+
+    def _at(self) -> int:
+        line, column = self.getpos()
+        return self.lines[line - 1] + column
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        at = self._at()
+        kind = "void" if tag in VOID else "start"
+        self.tags.append(Tag(kind, tag, at, at + len(self.get_starttag_text() or "")))
+
+    def handle_startendtag(self, tag: str, attrs: list) -> None:
+        at = self._at()
+        self.tags.append(Tag("void", tag, at, at + len(self.get_starttag_text() or "")))
+
+    def handle_endtag(self, tag: str) -> None:
+        at = self._at()
+        self.tags.append(Tag("end", tag, at, self.fragment.find(">", at) + 1 or len(self.fragment)))
+
+
+def _tags(fragment: str) -> list[Tag]:
+    reader = _Tags(fragment)
+    reader.feed(fragment)
+    reader.close()
+    return reader.tags
+
+
+def find_stray(stash: list, order: list[int]) -> list[Finding]:
+    """The stray tags of the raw fragments (by stash index, in document order): read
+    one after another, as the page will be, an `<h1>`, an end tag with nothing open to
+    close, and a start tag never closed (but where HTML5 lets the end tag be left out)."""
+    found: list[Finding] = []
+    open_: list[tuple[Tag, int]] = []  # an open element, and the fragment it is in
+    for index in order:
+        fragment = stash[index]
+        if not isinstance(fragment, str) or not _TAG.match(fragment):
+            continue  # an entity, a placeholder of focue's own, or an element
+        for tag in _tags(fragment):
+            if tag.kind == "start" and tag.name == "h1":
+                found.append(Finding(index, tag.start, tag.end, H1))
+            elif tag.kind == "start":
+                open_.append((tag, index))
+            elif tag.kind == "end" and any(t.name == tag.name for t, _ in open_):
+                at = max(i for i, (t, _) in enumerate(open_) if t.name == tag.name)
+                found += _unclosed(open_[at + 1 :])
+                del open_[at:]
+            elif tag.kind == "end":
+                message = f"raw </{tag.name}> closes an element that is not open"
+                found.append(Finding(index, tag.start, tag.end, message))
+    found += _unclosed(open_)
+    return sorted(found, key=lambda f: (order.index(f.fragment), f.start))
+
+
+H1 = "raw <h1> in the body: the headline is the page's one <h1>; use ## instead"
+
+
+def _unclosed(elements: list[tuple[Tag, int]]) -> list[Finding]:
+    return [
+        Finding(index, tag.start, tag.end, f"raw <{tag.name}> is never closed")
+        for tag, index in elements
+        if tag.name not in OPTIONAL_END
+    ]
+
+
+def shown_as_text(fragment: str, findings: list[Finding]) -> str:
+    """The fragment with its stray tags escaped, the rest as written."""
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        tag = fragment[finding.start : finding.end]
+        fragment = fragment[: finding.start] + escape(tag, quote=False) + fragment[finding.end :]
+    return fragment
+
+
+def sanitized(fragment: str) -> str:
+    """A fragment cleaned by nh3; a lone start or end tag (inline HTML comes one tag at
+    a time) keeps its tag where nh3 allows the element."""
+    lone = re.fullmatch(r"<([A-Za-z][\w-]*)\b[^>]*>", fragment.strip())
+    if lone and lone.group(1).lower() in VOID:
+        return nh3.clean(fragment)
+    if lone:
+        tag = lone.group(1).lower()
+        cleaned = nh3.clean(f"{fragment}</{tag}>")
+        return cleaned[: -len(f"</{tag}>")] if cleaned.endswith(f"</{tag}>") else ""
+    closing = re.fullmatch(r"</([A-Za-z][\w-]*)\s*>", fragment.strip())
+    if closing:
+        return fragment if closing.group(1).lower() in nh3.ALLOWED_TAGS else ""
+    return nh3.clean(fragment)
+
+
+class RawHtmlPolicy(Postprocessor):
+    """Applies the site's `html` policy to the stashed raw HTML before Python-Markdown
+    puts it back; findings go to the converter's `focue_html_problems`."""
+
+    def run(self, text: str) -> str:
+        md = self.md
+        stash = md.htmlStash.rawHtmlBlocks
+        order = [int(m.group(1)) for m in STASHED.finditer(text)]
+        policy = md.focue_html  # type: ignore[attr-defined]
+        if policy == "escape":
+            for index in order:
+                if isinstance(stash[index], str) and _TAG.match(stash[index]):
+                    stash[index] = escape(stash[index], quote=False)
+        elif policy == "sanitize":
+            for index in order:
+                if isinstance(stash[index], str) and _TAG.match(stash[index]):
+                    stash[index] = sanitized(stash[index])
+        else:
+            found = find_stray(stash, order)
+            for finding in found:
+                fragment = stash[finding.fragment]
+                tag = fragment[finding.start : finding.end]
+                md.focue_html_problems.append(  # type: ignore[attr-defined]
+                    (fragment, finding.start, tag, finding.message)
+                )
+            for index in {f.fragment for f in found}:
+                mine = [f for f in found if f.fragment == index]
+                stash[index] = shown_as_text(stash[index], mine)
+        return text
