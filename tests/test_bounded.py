@@ -82,3 +82,13 @@ def test_nesting_deeper_than_the_parser_follows_is_refused_at_its_line(body, lin
 )
 def test_deep_indentation_that_is_not_nesting_builds(body):
     assert render_body(body, 5).html
+
+
+def test_a_parse_stopped_half_way_leaves_the_next_one_right():
+    """Python-Markdown's parser keeps state between the steps of a conversion: one
+    stopped by its budget must not leave the process's converter half way."""
+    expected = render_body("Some *emphasis* and a [link](https://example.org/).", 5).html
+    with pytest.raises(workers.OverBudget), workers.time_budget(0.02):
+        render_body("".join("    " * i + "- item " + SLOW_BODY[:300] + "\n" for i in range(40)), 5)
+    again = render_body("Some *emphasis* and a [link](https://example.org/).", 5).html
+    assert again == expected

@@ -11,6 +11,8 @@ from focue_ssg.model.article import LINK_TOKEN_PATTERN, READ_MORE_PATTERN
 from focue_ssg.source.conventions import extract_conventions
 from focue_ssg.source.markdown import (
     PLAIN_PARAGRAPH,
+    BodyRefused,
+    _check_nesting,
     inline_triggers,
     knows_block_processors,
     new_markdown,
@@ -163,6 +165,14 @@ def _convert(md: markdown.Markdown, body: str) -> str:
     return md.convert(body)
 
 
+def _refused(body: str) -> bool:
+    try:
+        _check_nesting(body, 1)
+    except BodyRefused:
+        return True
+    return False
+
+
 def _without_fast_path(smart_quotes: bool) -> markdown.Markdown:
     md = new_markdown(smart_quotes)
     md.treeprocessors.deregister("focue_plain_text")
@@ -174,9 +184,11 @@ def _without_fast_path(smart_quotes: bool) -> markdown.Markdown:
 def test_plain_text_fast_paths_give_identical_html(smart_quotes):
     fast, slow = new_markdown(smart_quotes), _without_fast_path(smart_quotes)
     bodies = TRICKY + _fixture_bodies()
-    # 25 tricky cases, 543 fixture files (510 real-world, 28 bad input, 5 more), 14 articles
-    assert len(bodies) == 585
+    # 25 tricky cases, 549 fixture files (510 real-world, 34 bad input, 5 more), 14 articles
+    assert len(bodies) == 591
     for body in bodies:
+        if _refused(body):
+            continue  # nested too deep for the parser: render_body refuses it first
         assert _convert(fast, body) == _convert(slow, body), body[:200]
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -20,11 +20,11 @@ from pathlib import Path
 from .config.settings import SiteConfig, load_config, overridden
 from .core.digests import digest
 from .core.errors import Diagnostic, dedupe, error, has_errors, strict
-from .core.layout import CONTENT_DIR, OUTPUT_DIR, shown
+from .core.layout import CONTENT_DIR, OUTPUT_DIR
 from .core.memory import freeze, no_gc_pauses
 from .model.article import Article
 from .model.page import Page
-from .model.site import FATES, Selection, Site, build_site, fate, is_published
+from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
 from .output.incremental import Outcome, copy_static, render_changed
 from .output.media import make_media, prune_store, store_name, without_shown_photos
@@ -42,6 +42,7 @@ from .pages.deadlinks import dead_links
 from .pages.plan import Plan, find_collisions, plan_site
 from .pages.recipe import Memo
 from .render.theme import Theme, asset_urls, find_theme, static_files, template_salt
+from .source.accounting import account, unexplained, with_failed_pages
 from .source.authors import load_authors
 from .source.parse import ParseSettings
 from .source.pictures import collect_pictures
@@ -195,45 +196,10 @@ def load_site(
     freeze()
     found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
     found += (*site_problems, *picture_problems)
-    found += _unexplained(scan, documents, found)
+    found += unexplained(scan[0], documents, found)
     found = strict(found) if options.strict else found
-    sources = account(scan, documents, found, options.selection)
+    sources = account(scan[0], documents, found, options.selection)
     return Loaded(config, theme, site, articles, found, pages, sources)
-
-
-def _unexplained(
-    scan: Scan, documents: Sequence[Article | Page], found: Sequence[Diagnostic]
-) -> tuple[Diagnostic, ...]:
-    """An error for a file that was neither built nor given an error: none is lost
-    without a word, whatever the reason."""
-    built = {d.path for d in documents}
-    named = {d.path for d in found if d.is_error}
-    return tuple(
-        error(
-            shown(f.path), "this file was not built and no reason was found (a bug: report it)", 1
-        )
-        for f in scan[0]
-        if f.path not in built and shown(f.path) not in named
-    )
-
-
-def account(
-    scan: Scan,
-    documents: Sequence[Article | Page],
-    found: Sequence[Diagnostic],
-    selection: Selection,
-) -> dict[str, int]:
-    """What became of each Markdown file under content/: one of model/site.py's FATES,
-    or "error" (a file some error names). The counts add up to "found"."""
-    by_path = {d.path: d for d in documents}
-    failed = {d.path for d in found if d.is_error}
-    counts = dict.fromkeys(("found", *FATES, "error"), 0)
-    for f in scan[0]:
-        document = by_path.get(f.path)
-        lost = document is None or shown(f.path) in failed
-        counts["error" if lost else fate(document, selection)] += 1
-        counts["found"] += 1
-    return counts
 
 
 # -- plan -------------------------------------------------------------------------
@@ -333,12 +299,12 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     watch.lap("plan")
     if planned.collisions:
         found = (*diagnostics, *planned.collisions)
-        return BuildResult(found, timings=watch.timings, sources=_failed(sources, found))
+        return BuildResult(found, timings=watch.timings, sources=with_failed_pages(sources, found))
     outcome, report = _write(options, loaded, planned, cache, watch)
     if report is None:
         cache.save()
         found = diagnostics + dedupe(outcome.problems)
-        return BuildResult(found, timings=watch.timings, sources=_failed(sources, found))
+        return BuildResult(found, timings=watch.timings, sources=with_failed_pages(sources, found))
     until = loaded.site.valid_until
     cache.set_manifest(
         options.output,
@@ -360,15 +326,6 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     return BuildResult(
         diagnostics, counts, report, watch.timings, next_rebuild_at=until, sources=sources, **made
     )
-
-
-def _failed(sources: dict[str, int], found: Sequence[Diagnostic]) -> dict[str, int]:
-    """The counts once page errors are in: a story whose page failed is an error too."""
-    named = {d.path for d in found if d.is_error and d.path.startswith(f"{CONTENT_DIR}/")}
-    if not sources or not named:
-        return sources
-    moved = min(len(named), sources["published"])
-    return {**sources, "published": sources["published"] - moved, "error": sources["error"] + moved}
 
 
 def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult:

@@ -362,7 +362,10 @@ def render_body(
     _check_nesting(source, first_line)
     try:
         html = md.convert(source)
-    except RecursionError:
+    except BaseException as stopped:  # the time budget's signal, or too deep
+        _converters.pop(smart_quotes, None)  # its parser's state is left half way: a new one
+        if not isinstance(stopped, RecursionError):
+            raise
         raise BodyRefused(
             "nested deeper than the Markdown parser can follow: flatten the lists, quotes or HTML",
             first_line,

@@ -157,7 +157,7 @@ class RawHtmlPolicy(Postprocessor):
         md = self.md
         stash = md.htmlStash.rawHtmlBlocks
         order = [int(m.group(1)) for m in STASHED.finditer(text)]
-        policy = md.focue_html  # type: ignore[attr-defined]
+        policy = getattr(md, "focue_html", "trusted")  # render_body sets it; set by hand, not
         if policy == "escape":
             for index in order:
                 if isinstance(stash[index], str) and _TAG.match(stash[index]):
@@ -168,6 +168,8 @@ class RawHtmlPolicy(Postprocessor):
                     stash[index] = sanitized(stash[index])
         else:
             found = find_stray(stash, order)
+            if not hasattr(md, "focue_html_problems"):
+                md.focue_html_problems = []  # type: ignore[attr-defined]
             for finding in found:
                 fragment = stash[finding.fragment]
                 tag = fragment[finding.start : finding.end]
