@@ -53,6 +53,7 @@ def test_off_the_main_thread_a_parse_goes_to_a_worker_process(tmp_path):
     thread = threading.Thread(target=lambda: found.extend(workers.parse_files([task], 2)))
     thread.start()
     thread.join(60)
+    workers.close_kept_pool()
     [parsed] = found
     assert parsed.document is None
     assert "took more than 0.05 s" in parsed.diagnostics[0].message

@@ -199,10 +199,34 @@ def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
 def parse_files(
     tasks: Sequence[ParseTask], jobs: int, progress: Progress | None = None
 ) -> list[Parsed]:
-    """Parsed files, in input order. Off the main thread (the preview's builder), even a
-    single file is parsed in a worker process, where its time budget can stop it."""
-    least = MIN_PARALLEL if threading.current_thread() is threading.main_thread() else 1
-    return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress, least=least)
+    """Parsed files, in input order. Off the main thread (the preview's builder), a few
+    files are parsed in a worker process kept for the purpose, where their time budget
+    can stop them (a signal reaches only a main thread)."""
+    on_main = threading.current_thread() is threading.main_thread()
+    if on_main or len(tasks) >= MIN_PARALLEL or not tasks:
+        return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
+    parsed = _kept_pool().submit(_parse_chunk, tasks).result()
+    if progress is not None:
+        progress(len(parsed), len(tasks))
+    return parsed
+
+
+_KEPT: Executor | None = None  # one worker, kept from one preview build to the next
+
+
+def _kept_pool() -> Executor:
+    global _KEPT
+    if _KEPT is None:
+        _KEPT = _executor(1, False, None)
+    return _KEPT
+
+
+def close_kept_pool() -> None:
+    """Stop the kept worker (the preview, when it stops)."""
+    global _KEPT
+    if _KEPT is not None:
+        _KEPT.shutdown(wait=True, cancel_futures=True)
+        _KEPT = None
 
 
 # -- photos ---------------------------------------------------------------------

@@ -23,7 +23,7 @@ from pathlib import Path
 from ..config.settings import load_config, overridden
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, PREVIEW_DIR, STATIC_DIR, THEMES_DIR
 from ..output.cache import BuildCache
-from ..output.workers import default_jobs
+from ..output.workers import close_kept_pool, default_jobs
 from ..pipeline import BuildOptions, BuildResult, build
 from ..render.theme import default_theme_dir
 from ..watch import SiteWatcher
@@ -188,6 +188,7 @@ class Preview:
         self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
+        close_kept_pool()
         self.cache.forget_manifest(self.output)  # no later preview builds into this folder
         self.cache.flush()
         shutil.rmtree(self.folder, ignore_errors=True)
