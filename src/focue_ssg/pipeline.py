@@ -86,6 +86,7 @@ class BuildResult:
     images_encoded: int = 0  # photo variants encoded (the others were in the cache's store)
     next_rebuild_at: float = float("inf")  # the output changes by itself then (POSIX time)
     sources: dict[str, int] = field(default_factory=dict)  # what became of each file (`account`)
+    partial: bool = False  # a write failed after files began to move in
 
     @property
     def ok(self) -> bool:
@@ -239,12 +240,36 @@ def _up_to_date(manifest: Manifest, watch: _Stopwatch) -> BuildResult:
     )
 
 
+class WriteFailed(Exception):
+    """The file system refused a write (disk full, I/O error, no permission)."""
+
+    def __init__(self, problem: Diagnostic, partial: bool):
+        super().__init__(problem.message)
+        self.problem, self.partial = problem, partial
+
+
+def _refused(exc: OSError, output: Path, partial: bool) -> WriteFailed:
+    where = str(exc.filename or output)
+    if partial:
+        message = (
+            f"could not finish moving the new files in ({exc.strerror or exc}): the output is "
+            "partly updated, and the next build completes it"
+        )
+    else:
+        message = f"cannot write the output: {exc.strerror or exc}"
+    return WriteFailed(error(where, message), partial)
+
+
 def _write(
     options: BuildOptions, loaded: Loaded, planned: Planned, cache: BuildCache, watch: _Stopwatch
 ) -> tuple[Outcome, WriteReport | None]:
-    """Render what changed, then commit it; nothing is committed if a page failed."""
+    """Render what changed, then commit it; nothing is committed if a page failed. A
+    refused write raises WriteFailed (partial once files have begun to move in)."""
     manifest = cache.manifest(options.output) if options.output.is_dir() else None
-    writer = OutputWriter(options.output)
+    try:
+        writer = OutputWriter(options.output)
+    except OSError as exc:
+        raise _refused(exc, options.output, partial=False) from None
     try:
         store = cache.folder / store_name() if cache.enabled else None
         images = options.jobs, options.phase("images")
@@ -268,9 +293,19 @@ def _write(
             writer.abort()
             return outcome, None
         copy_static({**planned.static, **media.files}, manifest, writer, outcome)
-        cache.begin_commit()
-        previous = set(manifest.records) if manifest is not None else None
+    except OSError as exc:
+        writer.abort()
+        raise _refused(exc, options.output, partial=False) from None
+    except BaseException:
+        writer.abort()
+        raise
+    cache.begin_commit()
+    previous = set(manifest.records) if manifest is not None else None
+    try:
         return outcome, writer.commit(outcome.staged, set(outcome.records), previous)
+    except OSError as exc:
+        writer.abort()
+        raise _refused(exc, options.output, partial=True) from None
     except BaseException:
         writer.abort()
         raise
@@ -300,7 +335,12 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     if planned.collisions:
         found = (*diagnostics, *planned.collisions)
         return BuildResult(found, timings=watch.timings, sources=with_failed_pages(sources, found))
-    outcome, report = _write(options, loaded, planned, cache, watch)
+    try:
+        outcome, report = _write(options, loaded, planned, cache, watch)
+    except WriteFailed as failed:
+        cache.save()
+        found = (*diagnostics, failed.problem)
+        return BuildResult(found, timings=watch.timings, sources=sources, partial=failed.partial)
     if report is None:
         cache.save()
         found = diagnostics + dedupe(outcome.problems)

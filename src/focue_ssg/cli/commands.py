@@ -56,7 +56,8 @@ def command_build(args: argparse.Namespace) -> int:
     if args.report:
         write_report(args.report, options, result, seconds)
     if not result.ok:
-        print(failure_line(result.diagnostics, options.output, result.sources), file=sys.stderr)
+        line = failure_line(result.diagnostics, options.output, result.sources, result.partial)
+        print(line, file=sys.stderr)
         return EXIT_CONTENT
     if args.verbose and result.report is not None:
         for rel in result.report.written_paths:

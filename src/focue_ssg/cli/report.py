@@ -69,13 +69,16 @@ def sources_line(sources: dict[str, int]) -> str:
 
 
 def failure_line(
-    diagnostics: Sequence[Diagnostic], output: Path, sources: dict[str, int] | None = None
+    diagnostics: Sequence[Diagnostic],
+    output: Path,
+    sources: dict[str, int] | None = None,
+    partial: bool = False,
 ) -> str:
     errors = sum(d.is_error for d in diagnostics)
     warnings = sum(d.severity == "warning" for d in diagnostics)
+    state = "is partly updated (the next build completes it)" if partial else "was left unchanged"
     return (
-        f"Build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; "
-        f"{output}/ was left unchanged"
+        f"Build failed: {plural(errors, 'error')}, {plural(warnings, 'warning')}; {output}/ {state}"
     ) + sources_line(sources or {})
 
 
