@@ -34,9 +34,11 @@ from .output.workers import PageWork, ParseTask, parse_files, process_pages
 from .output.write import (
     OutputWriter,
     UnsafePath,
+    WriteFailed,
     WriteReport,
     check_output_dir,
     differences,
+    refused,
 )
 from .pages.deadlinks import dead_links
 from .pages.plan import Plan, find_collisions, plan_site
@@ -240,26 +242,6 @@ def _up_to_date(manifest: Manifest, watch: _Stopwatch) -> BuildResult:
     )
 
 
-class WriteFailed(Exception):
-    """The file system refused a write (disk full, I/O error, no permission)."""
-
-    def __init__(self, problem: Diagnostic, partial: bool):
-        super().__init__(problem.message)
-        self.problem, self.partial = problem, partial
-
-
-def _refused(exc: OSError, output: Path, partial: bool) -> WriteFailed:
-    where = str(exc.filename or output)
-    if partial:
-        message = (
-            f"could not finish moving the new files in ({exc.strerror or exc}): the output is "
-            "partly updated, and the next build completes it"
-        )
-    else:
-        message = f"cannot write the output: {exc.strerror or exc}"
-    return WriteFailed(error(where, message), partial)
-
-
 def _write(
     options: BuildOptions, loaded: Loaded, planned: Planned, cache: BuildCache, watch: _Stopwatch
 ) -> tuple[Outcome, WriteReport | None]:
@@ -269,8 +251,8 @@ def _write(
     try:
         writer = OutputWriter(options.output)
     except OSError as exc:
-        raise _refused(exc, options.output, partial=False) from None
-    try:
+        raise refused(exc, options.output, partial=False) from None
+    with writer.guarded(partial=False):
         store = cache.folder / store_name() if cache.enabled else None
         images = options.jobs, options.phase("images")
         media = make_media(options.site_dir, loaded.site, planned.static, store, *images)
@@ -293,22 +275,18 @@ def _write(
             writer.abort()
             return outcome, None
         copy_static({**planned.static, **media.files}, manifest, writer, outcome)
-    except OSError as exc:
-        writer.abort()
-        raise _refused(exc, options.output, partial=False) from None
-    except BaseException:
-        writer.abort()
-        raise
     cache.begin_commit()
     previous = set(manifest.records) if manifest is not None else None
-    try:
+    with writer.guarded(partial=True):
         return outcome, writer.commit(outcome.staged, set(outcome.records), previous)
-    except OSError as exc:
-        writer.abort()
-        raise _refused(exc, options.output, partial=True) from None
-    except BaseException:
-        writer.abort()
-        raise
+
+
+def _failure(
+    found: tuple[Diagnostic, ...], watch: _Stopwatch, sources: dict, partial: bool = False
+) -> BuildResult:
+    """A build that failed after loading: the stories whose pages failed count as errors."""
+    sources = with_failed_pages(sources, found)
+    return BuildResult(found, timings=watch.timings, sources=sources, partial=partial)
 
 
 def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
@@ -333,36 +311,23 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     planned = plan_pages(options, loaded, cache)
     watch.lap("plan")
     if planned.collisions:
-        found = (*diagnostics, *planned.collisions)
-        return BuildResult(found, timings=watch.timings, sources=with_failed_pages(sources, found))
+        return _failure((*diagnostics, *planned.collisions), watch, sources)
     try:
         outcome, report = _write(options, loaded, planned, cache, watch)
     except WriteFailed as failed:
         cache.save()
-        found = (*diagnostics, failed.problem)
-        return BuildResult(found, timings=watch.timings, sources=sources, partial=failed.partial)
+        return _failure((*diagnostics, failed.problem), watch, sources, failed.partial)
     if report is None:
         cache.save()
-        found = diagnostics + dedupe(outcome.problems)
-        return BuildResult(found, timings=watch.timings, sources=with_failed_pages(sources, found))
-    until = loaded.site.valid_until
-    cache.set_manifest(
-        options.output,
-        Manifest(
-            outcome.records,
-            inputs_signature(around, scan, cache) or b"",
-            options.now.timestamp(),
-            until,
-            planned.plan.counts,
-            diagnostics,
-            sources,
-        ),
-    )
+        return _failure(diagnostics + dedupe(outcome.problems), watch, sources)
+    until, signature = loaded.site.valid_until, inputs_signature(around, scan, cache) or b""
+    counts = planned.plan.counts
+    made = Manifest(outcome.records, signature, options.now.timestamp(), until, counts)
+    cache.set_manifest(options.output, replace(made, diagnostics=diagnostics, sources=sources))
     cache.end_commit()
     prune_store(cache)
     watch.lap("write")
     made = {"pages_made": outcome.made, "images_encoded": outcome.encoded}
-    counts = planned.plan.counts
     return BuildResult(
         diagnostics, counts, report, watch.timings, next_rebuild_at=until, sources=sources, **made
     )

@@ -37,6 +37,26 @@ class UnsafePath(ValueError):
     """An output path that would land outside the output folder."""
 
 
+class WriteFailed(Exception):
+    """The file system refused a write (disk full, I/O error, no permission)."""
+
+    def __init__(self, problem: Diagnostic, partial: bool):
+        super().__init__(problem.message)
+        self.problem, self.partial = problem, partial
+
+
+def refused(exc: OSError, output: Path, partial: bool) -> WriteFailed:
+    where = str(exc.filename or output)
+    if partial:
+        message = (
+            f"could not finish moving the new files in ({exc.strerror or exc}): the output is "
+            "partly updated, and the next build completes it"
+        )
+    else:
+        message = f"cannot write the output: {exc.strerror or exc}"
+    return WriteFailed(error(where, message), partial)
+
+
 def check_output_dir(site_dir: Path, output_dir: Path) -> Diagnostic | None:
     """Refuse output folders whose replacement would destroy sources."""
     site, out = site_dir.resolve(), output_dir.resolve()
@@ -147,6 +167,19 @@ class OutputWriter:
 
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def guarded(self, partial: bool) -> Iterator[None]:
+        """Abort on any failure inside; a write the file system refused becomes
+        WriteFailed (`partial`: files had begun to move in)."""
+        try:
+            yield
+        except OSError as exc:
+            self.abort()
+            raise refused(exc, self.output, partial) from None
+        except BaseException:
+            self.abort()
+            raise
 
     def commit(
         self, staged: Iterable[str], planned: set[str], previous: set[str] | None

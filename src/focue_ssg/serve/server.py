@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import select
+import socket
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
@@ -20,6 +22,8 @@ from ..core.errors import Diagnostic
 
 EVENTS_PATH = "/__focue__/events"
 KEEPALIVE_SECONDS = 15.0
+GONE_CHECK_SECONDS = 0.5  # how soon a closed live-reload stream's thread ends
+CLIENT_TIMEOUT_SECONDS = 20.0  # a request or a send that stalls this long is dropped
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -140,6 +144,7 @@ class PreviewState:
 class PreviewHandler(BaseHTTPRequestHandler):
     server: PreviewHTTPServer
     server_version = "focue-preview"
+    timeout = CLIENT_TIMEOUT_SECONDS  # a client that stalls frees its thread after this
 
     def log_message(self, format: str, *args: object) -> None:
         """Requests are not news; the terminal shows builds."""
@@ -249,16 +254,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
         try:
             self.wfile.write(b"retry: 500\n\n")
             self.wfile.flush()
+            quiet = 0.0
             while not state.closing:
-                current = state.wait_past(seen, KEEPALIVE_SECONDS)
+                current = state.wait_past(seen, GONE_CHECK_SECONDS)
                 if current != seen:
                     self.wfile.write(f"event: reload\ndata: {current}\n\n".encode())
-                    seen = current
-                else:
+                    seen, quiet = current, 0.0
+                elif self._gone():
+                    return  # the page was closed: its thread ends now, not at a write
+                elif (quiet := quiet + GONE_CHECK_SECONDS) >= KEEPALIVE_SECONDS:
                     self.wfile.write(b": keep-alive\n\n")
+                    quiet = 0.0
                 self.wfile.flush()
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             return
+
+    def _gone(self) -> bool:
+        """Whether the client has closed its end (it sends nothing on this stream)."""
+        try:
+            ready, _, _ = select.select([self.connection], [], [], 0)
+            return bool(ready) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except OSError:
+            return True
 
 
 class PreviewHTTPServer(ThreadingHTTPServer):
