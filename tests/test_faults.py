@@ -52,33 +52,35 @@ def _failing(real, fail_at: int, fault: int, when=lambda *a: True):
     return call
 
 
+@pytest.mark.parametrize("fault", [errno.ENOSPC, errno.EIO])
 @pytest.mark.parametrize("fail_at", [1, 5, 40])
 def test_a_full_disk_while_pages_are_staged_leaves_the_output_as_it_was(
-    built, focue, monkeypatch, fail_at
+    built, focue, monkeypatch, fail_at, fault
 ):
     before = snapshot(built / "output")
     _an_edit_that_changes_every_page(built)
-    faulty = _failing(write.stage_file, fail_at, errno.ENOSPC)
+    faulty = _failing(write.stage_file, fail_at, fault)
     monkeypatch.setattr(workers, "stage_file", faulty)
     monkeypatch.setattr(write, "stage_file", faulty)
     result = focue("build", str(built), "--now", NOW_ARG, "--jobs", "1")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "error: cannot write the output: No space left on device" in result.err
+    assert f"error: cannot write the output: {os.strerror(fault)}" in result.err
     assert "output/ was left unchanged" in result.err
     assert snapshot(built / "output") == before
     assert not list(built.glob(".output.staging-*"))
 
 
+@pytest.mark.parametrize("fault", [errno.EIO, errno.ENOSPC])
 @pytest.mark.parametrize("fail_at", [1, 7, 20])
 def test_an_io_error_while_moving_in_is_reported_and_the_next_build_completes_it(
-    built, focue, monkeypatch, fail_at
+    built, focue, monkeypatch, fail_at, fault
 ):
     _an_edit_that_changes_every_page(built)
     staged = lambda source, *rest: ".staging-" in str(source)  # noqa: E731
-    monkeypatch.setattr(write.os, "replace", _failing(os.replace, fail_at, errno.EIO, staged))
+    monkeypatch.setattr(write.os, "replace", _failing(os.replace, fail_at, fault, staged))
     result = focue("build", str(built), "--now", NOW_ARG, "--jobs", "1")
     assert result.code == 1 and "Traceback" not in result.err
-    assert "could not finish moving the new files in (Input/output error)" in result.err
+    assert f"could not finish moving the new files in ({os.strerror(fault)})" in result.err
     assert "is partly updated (the next build completes it)" in result.err
     monkeypatch.undo()
     # the next build, with the disk healthy, equals a clean build byte for byte
@@ -170,6 +172,28 @@ def test_a_source_deleted_between_the_scan_and_the_parse_is_an_error(built, focu
     assert result.code == 1 and "Traceback" not in result.err
     assert "content/2023/10/story-5.md: error: cannot read: No such file or directory" in result.err
     assert snapshot(built / "output") == before
+
+
+def test_a_source_rewritten_between_the_scan_and_the_parse_is_read_as_it_is_now(
+    built, focue, monkeypatch
+):
+    from focue_ssg import pipeline
+
+    story = built / "content/2023/10/story-5.md"
+    story.write_text(story.read_text() + "\nFirst edit.\n")
+    scan = pipeline.scan_sources
+
+    def scanned_then_rewritten(site_dir):
+        found = scan(site_dir)
+        story.write_text(story.read_text().replace("First edit.", "Second edit."))
+        return found
+
+    monkeypatch.setattr(pipeline, "scan_sources", scanned_then_rewritten)
+    assert focue("build", str(built), "--now", NOW_ARG, "--jobs", "1").code == 0
+    page = (built / "output/2023/10/06/story-5/index.html").read_text()
+    assert "Second edit." in page and "First edit." not in page
+    monkeypatch.undo()
+    assert focue("build", str(built), "--now", NOW_ARG, "--verify").code == 0
 
 
 def test_two_builds_of_one_site_at_once_both_finish_and_agree(built, focue):
