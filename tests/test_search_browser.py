@@ -24,6 +24,8 @@ pytestmark = pytest.mark.skipif(
 )
 PIPELINE = "Power of Siberia 2 Talks Drag On as Russia Seeks New Gas Buyers"
 CHINESE = "北京大学举办中俄关系论坛"
+PHRASE = "Grain Corridor Talks Resume in Vienna"  # the words side by side
+APART = "Corridor Deal Brings Grain to Europe"  # newer, the same words apart
 
 
 @pytest.fixture(scope="module")
@@ -34,6 +36,9 @@ def served(tmp_path_factory):
             CHINESE, "2023-11-20 09:00", "学者们在北京讨论中国和俄罗斯的能源合作。", section="World"
         )
     )
+    for name, title, when in (("talks", PHRASE, "2023-11-01"), ("deal", APART, "2023-11-21")):
+        body = "Negotiators met again on Tuesday."
+        (root / f"content/2023/11/{name}.md").write_text(article(title, f"{when} 09:00", body))
     state = PreviewState(root=root / "output")  # focue's own server: it answers byte ranges
     server = PreviewHTTPServer(("127.0.0.1", 0), state)
     base = f"http://127.0.0.1:{server.server_address[1]}/"
@@ -170,6 +175,18 @@ def test_one_typo_still_finds_the_story(browser, served, typed):
     visit = Visit(browser, served)
     assert PIPELINE in visit.search(f"{typed} gas")[:3]
     assert f"“{typed.lower()}” as “siberia”" in visit.status()
+    assert visit.errors == []
+
+
+def test_a_story_with_the_words_side_by_side_comes_first(browser, served):
+    """The phrase bonus: both headlines hold both words; the newer one would come first
+    among equals, but the other has them as a phrase."""
+    visit = Visit(browser, served)
+    found = visit.search("grain corridor")
+    assert PHRASE in found and APART in found
+    assert found.index(PHRASE) < found.index(APART)
+    reversed_ = visit.search("corridor grain")  # in this order, neither holds the phrase:
+    assert reversed_.index(APART) < reversed_.index(PHRASE)  # the newer comes first
     assert visit.errors == []
 
 

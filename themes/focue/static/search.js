@@ -241,6 +241,22 @@
     return shown;
   }
 
+  // The phrase bonus: of the results shown, those whose headline or standfirst holds
+  // the query's words side by side and in order come first (the index keeps no word
+  // positions; the records shown carry the text).
+  function phraseFirst(rows, keys) {
+    if (keys.length < 2) return rows;
+    const holds = (row) => {
+      const words = analyse(`${row[0]} ${row[4]}`);
+      for (let i = 0; i + keys.length <= words.length; i++) {
+        if (keys.every((key, j) => words[i + j] === key)) return true;
+      }
+      return false;
+    };
+    return rows.map((row, i) => [holds(row) ? 0 : 1, i, row])
+      .sort((a, b) => a[0] - b[0] || a[1] - b[1]).map((marked) => marked[2]);
+  }
+
   const FACETS = { tag: "#t", author: "#a" };
 
   function yearOf(index, id) {
@@ -385,7 +401,8 @@
     const typos = terms.filter((t) => t.typed)
       .map((t) => `“${t.typed}” as ${t.readings.map((r) => `“${r.form}”`).join(" or ")}`);
     const shown = Math.min(results.length, PAGE * (Number(params.get("page")) || 1));
-    const rows = await Promise.all(results.slice(0, shown).map((r) => index.records(r.id)));
+    const fetched = await Promise.all(results.slice(0, shown).map((r) => index.records(r.id)));
+    const rows = phraseFirst(fetched, keys);
     list.append(...rows.map((row) => result(row, forms, params)));
     const panel = document.querySelector(".search-refine");
     panel.hidden = !rows.length;
