@@ -136,11 +136,11 @@ def test_a_word_with_one_slip_sorts_beside_the_word_forwards_or_backwards(monkey
     assert "siberia" in forwards or "siberia" in backwards
 
 
-def test_a_part_starts_at_the_shortest_prefix_that_follows_the_part_before():
+def test_a_part_starts_at_its_first_key_which_names_its_file():
     parts = (("apple", "apricot"), ("aqua", "banana"), ("band", "bandwidth"), ("bandy",))
-    assert search_kind.starts(parts) == ["a", "aq", "band", "bandy"]
+    assert search_kind.starts(parts) == ["apple", "aqua", "band", "bandy"]
     backwards = (("ba", "ca"), ("ab", "bb"))  # sorted by their reversed spelling
-    assert search_kind.starts(backwards, search_kind._reversed) == ["a", "b"]
+    assert search_kind.starts(backwards, search_kind._reversed) == ["ab", "ba"]
     assert search_kind._listed("band") == "band"  # named "62616e64.json", as search.js does
     long = "x" * 40  # its hex would make too long a file name
     name = search_kind._listed(long)[1]

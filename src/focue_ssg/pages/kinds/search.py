@@ -64,15 +64,10 @@ def tail_context(keys: tuple[str, ...]) -> dict[str, Any]:
 
 
 def starts(parts: tuple[tuple[str, ...], ...], spelt=lambda key: key) -> list[str]:
-    """Where each part begins: the shortest beginning of its first key (as `spelt`)
-    that sorts after the part before (a key between the two is in neither). Short, so
-    meta.json stays small at 100,000 stories; a part's file is named by it."""
-    found, last = [], ""
-    for keys in parts:
-        first = spelt(keys[0])
-        found.append(next(first[:n] for n in range(1, len(first) + 1) if first[:n] > last))
-        last = spelt(keys[-1])
-    return found
+    """Where each part begins: its first key (as `spelt`), which names its file. A
+    new key goes into the part whose range holds it, so it renames no part: only a
+    key whose digest starts a part of its own makes a new file (see model/search.py)."""
+    return [spelt(keys[0]) for keys in parts]
 
 
 def _reversed(key: str) -> str:
