@@ -93,11 +93,7 @@ def fate(document: Article | Page, selection: Selection) -> str:
 
 
 def is_published(article: Article, selection: Selection) -> bool:
-    if article.draft and not selection.drafts:
-        return False
-    if article.expires is not None and article.expires <= selection.now:
-        return False
-    return selection.future or article.date <= selection.now
+    return fate(article, selection) == "published"
 
 
 def _assign_permalinks(
