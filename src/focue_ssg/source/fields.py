@@ -67,8 +67,8 @@ def _read_zone(r: FieldReader, site_zone: ZoneInfo) -> tuple[ZoneInfo, bool]:
 
 def _blank(r: FieldReader, canonical: str, example: str) -> bool:
     """A required field written with nothing after it: an error that names it."""
-    name = r.name_of(canonical) or r.blank(canonical)
-    if name is None or str(r.values[name] or "").strip():
+    name = r.blank(canonical)
+    if name is None:
         return False
     r.report(name, f"'{name}' is blank: write {example} after '{name}:'")
     return True

@@ -30,11 +30,11 @@ class FieldReader:
         return None
 
     def blank(self, canonical: str) -> str | None:
-        """The name of a field written with no value (`title:`, `date: "  "`), if any."""
-        for name in ALIASES[canonical]:
-            if name in self.values and str(self.values[name] or "").strip() == "":
-                return name
-        return None
+        """The name of the field, if the one that would be read is written with no value
+        (`title:`, `date: "  "`)."""
+        written = (n for n in ALIASES[canonical] if n in self.values)
+        name = self.name_of(canonical) or next(written, None)
+        return name if name is not None and not str(self.values[name] or "").strip() else None
 
     def pos(self, name: str) -> Pos | None:
         return self.positions.get(name)
