@@ -23,13 +23,12 @@ from ..core.text import is_external, shorten, slugify, strip_tags
 from ..model.article import IMAGE_TOKEN, LINK_TOKEN, BodyRef
 from .conventions import extract_conventions
 from .embeds import EmbedTreeprocessor
-from .rawhtml import RawHtmlPolicy
+from .rawhtml import STASHED, RawHtmlPolicy
 
 # ids the default theme gives page elements; heading anchors must not reuse them
 TEMPLATE_IDS = (
     "site-main", "article-headline", "read-more-title", "backlinks-title", "page-title",
 )  # fmt: skip
-_STASHED = re.compile("\x02wzxhzdk:(\\d+)\x03")
 
 
 MAX_NESTING = 48  # lists and quotes nested deeper than this are refused
@@ -169,7 +168,7 @@ class _AnchorTreeprocessor(Treeprocessor):
         for heading in headings:
             anchor = heading.get("id")
             if not anchor:
-                text = _STASHED.sub(
+                text = STASHED.sub(
                     lambda m: _stashed_text(stash, int(m.group(1))), "".join(heading.itertext())
                 )
                 anchor = _unique(slugify(text) or "section", taken)
@@ -198,9 +197,9 @@ class _SummaryTreeprocessor(Treeprocessor):
             if element.tag != "p":
                 continue
             text = "".join(element.itertext())
-            if _STASHED.fullmatch(text.strip()):
+            if STASHED.fullmatch(text.strip()):
                 continue  # a raw HTML block or a Read More placeholder
-            plain = _STASHED.sub(lambda m: _stashed_text(stash, int(m.group(1))), text)
+            plain = STASHED.sub(lambda m: _stashed_text(stash, int(m.group(1))), text)
             if plain.strip():
                 self.md.focue_summary = shorten(plain)  # type: ignore[attr-defined]
                 return

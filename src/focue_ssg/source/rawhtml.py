@@ -38,6 +38,11 @@ OPTIONAL_END = frozenset(
 _TAG = re.compile(r"\s*<[A-Za-z!/?]")
 
 
+def _raw(fragment: object) -> bool:
+    """Whether a stash entry is raw HTML (not an entity, an element or a placeholder)."""
+    return isinstance(fragment, str) and _TAG.match(fragment) is not None
+
+
 @dataclass(frozen=True)
 class Finding:
     fragment: int  # its place in the stash
@@ -95,10 +100,9 @@ def find_stray(stash: list, order: list[int]) -> list[Finding]:
     found: list[Finding] = []
     open_: list[tuple[Tag, int]] = []  # an open element, and the fragment it is in
     for index in order:
-        fragment = stash[index]
-        if not isinstance(fragment, str) or not _TAG.match(fragment):
-            continue  # an entity, a placeholder of focue's own, or an element
-        for tag in _tags(fragment):
+        if not _raw(stash[index]):
+            continue
+        for tag in _tags(stash[index]):
             if tag.kind == "start" and tag.name == "h1":
                 found.append(Finding(index, tag.start, tag.end, H1))
             elif tag.kind == "start":
@@ -111,7 +115,8 @@ def find_stray(stash: list, order: list[int]) -> list[Finding]:
                 message = f"raw </{tag.name}> closes an element that is not open"
                 found.append(Finding(index, tag.start, tag.end, message))
     found += _unclosed(open_)
-    return sorted(found, key=lambda f: (order.index(f.fragment), f.start))
+    place = {index: n for n, index in enumerate(order)}
+    return sorted(found, key=lambda f: (place[f.fragment], f.start))
 
 
 H1 = "raw <h1> in the body: the headline is the page's one <h1>; use ## instead"
@@ -149,6 +154,10 @@ def sanitized(fragment: str) -> str:
     return nh3.clean(fragment)
 
 
+def _escaped(fragment: str) -> str:
+    return escape(fragment, quote=False)
+
+
 class RawHtmlPolicy(Postprocessor):
     """Applies the site's `html` policy to the stashed raw HTML before Python-Markdown
     puts it back; findings go to the converter's `focue_html_problems`."""
@@ -158,14 +167,11 @@ class RawHtmlPolicy(Postprocessor):
         stash = md.htmlStash.rawHtmlBlocks
         order = [int(m.group(1)) for m in STASHED.finditer(text)]
         policy = getattr(md, "focue_html", "trusted")  # render_body sets it; set by hand, not
-        if policy == "escape":
+        rewrite = {"escape": _escaped, "sanitize": sanitized}.get(policy)
+        if rewrite is not None:
             for index in order:
-                if isinstance(stash[index], str) and _TAG.match(stash[index]):
-                    stash[index] = escape(stash[index], quote=False)
-        elif policy == "sanitize":
-            for index in order:
-                if isinstance(stash[index], str) and _TAG.match(stash[index]):
-                    stash[index] = sanitized(stash[index])
+                if _raw(stash[index]):
+                    stash[index] = rewrite(stash[index])
         else:
             found = find_stray(stash, order)
             if not hasattr(md, "focue_html_problems"):
