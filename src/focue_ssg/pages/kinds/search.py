@@ -74,18 +74,21 @@ def _reversed(key: str) -> str:
     return key[::-1]
 
 
-def _listed(start: str) -> str | list[str]:
-    """A part's start in meta.json, and its file's name where that is not the hex of
-    the start's UTF-8 (which search.js works out): a start too long for a file name."""
+def _file_name(start: str) -> str:
+    """A part's file name: its start's UTF-8 in hex (search.js works it out), or a
+    digest where that would be too long for a file name."""
     name = start.encode().hex()
-    return start if len(name) <= MAX_NAME else [start, "~" + digest(start.encode()).hex()[:16]]
+    return name if len(name) <= MAX_NAME else "~" + digest(start.encode()).hex()[:16]
+
+
+def _listed(start: str) -> str | list[str]:
+    """A part's start in meta.json, with its file's name where search.js cannot work it out."""
+    name = _file_name(start)
+    return start if not name.startswith("~") else [start, name]
 
 
 def _path(folder: str, start: str) -> str:
-    listed = _listed(start)
-    return (
-        f"{FOLDER}/{folder}/{listed[1] if isinstance(listed, list) else start.encode().hex()}.json"
-    )
+    return f"{FOLDER}/{folder}/{_file_name(start)}.json"
 
 
 def _entry(entry: str | tuple[int, tuple[int, ...]]) -> str | list:
