@@ -9,14 +9,15 @@ import threading
 import pytest
 from conftest import NOW_ARG, article
 
-from focue_ssg.output import workers
+from focue_ssg.output import parsing
 from focue_ssg.source.markdown import BodyRefused, render_body
+from focue_ssg.source.parse import ParseSettings
 
 SLOW_BODY = "[" * 4000 + "x" + "](y)" * 4000  # about a second of Python-Markdown's time
 
 
 def test_a_file_past_its_time_budget_is_an_error_naming_it(site, focue, monkeypatch):
-    monkeypatch.setattr(workers, "PARSE_SECONDS", 0.05)
+    monkeypatch.setattr(parsing, "PARSE_SECONDS", 0.05)
     site.write(
         {
             "content/2023/10/slow.md": article("Slow", "2023-10-17 07:45", SLOW_BODY),
@@ -35,7 +36,7 @@ def test_the_budget_leaves_the_signal_as_it_was():
     import signal
 
     before = signal.getsignal(signal.SIGALRM)
-    with pytest.raises(workers.OverBudget), workers.time_budget(0.01):
+    with pytest.raises(parsing.OverBudget), parsing.time_budget(0.01):
         while True:
             pass
     assert signal.getsignal(signal.SIGALRM) == before
@@ -47,13 +48,13 @@ def test_off_the_main_thread_a_parse_goes_to_a_worker_process(tmp_path):
     file is parsed in a process of its own, under its budget."""
     path = tmp_path / "slow.md"
     path.write_text(article("Slow", "2023-10-17 07:45", SLOW_BODY))
-    settings = workers.ParseSettings("UTC", False, "en", False)
-    task = workers.ParseTask("slow.md", str(path), settings, seconds=0.05)
+    settings = ParseSettings("UTC", False, "en", False)
+    task = parsing.ParseTask("slow.md", str(path), settings, seconds=0.05)
     found = []
-    thread = threading.Thread(target=lambda: found.extend(workers.parse_files([task], 2)))
+    thread = threading.Thread(target=lambda: found.extend(parsing.parse_files([task], 2)))
     thread.start()
     thread.join(60)
-    workers.close_kept_pool()
+    parsing.close_kept_pool()
     [parsed] = found
     assert parsed.document is None
     assert "took more than 0.05 s" in parsed.diagnostics[0].message
@@ -89,7 +90,7 @@ def test_a_parse_stopped_half_way_leaves_the_next_one_right():
     """Python-Markdown's parser keeps state between the steps of a conversion: one
     stopped by its budget must not leave the process's converter half way."""
     expected = render_body("Some *emphasis* and a [link](https://example.org/).", 5).html
-    with pytest.raises(workers.OverBudget), workers.time_budget(0.02):
+    with pytest.raises(parsing.OverBudget), parsing.time_budget(0.02):
         render_body("".join("    " * i + "- item " + SLOW_BODY[:300] + "\n" for i in range(40)), 5)
     again = render_body("Some *emphasis* and a [link](https://example.org/).", 5).html
     assert again == expected

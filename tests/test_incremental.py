@@ -670,9 +670,11 @@ def test_workers_are_not_forked_while_other_threads_run(tmp_path, monkeypatch):
 
     root = _corpus(tmp_path / "corpus", 150)
     forked = []
-    real = workers._executor
+    real = workers.process_pool
     monkeypatch.setattr(
-        workers, "_executor", lambda jobs, fork, work: forked.append(fork) or real(jobs, fork, work)
+        workers,
+        "process_pool",
+        lambda jobs, fork, work: forked.append(fork) or real(jobs, fork, work),
     )
     build_into(root, tmp_path / "forked", jobs=2, use_cache=False)
     stop = threading.Event()

@@ -28,9 +28,10 @@ from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
 from .output.incremental import Outcome, copy_static, render_changed
 from .output.media import make_media, prune_store, store_name, without_shown_photos
+from .output.parsing import ParseTask, parse_files
 from .output.reuse import CachedRelated, with_search_index
 from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
-from .output.workers import PageWork, ParseTask, parse_files, process_pages
+from .output.workers import Jobs, PageWork, process_pages
 from .output.write import (
     OutputWriter,
     UnsafePath,
@@ -59,7 +60,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     strict: bool = False
-    jobs: int = 1
+    jobs: Jobs = 1  # local processes, or a Dask cluster (output/cluster.py)
     use_cache: bool = True
     progress: Callable[[str, int, int], None] | None = None  # (phase, done, total), for terminals
     base_url: str | None = None  # instead of focue.toml's (--base-url: deploy previews)
@@ -143,9 +144,8 @@ def _parse_all(
     options: BuildOptions, settings: ParseSettings, cache: BuildCache, scan: Scan
 ) -> tuple[list[Article | Page], list[Diagnostic]]:
     """Every article and page, parsed or reused; only new and changed files are read."""
-    scanned, problems = scan[0], list(scan[1])
+    scanned, problems, tasks = scan[0], list(scan[1]), []
     results: dict[str, tuple] = {}
-    tasks = []
     content = str(options.site_dir / CONTENT_DIR)
     for found in scanned:
         file = f"{content}/{found.path}"
@@ -155,9 +155,9 @@ def _parse_all(
         else:
             tasks.append(ParseTask(found.path, file, settings))
     for parsed in parse_files(tasks, options.jobs, options.phase("parsing")):
-        results[parsed.path] = (parsed.document, parsed.diagnostics)
+        results[parsed.path] = entry = (parsed.document, parsed.diagnostics)
         if parsed.stat is not None:
-            cache.remember(parsed.path, parsed.stat, results[parsed.path])
+            cache.remember(parsed.path, parsed.stat, entry)
     cache.forget_missing({found.path for found in scanned})
     documents = []
     for path in sorted(results):

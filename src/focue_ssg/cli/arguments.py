@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..config.settings import setting_problem
 from ..core.layout import CONTENT_DIR
+from ..output.cluster import ClusterAddress, parse_executor
 
 
 class UsageError(Exception):
@@ -58,3 +59,11 @@ def base_url(value: str) -> str:
     if problem:
         raise argparse.ArgumentTypeError(f"'{value}' {problem}")
     return value
+
+
+def executor(value: str) -> ClusterAddress | None:
+    """--executor: local, or dask://HOST:PORT."""
+    try:
+        return parse_executor(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' {exc}") from None

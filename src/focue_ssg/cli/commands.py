@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
+from ..output.cluster import ClusterAddress, ClusterUnavailable, connect
+from ..output.workers import Jobs
 from ..pipeline import BuildOptions, build, check, verify
 from ..scaffold import Refused, Story, init_site, new_article
 from .arguments import UsageError, resolve_now, site_folder
@@ -43,10 +48,34 @@ def build_options(
     )
 
 
+@contextlib.contextmanager
+def _workers(args: argparse.Namespace) -> Iterator[Jobs]:
+    """The build's workers: local processes, or a Dask cluster for as long as it runs."""
+    where = args.executor
+    if args.scheduler_file:
+        where = ClusterAddress(scheduler_file=args.scheduler_file)
+    if where is None:
+        yield args.jobs
+        return
+    try:
+        cluster = connect(where)
+    except ClusterUnavailable as exc:
+        raise UsageError(str(exc)) from None
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
 def command_build(args: argparse.Namespace) -> int:
+    with _workers(args) as jobs:
+        return _build(args, jobs)
+
+
+def _build(args: argparse.Namespace, jobs: Jobs) -> int:
     started = time.perf_counter()
     progress = terminal_progress(args.quiet)
-    options = build_options(args, progress)
+    options = replace(build_options(args, progress), jobs=jobs)
     try:
         result = build(options)
     finally:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from .. import __version__
 from ..output.workers import default_jobs
 from . import commands
-from .arguments import UsageError, base_url, jobs_count
+from .arguments import UsageError, base_url, executor, jobs_count
 from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 
@@ -61,6 +61,18 @@ def _build_command(b: argparse.ArgumentParser) -> None:
         help="after building, compare the output with a clean build byte for byte",
     )
     b.add_argument("--report", metavar="FILE", help="write a JSON report of the build to FILE")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument(
+        "--executor",
+        type=executor,
+        default=None,
+        metavar="URL",
+        help="where parsing and rendering run: local (the default: -j processes) or "
+        "dask://HOST:PORT, a Dask scheduler (pip install 'focue-ssg[dask]')",
+    )
+    where.add_argument(
+        "--scheduler-file", metavar="FILE", help="a Dask scheduler, by the file it wrote"
+    )
     b.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary line")
     b.add_argument(
         "-v", "--verbose", action="store_true", help="list every file written or removed"

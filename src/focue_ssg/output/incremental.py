@@ -17,7 +17,7 @@ from ..core.memory import no_gc_pauses
 from ..pages.plan import Plan
 from ..render.theme import Theme
 from .cache import BuildCache, Manifest, OutputRecord
-from .workers import PageWork, Progress, process_pages
+from .workers import Jobs, PageWork, Progress, process_pages
 from .write import OutputWriter, same_bytes, same_size
 
 
@@ -50,7 +50,7 @@ def render_changed(
     writer: OutputWriter,
     cache: BuildCache,
     site_dir: Path,
-    jobs: int,
+    jobs: Jobs,
     progress: Progress | None = None,
 ) -> Outcome:
     old = manifest.records if manifest is not None else {}

@@ -24,7 +24,7 @@ from ..model.pictures import MEDIA_DIR, Rendition, Variant
 from ..model.site import Site
 from .cache import BuildCache
 from .encode import EncodeTask
-from .workers import Progress, encode_photos
+from .workers import Jobs, Progress, encode_photos
 
 STORE = "media"  # under the cache folder
 
@@ -82,7 +82,7 @@ def make_media(
     site: Site,
     static: dict[str, Path],
     store: Path | None,
-    jobs: int,
+    jobs: Jobs,
     progress: Progress | None = None,
 ) -> Media:
     """Every variant the published documents, the authors and the logo show; `store`:

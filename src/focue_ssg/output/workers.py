@@ -1,10 +1,13 @@
-"""Spread Markdown parsing and page work (context, key, render) over processes.
+"""Spread work over processes: page work (context, key, render), photos, and the
+chunks of parsing.py.
 
 Every task is a pure function of its input and results are put back in input
 order, so the output is identical for any number of jobs. On Linux the page
 workers are forked once the site model exists and read it from the memory they
 inherited. Elsewhere, and in a process running other threads (the preview), the
 workers come from spawn or a fork server and are sent the page work once each.
+`jobs` may also be a Dask cluster (cluster.py), whose workers share no files with
+the build: they are sent what they would read and send back what they would write.
 """
 
 from __future__ import annotations
@@ -12,41 +15,36 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from jinja2 import Environment
 
 from ..core.digests import digest
-from ..core.errors import Diagnostic, error
-from ..core.layout import shown
+from ..core.errors import Diagnostic
 from ..core.memory import no_gc_pauses, worker_start
-from ..model.article import Article
-from ..model.page import Page
 from ..pages.plan import Plan
 from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
-from ..render.theme import Theme
-from ..source.parse import ParseSettings, SourceFile, parse_source
-from .cache import OutputRecord, SourceStat
+from ..render.theme import TemplateFiles, Theme, template_files
+from .cache import OutputRecord
+from .cluster import Cluster
 from .encode import EncodeTask, encode
 from .write import same_bytes, stage_file
 
 if TYPE_CHECKING:
     from concurrent.futures import Executor
 
-PARSE_CHUNK = 48
-PARSE_SECONDS = 10.0  # a file that takes longer to read is an error, not a hung build
 PAGE_CHUNK = 256
 MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
 INHERITS_MEMORY = sys.platform == "linux"
 
 T = TypeVar("T")
 R = TypeVar("R")
+Jobs = int | Cluster  # local processes, or a cluster to send the work to
 
 
 def default_jobs() -> int:
@@ -62,7 +60,7 @@ def _may_fork() -> bool:
     return INHERITS_MEMORY and threading.active_count() == 1
 
 
-def _executor(jobs: int, fork: bool, work: PageWork | None) -> Executor:
+def process_pool(jobs: int, fork: bool, work: PageWork | None) -> Executor:
     """Forked workers inherit the page work; others (spawned, or forked from a clean
     fork server) are sent it once each, when they start."""
     # imported here: a small rebuild works in-process and need not pay for them
@@ -86,14 +84,35 @@ def _start_worker(work: PageWork | None) -> None:
         _WORK = work
 
 
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+def chunked(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 Progress = Callable[[int, int], None]
 
 
-def _run(
+def chunk_size(items: Sequence, jobs: int, size: int) -> int:
+    """At most `size`, and small enough that each worker gets several chunks."""
+    return max(1, min(size, len(items) // (jobs * 8) or 1))
+
+
+def on_cluster(
+    cluster: Cluster,
+    work: Callable,
+    chunks: Iterable[Sequence],
+    total: int,
+    progress: Progress | None,
+    shared: PageWork | None = None,
+) -> list:
+    results: list = []
+    for done in cluster.map(work, chunks, shared):
+        results += done
+        if progress is not None:
+            progress(len(results), total)
+    return results
+
+
+def run_chunks(
     work: Callable[[Sequence[T]], list[R]],
     items: Sequence[T],
     jobs: int,
@@ -107,10 +126,10 @@ def _run(
     items worth starting processes for."""
     results: list[R] = []
     parallel = jobs > 1 and len(items) >= least
-    chunks = _chunks(items, max(1, min(size, len(items) // (jobs * 8) or 1)) if parallel else size)
+    chunks = chunked(items, chunk_size(items, jobs, size) if parallel else size)
     fork = _may_fork()
     with (
-        _executor(min(jobs, len(chunks)), fork, None if fork else pages)
+        process_pool(min(jobs, len(chunks)), fork, None if fork else pages)
         if parallel
         else contextlib.nullcontext()
     ) as pool:
@@ -119,114 +138,6 @@ def _run(
             if progress is not None:
                 progress(len(results), len(items))
     return results
-
-
-# -- parsing ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ParseTask:
-    path: str  # relative to content/
-    file: str  # absolute path to read
-    settings: ParseSettings
-    seconds: float | None = None  # the time budget, if not PARSE_SECONDS
-
-
-@dataclass(frozen=True)
-class Parsed:
-    path: str
-    stat: SourceStat | None
-    document: Article | Page | None  # what the file holds, if it parsed
-    diagnostics: tuple[Diagnostic, ...]
-
-
-class OverBudget(Exception):
-    """A task ran past its time budget."""
-
-
-def _over_budget(signum: int, frame: object) -> None:
-    raise OverBudget
-
-
-@contextlib.contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Interrupt the work inside after `seconds` (it raises OverBudget), where a signal
-    can reach it: in a process's main thread, as in the workers and the command line.
-    Python code is interrupted between two steps; one step in C runs to its end."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _over_budget)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def _parse_one(task: ParseTask) -> Parsed:
-    try:
-        with open(task.file, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            data = handle.read()
-    except OSError as exc:
-        problem = error(shown(task.path), f"cannot read: {exc.strerror}")
-        return Parsed(task.path, None, None, (problem,))
-    source = SourceFile(task.path, data)
-    stat = SourceStat(info.st_size, info.st_mtime_ns, source.digest)
-    seconds = task.seconds or PARSE_SECONDS
-    try:
-        with time_budget(seconds):
-            document, diagnostics = parse_source(source, task.settings)
-    except OverBudget:
-        message = (
-            f"took more than {seconds:g} s to read, so it was stopped: look for "
-            "deeply nested or very long runs of Markdown syntax"
-        )
-        return Parsed(task.path, stat, None, (error(shown(task.path), message, 1),))
-    return Parsed(task.path, stat, document, diagnostics)
-
-
-def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
-    with no_gc_pauses():
-        return [_parse_one(task) for task in tasks]
-
-
-def parse_files(
-    tasks: Sequence[ParseTask], jobs: int, progress: Progress | None = None
-) -> list[Parsed]:
-    """Parsed files, in input order. Off the main thread (the preview's builder), a few
-    files are parsed in a worker process kept for the purpose, where their time budget
-    can stop them (a signal reaches only a main thread)."""
-    on_main = threading.current_thread() is threading.main_thread()
-    if on_main or len(tasks) >= MIN_PARALLEL or not tasks:
-        return _run(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
-    parsed = _kept_pool().submit(_parse_chunk, tasks).result()
-    if progress is not None:
-        progress(len(parsed), len(tasks))
-    return parsed
-
-
-_KEPT: Executor | None = None  # one worker, kept from one preview build to the next
-
-
-def _kept_pool() -> Executor:
-    global _KEPT
-    if _KEPT is None:
-        _KEPT = _executor(1, False, None)
-    return _KEPT
-
-
-def close_kept_pool() -> None:
-    """Stop the kept worker (the preview, when it stops)."""
-    global _KEPT
-    if _KEPT is not None:
-        _KEPT.shutdown(wait=True, cancel_futures=True)
-        _KEPT = None
 
 
 # -- photos ---------------------------------------------------------------------
@@ -250,10 +161,12 @@ def _encode_chunk(tasks: Sequence[EncodeTask]) -> list[Encoded]:
 
 
 def encode_photos(
-    tasks: Sequence[EncodeTask], jobs: int, progress: Progress | None = None
+    tasks: Sequence[EncodeTask], jobs: Jobs, progress: Progress | None = None
 ) -> list[Encoded]:
-    """Each photo's missing variants, a photo per task: worth a process from two."""
-    return _run(_encode_chunk, tasks, jobs, 1, progress, least=2)
+    """Each photo's missing variants, a photo per task: worth a process from two. With
+    a cluster, photos are encoded here: the variants go to the build cache's store."""
+    local = default_jobs() if isinstance(jobs, Cluster) else jobs
+    return run_chunks(_encode_chunk, tasks, local, 1, progress, least=2)
 
 
 # -- pages: context, render, stage -----------------------------------------------
@@ -274,6 +187,12 @@ class PageWork:
     output: Path
     check_disk: bool  # no manifest: compare with the bytes already in the output folder
     compiled: Path | None = None  # where compiled templates are kept between builds
+    templates: TemplateFiles | None = None  # the templates as text, for a cluster's workers
+
+    @property
+    def remote(self) -> bool:
+        """Made for a cluster's workers: changed pages go back as bytes, not to the stage."""
+        return self.templates is not None
 
 
 @dataclass(frozen=True)
@@ -282,6 +201,7 @@ class PageDone:
     record: OutputRecord | None
     staged: bool
     diagnostic: Diagnostic | None = None
+    data: bytes | None = None  # from a cluster's worker: the bytes, for the main process to place
 
 
 _WORK: PageWork | None = None
@@ -305,7 +225,7 @@ def _environment(work: PageWork) -> Environment:
     key = (work.theme, work.salt, work.compiled)
     if key not in _ENVIRONMENTS:
         _ENVIRONMENTS.clear()
-        _ENVIRONMENTS[key] = make_environment(work.theme, work.compiled)
+        _ENVIRONMENTS[key] = make_environment(work.theme, work.compiled, work.templates)
     return _ENVIRONMENTS[key]
 
 
@@ -321,12 +241,21 @@ def _one_page(work: PageWork, index: int, env: Environment) -> PageDone:
     old = work.old.get(spec.output)
     if old is not None and old.digest == record.digest:
         return PageDone(index, record, False)
-    if old is None and work.check_disk and same_bytes(work.output / spec.output, data):
-        return PageDone(index, record, False)
+    if work.remote:
+        return PageDone(index, record, False, data=data)
+    return _place(work, PageDone(index, record, False), data)
+
+
+def _place(work: PageWork, done: PageDone, data: bytes) -> PageDone:
+    """Stage a page whose bytes differ from the last build's record, unless the output
+    already holds them (no record to compare with) or this is a check."""
+    output = work.plan.specs[done.index].output
+    if output not in work.old and work.check_disk and same_bytes(work.output / output, data):
+        return done
     if work.stage is None:  # a check: render to find errors, write nothing
-        return PageDone(index, record, False)
-    stage_file(work.stage, spec.output, data)
-    return PageDone(index, record, True)
+        return done
+    stage_file(work.stage, output, data)
+    return replace(done, staged=True)
 
 
 class _PageChunk:
@@ -343,16 +272,34 @@ class _PageChunk:
             return [_one_page(work, index, env) for index in indexes]
 
 
+def _pages_with(work: PageWork, indexes: Sequence[int]) -> list[PageDone]:
+    """A chunk of pages on a cluster's worker, given the page work scattered to it."""
+    return _PageChunk(work)(indexes)
+
+
+def _pages_on(cluster: Cluster, work: PageWork, indexes: Sequence[int], progress) -> list:
+    """The page work goes to each worker once, with the templates as text; each changed
+    page comes back as bytes and is placed here, as it comes."""
+    shipped = replace(work, compiled=None, templates=template_files(work.theme))
+    chunks = chunked(indexes, chunk_size(indexes, cluster.threads, PAGE_CHUNK))
+    done = on_cluster(cluster, _pages_with, chunks, len(indexes), progress, shipped)
+    return [d if d.data is None else _place(work, replace(d, data=None), d.data) for d in done]
+
+
 def process_pages(
-    work: PageWork, indexes: Sequence[int], jobs: int, progress: Progress | None = None
+    work: PageWork, indexes: Sequence[int], jobs: Jobs, progress: Progress | None = None
 ) -> list[PageDone]:
     """Render the pages at `indexes`; those whose bytes changed go to the stage."""
     global _WORK
+    if isinstance(jobs, Cluster):
+        if len(indexes) >= MIN_PARALLEL:
+            return _pages_on(jobs, work, indexes, progress)
+        jobs = 1
     try:
         if jobs <= 1 or len(indexes) < MIN_PARALLEL:
-            return _run(_PageChunk(work), indexes, 1, PAGE_CHUNK, progress)
+            return run_chunks(_PageChunk(work), indexes, 1, PAGE_CHUNK, progress)
         _WORK = work  # set before the workers fork, so they inherit it
         gc.freeze()  # the workers' collectors then leave inherited objects (and pages) alone
-        return _run(_PageChunk(None), indexes, jobs, PAGE_CHUNK, progress, work)
+        return run_chunks(_PageChunk(None), indexes, jobs, PAGE_CHUNK, progress, work)
     finally:
         _WORK = None

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import (
+    BaseLoader,
     ChoiceLoader,
     Environment,
     FileSystemBytecodeCache,
@@ -32,7 +33,7 @@ from ..core.text import isoformat
 from ..pages.kind import PagePlan
 from ..pages.pictures import ARTICLE_SIZES, picture
 from .structured import news_article_json
-from .theme import Theme
+from .theme import TemplateFiles, Theme
 
 
 def format_date(value: datetime, style: str = "date") -> str:
@@ -83,14 +84,29 @@ class CompiledTemplates(FileSystemBytecodeCache):
             bucket.reset()
 
 
-def make_environment(theme: Theme, compiled: Path | None = None) -> Environment:
-    """`compiled`: a folder for compiled templates (in the build cache), if any."""
-    loader = ChoiceLoader(
-        [
-            FileSystemLoader([str(d) for d in theme.template_dirs]),
-            PrefixLoader({"default": FileSystemLoader(str(theme.default_templates))}),
-        ]
-    )
+class _Snapshot(BaseLoader):
+    """Templates from their text, named by their files for error messages."""
+
+    def __init__(self, files: tuple[tuple[str, str, str], ...]):
+        self.files = {name: (source, file) for name, source, file in files}
+
+    def get_source(self, environment: Environment, template: str) -> tuple[str, str, Any]:
+        if template not in self.files:
+            raise TemplateNotFound(template)
+        source, file = self.files[template]
+        return source, file, lambda: True
+
+
+def make_environment(
+    theme: Theme, compiled: Path | None = None, files: TemplateFiles | None = None
+) -> Environment:
+    """`compiled`: a folder for compiled templates (in the build cache), if any;
+    `files`: the templates as text, read by another machine (a cluster's workers)."""
+    own: BaseLoader = FileSystemLoader([str(d) for d in theme.template_dirs])
+    default: BaseLoader = FileSystemLoader(str(theme.default_templates))
+    if files is not None:
+        own, default = _Snapshot(files.chain), _Snapshot(files.default)
+    loader = ChoiceLoader([own, PrefixLoader({"default": default})])
     env = _NewsEnvironment(
         loader=loader,
         autoescape=True,

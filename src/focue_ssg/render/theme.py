@@ -90,6 +90,30 @@ def files_of(theme: Theme) -> list[Path]:
     return [p for d in folders if d.is_dir() for p in d.rglob("*") if p.is_file()]
 
 
+@dataclass(frozen=True)
+class TemplateFiles:
+    """The theme's templates as text, for workers that cannot read the site's folders:
+    (name, source, file) in name order, by the name the theme resolves them to (its own
+    first), and the default theme's, which templates reach as `default/<name>`."""
+
+    chain: tuple[tuple[str, str, str], ...]
+    default: tuple[tuple[str, str, str], ...]
+
+
+def _templates_in(folders: tuple[Path, ...]) -> tuple[tuple[str, str, str], ...]:
+    found: dict[str, tuple[str, str, str]] = {}
+    for folder in folders:
+        for name, path in _files_under(folder).items():
+            found.setdefault(name, (name, path.read_text("utf-8"), str(path)))
+    return tuple(found[name] for name in sorted(found))
+
+
+def template_files(theme: Theme) -> TemplateFiles:
+    return TemplateFiles(
+        _templates_in(theme.template_dirs), _templates_in((theme.default_templates,))
+    )
+
+
 def template_salt(theme: Theme, code: str) -> bytes:
     """Any template change re-renders every page (templates include one another), and
     so does any change to the code."""

@@ -23,7 +23,8 @@ from pathlib import Path
 from ..config.settings import load_config, overridden
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, PREVIEW_DIR, STATIC_DIR, THEMES_DIR
 from ..output.cache import BuildCache
-from ..output.workers import close_kept_pool, default_jobs
+from ..output.parsing import close_kept_pool
+from ..output.workers import default_jobs
 from ..pipeline import BuildOptions, BuildResult, build
 from ..render.theme import default_theme_dir
 from ..watch import SiteWatcher

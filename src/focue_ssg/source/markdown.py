@@ -10,6 +10,7 @@ of them; they step aside when an extension adds what they do not know.
 from __future__ import annotations
 
 import re
+import threading
 import xml.etree.ElementTree as etree
 from dataclasses import dataclass
 
@@ -329,14 +330,16 @@ def new_markdown(smart_quotes: bool) -> markdown.Markdown:
     return markdown.Markdown(extensions=extensions, output_format="html")
 
 
-_converters: dict[bool, markdown.Markdown] = {}
+_local = threading.local()  # a converter keeps state while it converts: one per thread
 
 
 def _markdown(smart_quotes: bool) -> markdown.Markdown:
-    """One converter per process and setting: building one costs more than converting."""
-    if smart_quotes not in _converters:
-        _converters[smart_quotes] = new_markdown(smart_quotes)
-    return _converters[smart_quotes]
+    """One converter per thread and setting (a Dask worker may run several threads):
+    building one costs more than converting."""
+    converters = _local.__dict__.setdefault("converters", {})
+    if smart_quotes not in converters:
+        converters[smart_quotes] = new_markdown(smart_quotes)
+    return converters[smart_quotes]
 
 
 def render_body(
@@ -362,7 +365,7 @@ def render_body(
     try:
         html = md.convert(source)
     except BaseException as stopped:  # the time budget's signal, or too deep
-        _converters.pop(smart_quotes, None)  # its parser's state is left half way: a new one
+        _local.converters.pop(smart_quotes, None)  # its parser's state is left half way: a new one
         if not isinstance(stopped, RecursionError):
             raise
         raise BodyRefused(

@@ -1,0 +1,112 @@
+"""Build on a Dask cluster when one machine is not enough.
+
+`focue build --executor dask://HOST:PORT` (or `--scheduler-file FILE`) sends the
+parse and page chunks to a `distributed` cluster through the concurrent.futures
+executor its client offers (`Client.get_executor()`), in place of local processes.
+The cluster's workers need not share a file system with the build:
+
+- a parse chunk carries its sources' bytes, and the parsed articles come back;
+- the page work (the site plan and the theme's templates as text) is scattered to
+  every worker once per build, and each chunk names only its page numbers;
+- a page whose bytes changed comes back as bytes, which the main process stages
+  and commits as it does its own, so the output folder has one writer.
+
+Chunks are submitted a few per worker thread ahead of the one awaited, so sources
+and pages in flight stay bounded, and results are taken in submission order: the
+output does not depend on which worker ran what. When a worker dies, Dask runs its
+tasks again elsewhere; every task is a pure function of its input.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+SCHEME = "dask://"
+CONNECT_SECONDS = 20
+AHEAD = 4  # chunks in flight per worker thread
+
+
+class ClusterUnavailable(Exception):
+    """The cluster cannot be used: the extra is not installed, or no scheduler answers."""
+
+
+@dataclass(frozen=True)
+class ClusterAddress:
+    """Where the scheduler is: an address (tcp://HOST:PORT), or the file it wrote."""
+
+    address: str | None = None
+    scheduler_file: str | None = None
+
+    def __str__(self) -> str:
+        return self.address or f"the scheduler in {self.scheduler_file}"
+
+
+def parse_executor(value: str) -> ClusterAddress | None:
+    """--executor: 'local' (None), or dask://HOST:PORT."""
+    if value == "local":
+        return None
+    if not value.startswith(SCHEME) or ":" not in value.removeprefix(SCHEME):
+        raise ValueError("is neither 'local' nor dask://HOST:PORT")
+    return ClusterAddress(address="tcp://" + value.removeprefix(SCHEME))
+
+
+class Cluster:
+    """A connected client and its executor; given to a build as its `jobs`."""
+
+    def __init__(self, client: Any):
+        self.client = client
+        self.executor = client.get_executor(pure=False)
+
+    @property
+    def threads(self) -> int:
+        """Worker threads across the cluster now (it may grow or shrink)."""
+        return max(1, sum(self.client.nthreads().values()))
+
+    def map(
+        self, fn: Callable[..., Any], chunks: Iterable[Any], shared: Any = None
+    ) -> Iterator[Any]:
+        """`fn(chunk)`, or `fn(shared, chunk)` with `shared` sent to each worker once,
+        for each chunk, in order."""
+        handle = None if shared is None else self.client.scatter(shared, broadcast=True, hash=False)
+        front = () if handle is None else (handle,)
+        ahead = self.threads * AHEAD
+        waiting: deque = deque()
+        try:
+            for chunk in chunks:
+                waiting.append(self.executor.submit(fn, *front, chunk))
+                if len(waiting) >= ahead:
+                    yield waiting.popleft().result()
+            while waiting:
+                yield waiting.popleft().result()
+        finally:
+            for future in waiting:
+                future.cancel()
+            if handle is not None:
+                handle.release()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=False)
+        self.client.close()
+
+
+def connect(where: ClusterAddress) -> Cluster:
+    """A client of the cluster's scheduler; raises ClusterUnavailable with the reason."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ClusterUnavailable(
+            "a Dask executor needs the dask extra: pip install 'focue-ssg[dask]'"
+        ) from None
+    try:
+        client = Client(
+            where.address,
+            scheduler_file=where.scheduler_file,
+            timeout=CONNECT_SECONDS,
+            set_as_default=False,
+        )
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise ClusterUnavailable(f"cannot reach {where}: {exc}") from None
+    return Cluster(client)

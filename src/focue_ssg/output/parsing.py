@@ -1,0 +1,175 @@
+"""Parse source files in worker processes, each under a time budget.
+
+A file whose parse runs past its budget is an error, not a hung build. The budget
+is a signal, which reaches only a process's main thread: the command line's and
+the workers'. The preview builds in a thread, so it parses in a worker process it
+keeps from one build to the next.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import threading
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from ..core.errors import Diagnostic, error
+from ..core.layout import shown
+from ..core.memory import no_gc_pauses
+from ..model.article import Article
+from ..model.page import Page
+from ..source.parse import ParseSettings, SourceFile, parse_source
+from .cache import SourceStat
+from .cluster import Cluster
+from .workers import (
+    MIN_PARALLEL,
+    Jobs,
+    Progress,
+    chunk_size,
+    chunked,
+    on_cluster,
+    process_pool,
+    run_chunks,
+)
+
+if TYPE_CHECKING:
+    from concurrent.futures import Executor
+
+PARSE_CHUNK = 48
+PARSE_SECONDS = 10.0  # a file that takes longer to read is an error, not a hung build
+
+
+@dataclass(frozen=True)
+class Read:
+    """A source file's bytes and stats, or why it could not be read."""
+
+    size: int
+    mtime_ns: int
+    data: bytes
+    problem: str | None = None
+
+
+@dataclass(frozen=True)
+class ParseTask:
+    path: str  # relative to content/
+    file: str  # absolute path to read
+    settings: ParseSettings
+    seconds: float | None = None  # the time budget, if not PARSE_SECONDS
+    read: Read | None = None  # the file, read by the main process for a cluster's worker
+
+
+@dataclass(frozen=True)
+class Parsed:
+    path: str
+    stat: SourceStat | None
+    document: Article | Page | None  # what the file holds, if it parsed
+    diagnostics: tuple[Diagnostic, ...]
+
+
+class OverBudget(Exception):
+    """A task ran past its time budget."""
+
+
+def _over_budget(signum: int, frame: object) -> None:
+    raise OverBudget
+
+
+@contextlib.contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Interrupt the work inside after `seconds` (it raises OverBudget), where a signal
+    can reach it: in a process's main thread, as in the workers and the command line.
+    Python code is interrupted between two steps; one step in C runs to its end."""
+    if (
+        not hasattr(signal, "setitimer")
+        or threading.current_thread() is not threading.main_thread()
+    ):
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _over_budget)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _read(file: str) -> Read:
+    try:
+        with open(file, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            return Read(info.st_size, info.st_mtime_ns, handle.read())
+    except OSError as exc:
+        return Read(0, 0, b"", exc.strerror or type(exc).__name__)
+
+
+def _shipped(tasks: Sequence[ParseTask]) -> list[ParseTask]:
+    return [replace(task, read=_read(task.file)) for task in tasks]
+
+
+def _parse_one(task: ParseTask) -> Parsed:
+    read = task.read or _read(task.file)
+    if read.problem is not None:
+        problem = error(shown(task.path), f"cannot read: {read.problem}")
+        return Parsed(task.path, None, None, (problem,))
+    source = SourceFile(task.path, read.data)
+    stat = SourceStat(read.size, read.mtime_ns, source.digest)
+    seconds = task.seconds or PARSE_SECONDS
+    try:
+        with time_budget(seconds):
+            document, diagnostics = parse_source(source, task.settings)
+    except OverBudget:
+        message = (
+            f"took more than {seconds:g} s to read, so it was stopped: look for "
+            "deeply nested or very long runs of Markdown syntax"
+        )
+        return Parsed(task.path, stat, None, (error(shown(task.path), message, 1),))
+    return Parsed(task.path, stat, document, diagnostics)
+
+
+def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
+    with no_gc_pauses():
+        return [_parse_one(task) for task in tasks]
+
+
+def parse_files(
+    tasks: Sequence[ParseTask], jobs: Jobs, progress: Progress | None = None
+) -> list[Parsed]:
+    """Parsed files, in input order. Off the main thread (the preview's builder), a few
+    files are parsed in a worker process kept for the purpose, where their time budget
+    can stop them (a signal reaches only a main thread). A cluster's workers are sent
+    the files' bytes, read a chunk at a time as chunks are sent."""
+    if isinstance(jobs, Cluster):
+        if len(tasks) < MIN_PARALLEL:
+            return run_chunks(_parse_chunk, tasks, 1, PARSE_CHUNK, progress)
+        chunks = chunked(tasks, chunk_size(tasks, jobs.threads, PARSE_CHUNK))
+        shipped = (_shipped(chunk) for chunk in chunks)
+        return on_cluster(jobs, _parse_chunk, shipped, len(tasks), progress)
+    on_main = threading.current_thread() is threading.main_thread()
+    if on_main or len(tasks) >= MIN_PARALLEL or not tasks:
+        return run_chunks(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
+    parsed = _kept_pool().submit(_parse_chunk, tasks).result()
+    if progress is not None:
+        progress(len(parsed), len(tasks))
+    return parsed
+
+
+_KEPT: Executor | None = None  # one worker, kept from one preview build to the next
+
+
+def _kept_pool() -> Executor:
+    global _KEPT
+    if _KEPT is None:
+        _KEPT = process_pool(1, False, None)
+    return _KEPT
+
+
+def close_kept_pool() -> None:
+    """Stop the kept worker (the preview, when it stops)."""
+    global _KEPT
+    if _KEPT is not None:
+        _KEPT.shutdown(wait=True, cancel_futures=True)
+        _KEPT = None

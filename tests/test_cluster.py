@@ -1,0 +1,149 @@
+"""Building on a Dask cluster (issue 15): `focue build --executor dask://HOST:PORT` on
+a local cluster of two worker processes gives the same bytes as a local build, also
+when a worker is killed in the middle; a wrong or unreachable address, or Dask not
+installed, is a clear usage error; the base install does not need Dask.
+
+The cluster (tests/dask_cluster.py) and the builds that use it run in processes of
+their own: Dask's client leaves threads behind, and this process forks workers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import NOW_ARG, REPO, contents, write_files
+from test_incremental import _corpus
+
+pytest.importorskip("distributed", reason="the dask extra is not installed")
+
+ARTICLES = 240  # enough that parsing and pages go to the cluster (MIN_PARALLEL is 96)
+HELPER = Path(__file__).with_name("dask_cluster.py")
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> Path:
+    return _corpus(tmp_path_factory.mktemp("cluster") / "site", ARTICLES)
+
+
+@pytest.fixture(scope="module")
+def local_output(corpus, tmp_path_factory) -> dict[str, bytes]:
+    from focue_ssg.cli.main import main
+
+    output = tmp_path_factory.mktemp("local") / "output"
+    assert (
+        main(["build", str(corpus), "-o", str(output), "--no-cache", "-q", "--now", NOW_ARG]) == 0
+    )
+    return contents(output)
+
+
+class Cluster:
+    def __init__(self, log: Path, *kill: str):
+        self.log = log
+        self.process = subprocess.Popen(
+            [sys.executable, str(HELPER), str(log), *(("--kill", *kill) if kill else ())],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        self.address = self.process.stdout.readline().strip()
+        assert self.address.startswith("tcp://"), "the local cluster did not start"
+
+    def tasks(self) -> list[str]:
+        """The keys of every task the scheduler saw, once it has stopped."""
+        self.stop()
+        return self.log.read_text().split("\n")
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+
+
+@pytest.fixture
+def cluster(tmp_path) -> Iterator[Callable[..., Cluster]]:
+    started: list[Cluster] = []
+
+    def start(*kill: str) -> Cluster:
+        started.append(Cluster(tmp_path / "tasks.log", *kill))
+        return started[-1]
+
+    yield start
+    for running in started:
+        running.stop()
+
+
+def focue(*args: str, before: str = "") -> subprocess.CompletedProcess:
+    """`focue ARGS` in a process of its own; `before`: Python to run first."""
+    program = f"{before}\nfrom focue_ssg.cli.main import main\nraise SystemExit(main())"
+    command = [sys.executable, "-c", program, *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+
+
+def build_on(address: str, site: Path, output: Path, *more: str) -> subprocess.CompletedProcess:
+    url = address.replace("tcp://", "dask://")
+    return focue("build", str(site), "-o", str(output), "--executor", url, "--now", NOW_ARG, *more)
+
+
+def test_a_build_on_a_local_cluster_is_byte_identical(corpus, local_output, cluster, tmp_path):
+    running = cluster()
+    done = build_on(running.address, corpus, tmp_path / "out", "--no-cache")
+    assert done.returncode == 0, done.stderr
+    assert contents(tmp_path / "out") == local_output
+    tasks = running.tasks()  # the cluster did the work, not this machine's processes
+    assert any(key.startswith("_parse_chunk") for key in tasks)
+    assert any(key.startswith("_pages_with") for key in tasks)
+
+
+@pytest.mark.parametrize("kind", ["_parse_chunk", "_pages_with"])
+def test_a_worker_killed_mid_build_is_survived(corpus, local_output, cluster, tmp_path, kind):
+    marker = tmp_path / "killed"
+    running = cluster(kind, str(marker))
+    done = build_on(running.address, corpus, tmp_path / "out", "-q")
+    assert marker.exists(), "no worker was killed"
+    assert done.returncode == 0, done.stderr
+    assert contents(tmp_path / "out") == local_output
+
+
+def test_template_errors_on_the_cluster_name_the_template(corpus, cluster, tmp_path):
+    site = write_files(tmp_path / "site", {"themes/focue/templates/article.html": "{{ a.b.c }}\n"})
+    (site / "content").symlink_to(corpus / "content")
+    done = build_on(cluster().address, site, tmp_path / "out", "--no-cache")
+    assert done.returncode == 1
+    assert "themes/focue/templates/article.html:1: error:" in done.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_an_executor_that_is_not_a_dask_url_is_a_usage_error(corpus):
+    done = focue("build", str(corpus), "--executor", "spark://somewhere:7077")
+    assert done.returncode == 2
+    assert "neither 'local' nor dask://HOST:PORT" in done.stderr
+
+
+def test_an_unreachable_scheduler_is_a_usage_error(corpus, tmp_path):
+    quick = "import focue_ssg.output.cluster as c; c.CONNECT_SECONDS = 1"
+    out = tmp_path / "out"
+    done = focue(
+        "build", str(corpus), "-o", str(out), "--executor", "dask://127.0.0.1:9", before=quick
+    )
+    assert done.returncode == 2
+    assert "cannot reach tcp://127.0.0.1:9" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert not out.exists()
+
+
+def test_without_the_dask_extra_the_message_says_how_to_install_it(corpus):
+    absent = "import sys; sys.modules['distributed'] = None"  # as if it were not installed
+    done = focue("build", str(corpus), "--executor", "dask://127.0.0.1:8786", before=absent)
+    assert done.returncode == 2
+    assert "pip install 'focue-ssg[dask]'" in done.stderr
+
+
+def test_the_base_install_does_not_pull_in_dask():
+    project = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]
+    assert not any("distributed" in d or "dask" in d for d in project["dependencies"])
+    assert any(d.startswith("distributed") for d in project["optional-dependencies"]["dask"])
