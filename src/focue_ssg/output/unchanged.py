@@ -77,6 +77,7 @@ def unchanged_manifest(
         return None  # a story may have come due, expired or aged out (or now went back)
     if inputs_signature(around, scan, cache) != manifest.inputs:
         return None
-    if not all(same_size(output / rel, r.size) for rel, r in manifest.records.items()):
+    folder = str(output)  # a string, not a Path per file: there may be 200,000
+    if not all(same_size(f"{folder}/{rel}", r.size) for rel, r in manifest.records.items()):
         return None
     return manifest

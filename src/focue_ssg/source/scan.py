@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from ..core.errors import Diagnostic, error, warning
 from ..core.layout import ARTICLE_SUFFIX, CONTENT_DIR, shown
 
 
-@dataclass(frozen=True)
-class Found:
-    """A source file as the folder walk saw it: enough to tell whether it changed."""
+class Found(NamedTuple):
+    """A source file as the folder walk saw it: enough to tell whether it changed. A
+    named tuple, made in half a frozen dataclass's time: a site may have a million,
+    and a build that has nothing to do is mostly this walk."""
 
     path: str  # relative to content/
     size: int
@@ -42,30 +43,32 @@ def _walk(
     except OSError as exc:
         problems.append(error(shown(rel), f"cannot read folder: {exc.strerror}"))
         return
+    articles, images = found
     for entry in entries:
-        if entry.name.startswith("."):
+        name = entry.name
+        if name.startswith("."):
             continue
-        where = shown(f"{rel}{entry.name}")
         if entry.is_dir(follow_symlinks=False):
-            _walk(entry.path, f"{rel}{entry.name}/", root, found, problems)
+            _walk(entry.path, f"{rel}{name}/", root, found, problems)
         elif entry.is_symlink() and entry.is_dir():
-            problems.append(warning(where, "symlinked folder not followed"))
-        elif entry.name.endswith(ARTICLE_SUFFIX):
+            problems.append(warning(shown(f"{rel}{name}"), "symlinked folder not followed"))
+        elif name.endswith(ARTICLE_SUFFIX):
             if entry.is_symlink() and not os.path.realpath(entry.path).startswith(root):
+                where = shown(f"{rel}{name}")
                 problems.append(warning(where, "symlink points outside the site; not published"))
                 continue
             try:
                 info = entry.stat()
             except OSError as exc:
-                problems.append(error(where, f"cannot read: {exc.strerror}"))
+                problems.append(error(shown(f"{rel}{name}"), f"cannot read: {exc.strerror}"))
                 continue
-            found[0].append(Found(f"{rel}{entry.name}", info.st_size, info.st_mtime_ns))
-        elif entry.name.lower().endswith(IMAGE_SUFFIXES):
+            articles.append(Found(f"{rel}{name}", info.st_size, info.st_mtime_ns))
+        elif name.lower().endswith(IMAGE_SUFFIXES):
             try:
                 info = entry.stat()
             except OSError:
                 continue  # a photo that cannot be read is said so where it is named
-            found[1].append(Found(f"{rel}{entry.name}", info.st_size, info.st_mtime_ns))
+            images.append(Found(f"{rel}{name}", info.st_size, info.st_mtime_ns))
 
 
 def scan_sources(site_dir: Path) -> tuple[list[Found], list[Diagnostic], list[Found]]:
