@@ -243,6 +243,37 @@ def test_an_unchanged_site_is_recognised_without_rebuilding(small_site):
     assert result.report.written == 0
 
 
+def test_an_output_file_changed_since_the_last_build_is_made_again(small_site):
+    small_site.build()
+    old = 1_600_000_000_000_000_000
+    for path in (small_site.root / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    small_site.build()
+    pages = [small_site.output / "index.html", *sorted(small_site.output.rglob("*.css"))[:1]]
+    whole = [page.read_bytes() for page in pages]
+    for page, data in zip(pages, whole, strict=True):
+        page.write_bytes(data[:100])  # the no-change check reads the stored sizes
+    result = small_site.build()
+    assert not result.up_to_date
+    assert [page.read_bytes() for page in pages] == whole
+
+
+def test_a_stored_manifest_makes_records_only_when_they_are_read():
+    import pickle
+
+    from focue_ssg.output.cache import Manifest, OutputRecord
+
+    records = {f"{n}/index.html": OutputRecord(bytes([n]), bytes([n, n]), n * 10) for n in range(5)}
+    stored = pickle.loads(pickle.dumps(Manifest(records, b"inputs", 1.0, 2.0)))
+    assert "records" not in vars(stored)
+    assert stored.files == 5
+    assert list(stored.sizes()) == [(rel, r.size) for rel, r in records.items()]
+    assert "records" not in vars(stored)
+    assert stored.records == records and stored.inputs == b"inputs"
+    again = pickle.loads(pickle.dumps(stored))
+    assert again == Manifest(records, b"inputs", 1.0, 2.0)
+
+
 def test_an_authors_file_outside_data_is_an_input_of_the_build(small_site):
     small_site.write(
         {

@@ -234,7 +234,7 @@ def _up_to_date(manifest: Manifest, watch: _Stopwatch) -> BuildResult:
     return BuildResult(
         manifest.diagnostics,
         manifest.counts,
-        WriteReport(0, len(manifest.records), 0),
+        WriteReport(0, manifest.files, 0),
         watch.timings,
         up_to_date=True,
         next_rebuild_at=manifest.valid_until,

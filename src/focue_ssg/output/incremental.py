@@ -55,11 +55,25 @@ def render_changed(
 ) -> Outcome:
     old = manifest.records if manifest is not None else {}
     keys = _keys(plan, salt, old, cache)
+    outcome = Outcome()
+    todo, intact = [], dict(old)
+    output = str(writer.output)
+    for index, spec in enumerate(plan.specs):
+        record = old.get(spec.output)
+        if record is None:
+            todo.append(index)
+        elif not same_size(f"{output}/{spec.output}", record.size):
+            del intact[spec.output]  # changed or removed since: written again, same bytes or not
+            todo.append(index)
+        elif keys is not None and record.key == keys[index]:
+            outcome.records[spec.output] = record
+        else:
+            todo.append(index)
     work = PageWork(
         plan,
         theme,
         salt,
-        old,
+        intact,
         keys,
         cache.enabled,
         site_dir,
@@ -68,20 +82,6 @@ def render_changed(
         check_disk=manifest is None,
         compiled=cache.compiled_templates(),
     )
-    outcome = Outcome()
-    todo = []
-    output = str(writer.output)
-    for index, spec in enumerate(plan.specs):
-        record = old.get(spec.output)
-        if (
-            keys is not None
-            and record is not None
-            and record.key == keys[index]
-            and same_size(f"{output}/{spec.output}", record.size)
-        ):
-            outcome.records[spec.output] = record
-        else:
-            todo.append(index)
     outcome.made = len(todo)
     for done in process_pages(work, todo, jobs, progress):
         spec = plan.specs[done.index]
@@ -109,7 +109,9 @@ def copy_static(
         data = source.read_bytes()
         new = OutputRecord(key, digest(data), len(data))
         outcome.records[rel] = new
-        unchanged = record.digest == new.digest if record else same_bytes(writer.output / rel, data)
+        target = writer.output / rel
+        kept = record is not None and record.digest == new.digest and same_size(target, new.size)
+        unchanged = kept or same_bytes(target, data)
         if not unchanged:
             writer.write(rel, data)
             outcome.staged.add(rel)

@@ -78,6 +78,6 @@ def unchanged_manifest(
     if inputs_signature(around, scan, cache) != manifest.inputs:
         return None
     folder = str(output)  # a string, not a Path per file: there may be 200,000
-    if not all(same_size(f"{folder}/{rel}", r.size) for rel, r in manifest.records.items()):
+    if not all(same_size(f"{folder}/{rel}", size) for rel, size in manifest.sizes()):
         return None
     return manifest
