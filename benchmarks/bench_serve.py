@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Measure the preview's save-to-reload latency.
 
-    python benchmarks/bench_serve.py SITE_DIR [--edits 5]
-    python benchmarks/bench_serve.py --articles 1000 [--edits 5]
+    python benchmarks/bench_serve.py SITE_DIR [--edits 5] [--template]
+    python benchmarks/bench_serve.py --articles 1000 [--edits 5] [--template]
 
 Starts `focue serve --port 0` on the site (or on a generated corpus), listens
-to its reload events like a browser does, appends a sentence to one article,
-and times from the save to the reload event. Prints the median and range.
+to its reload events like a browser does, appends a sentence to one article, and
+times from the save to the reload event. With --template it edits the theme
+instead, with the front page open: the site gets a copy of the default theme's
+base.html, and each edit adds a comment to it, which changes every page; the
+time to the front page's reload and to the end of the build are both shown.
+Prints the median and range.
 """
 
 from __future__ import annotations
@@ -42,9 +46,10 @@ def start_server(site: Path) -> tuple[subprocess.Popen, str, int]:
             return process, host, int(port)
 
 
-def listen(host: str, port: int, events: queue.Queue) -> None:
+def listen(host: str, port: int, events: queue.Queue, page: str) -> None:
+    """Reload events as a browser showing `page` gets them ('': any build reloads it)."""
     conn = http.client.HTTPConnection(host, port)
-    conn.request("GET", "/__focue__/events?since=1")
+    conn.request("GET", f"/__focue__/events?since=1&page={page}")
     for raw in conn.getresponse():
         if raw.startswith(b"data: "):
             events.put((time.perf_counter(), int(raw[6:])))
@@ -57,25 +62,49 @@ def pick_article(site: Path) -> Path:
     raise SystemExit("no article to edit")
 
 
-def measure(site: Path, edits: int) -> list[float]:
+def built(process: subprocess.Popen, lines: queue.Queue) -> None:
+    for line in process.stdout:
+        if line.startswith("Built in"):
+            lines.put(time.perf_counter())
+
+
+def template_copy(site: Path) -> Path:
+    from focue_ssg.render.theme import default_theme_dir
+
+    target = site / "themes/focue/templates/base.html"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(default_theme_dir() / "templates/base.html", target)
+    return target
+
+
+def measure(site: Path, edits: int, template: bool) -> tuple[list[float], list[float]]:
+    """Seconds from each save to the front page's reload, and to the build's end."""
+    edited = template_copy(site) if template else pick_article(site)
     process, host, port = start_server(site)
     events: queue.Queue = queue.Queue()
-    threading.Thread(target=listen, args=(host, port, events), daemon=True).start()
+    ends: queue.Queue = queue.Queue()
+    page = "/" if template else ""  # a template edit changes the front page too
+    threading.Thread(target=listen, args=(host, port, events, page), daemon=True).start()
+    threading.Thread(target=built, args=(process, ends), daemon=True).start()
     time.sleep(0.5)
-    article = pick_article(site)
-    latencies = []
+    reloads, builds = [], []
     try:
         for n in range(edits):
             saved = time.perf_counter()
-            with article.open("a", encoding="utf-8") as handle:
-                handle.write(f"\nUpdate {n}: a sentence added for the benchmark.\n")
-            reloaded, _ = events.get(timeout=120)
-            latencies.append(reloaded - saved)
+            with edited.open("a", encoding="utf-8") as handle:
+                handle.write(
+                    f"\n<!-- edit {n} -->\n" if template else f"\nUpdate {n}: a sentence.\n"
+                )
+            reloaded, _ = events.get(timeout=600)
+            reloads.append(reloaded - saved)
+            builds.append(ends.get(timeout=600) - saved)
+            while not events.empty():
+                events.get()
             time.sleep(0.5)
     finally:
         process.send_signal(2)
-        process.wait(30)
-    return latencies
+        process.wait(60)
+    return reloads, builds
 
 
 def main() -> int:
@@ -83,6 +112,7 @@ def main() -> int:
     parser.add_argument("site", nargs="?", type=Path)
     parser.add_argument("--articles", type=int, help="generate a corpus of this size instead")
     parser.add_argument("--edits", type=int, default=5)
+    parser.add_argument("--template", action="store_true", help="edit the theme, not an article")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="focue-serve-bench-"))
     try:
@@ -106,14 +136,14 @@ def main() -> int:
             shutil.copytree(args.site, site, ignore=shutil.ignore_patterns("output", ".focue-*"))
         else:
             parser.error("give SITE_DIR or --articles N")
-        latencies = measure(site, args.edits)
+        reloads, builds = measure(site, args.edits, args.template)
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    median = statistics.median(latencies)
-    print(
-        f"save-to-reload over {len(latencies)} edits: median {median:.3f} s "
-        f"(min {min(latencies):.3f}, max {max(latencies):.3f})"
-    )
+    for name, seconds in (("save-to-reload", reloads), ("save-to-built", builds)):
+        print(
+            f"{name} over {len(seconds)} edits: median {statistics.median(seconds):.3f} s "
+            f"(min {min(seconds):.3f}, max {max(seconds):.3f})"
+        )
     return 0
 
 

@@ -23,7 +23,7 @@ import pytest
 from conftest import article, write_files
 
 from focue_ssg.serve.preview import Preview
-from focue_ssg.serve.server import PortInUse, inject, resolve_inside
+from focue_ssg.serve.server import PortInUse, PreviewState, inject, resolve_inside
 
 LIMIT = 20.0
 
@@ -53,10 +53,11 @@ def get(
 class Events:
     """Reads the Server-Sent Events stream in a thread, collecting reload generations."""
 
-    def __init__(self, preview: Preview, since: int):
+    def __init__(self, preview: Preview, since: int, page: str | None = None):
         host, port = preview.server.server_address[:2]
         self.conn = http.client.HTTPConnection(host, port, timeout=LIMIT)
-        self.conn.request("GET", f"/__focue__/events?since={since}")
+        shown = f"&page={page}" if page else ""
+        self.conn.request("GET", f"/__focue__/events?since={since}{shown}")
         self.response = self.conn.getresponse()
         self.reloads: list[int] = []
         threading.Thread(target=self.read, daemon=True).start()
@@ -237,6 +238,76 @@ def test_concurrent_requests_during_rebuilds_get_complete_pages(preview_site):
         assert int(headers["Content-Length"]) == len(body)
         if path_.endswith("/"):
             assert body.rstrip().endswith(b"</html>")
+
+
+STORY_PAGE = "2023/10/17/first-headline/index.html"
+
+
+def test_after_a_template_edit_the_open_page_is_shown_before_the_rest(tmp_path):
+    """Every page changes; the one open in a browser (its event stream names it) is
+    rendered, swapped in and reloaded first, and not reloaded again by the rest."""
+    base = "themes/focue/templates/base.html"
+    template = (
+        '{% extends "default/base.html" %}{% block title %}{{ page.title }} (v1){% endblock %}'
+    )
+    site = write_files(
+        tmp_path / "site",
+        {
+            base: template,
+            **{
+                f"content/2023/10/s{n}.md": article(f"Story {n}", "2023-10-16 07:45")
+                for n in range(30)
+            },
+            "content/2023/10/story.md": article("First Headline", "2023-10-17 07:45"),
+        },
+    )
+    reports = []
+    preview = Preview(site, "127.0.0.1", 0, report=reports.append)
+    preview.start()
+    try:
+        before = generation(preview)
+        events = Events(preview, before, "/2023/10/17/first-headline/")
+        wait_for(lambda: preview.state.open_pages() == {STORY_PAGE})
+        (site / base).write_text(template.replace("(v1)", "(v2)"))
+        wait_for(lambda: reports and reports[-1].first_shown is not None)
+        done = reports[-1]
+        assert done.result.ok and done.first_shown <= done.seconds
+        builds = [paths for g, paths in preview.state.history if g > before]
+        assert builds[0] == {STORY_PAGE}  # shown first, alone
+        assert STORY_PAGE not in builds[1] and "2023/10/16/story-3/index.html" in builds[1]
+        assert not preview.state.affects(before + 1, STORY_PAGE)
+        assert preview.state.affects(before + 1, "2023/10/16/story-3/index.html")
+        wait_for(lambda: events.reloads)
+        assert b"First Headline (v2)" in get(preview, "/2023/10/17/first-headline/")[2]
+        assert b"Story 3 (v2)" in get(preview, "/2023/10/16/story-3/")[2]
+    finally:
+        preview.stop()
+
+
+def test_a_page_reloads_only_when_a_build_changed_it_or_an_asset():
+    state = PreviewState()
+    state.publish(Path("site"), (), "/")
+    state.publish(Path("site"), (), "/", frozenset({"a/index.html"}))
+    assert state.affects(1, "a/index.html") and not state.affects(1, "b/index.html")
+    assert state.affects(1, None)  # a page that did not say which it is
+    state.publish(Path("site"), (), "/", frozenset({"static/focue.css"}))
+    assert state.affects(2, "b/index.html")
+    state.publish(Path("site"), (), "/", frozenset())
+    assert not state.affects(3, "b/index.html")
+    state.publish(Path("site"), (), "/")  # a build that did not say what it changed
+    assert state.affects(4, "b/index.html")
+    assert state.affects(-1, "b/index.html")  # older than the remembered builds
+
+
+def test_errors_shown_or_cleared_reload_every_page():
+    from focue_ssg.core.errors import error
+
+    state = PreviewState()
+    state.publish(Path("site"), (), "/")
+    state.publish(None, (error("content/x.md", "bad"),), "/")
+    assert state.affects(1, "b/index.html")
+    state.publish(Path("site"), (), "/", frozenset({"x/index.html"}))
+    assert state.affects(2, "b/index.html")
 
 
 def test_the_server_serves_under_the_base_path(tmp_path):

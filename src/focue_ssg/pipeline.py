@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -22,11 +21,12 @@ from .core.digests import digest
 from .core.errors import Diagnostic, dedupe, error, has_errors, strict
 from .core.layout import CONTENT_DIR, OUTPUT_DIR
 from .core.memory import freeze, no_gc_pauses
+from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
 from .model.site import Selection, Site, build_site, is_published
 from .output.cache import BuildCache, Manifest, SourceStat
-from .output.incremental import Outcome, copy_static, render_changed
+from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
 from .output.reuse import CachedRelated, with_search_index
@@ -64,6 +64,7 @@ class BuildOptions:
     use_cache: bool = True
     progress: Callable[[str, int, int], None] | None = None  # (phase, done, total), for terminals
     base_url: str | None = None  # instead of focue.toml's (--base-url: deploy previews)
+    first: Early | None = None  # pages to show before the rest (the preview's open pages)
 
     @property
     def output(self) -> Path:
@@ -107,19 +108,6 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
     pages: tuple[Page, ...] = ()  # every parsed standalone page, drafts included
     sources: dict[str, int] = field(default_factory=dict)  # see `account`
-
-
-class _Stopwatch:
-    """Phase timings for the report; they never influence the output."""
-
-    def __init__(self) -> None:
-        self.timings: dict[str, float] = {}
-        self.last = time.perf_counter()
-
-    def lap(self, phase: str) -> None:
-        now = time.perf_counter()
-        self.timings[phase] = round(self.timings.get(phase, 0.0) + now - self.last, 4)
-        self.last = now
 
 
 # -- load -------------------------------------------------------------------------
@@ -229,7 +217,7 @@ def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Plan
 # -- build ------------------------------------------------------------------------
 
 
-def _up_to_date(manifest: Manifest, watch: _Stopwatch) -> BuildResult:
+def _up_to_date(manifest: Manifest, watch: Stopwatch) -> BuildResult:
     watch.lap("check")
     return BuildResult(
         manifest.diagnostics,
@@ -243,7 +231,7 @@ def _up_to_date(manifest: Manifest, watch: _Stopwatch) -> BuildResult:
 
 
 def _write(
-    options: BuildOptions, loaded: Loaded, planned: Planned, cache: BuildCache, watch: _Stopwatch
+    options: BuildOptions, loaded: Loaded, planned: Planned, cache: BuildCache, watch: Stopwatch
 ) -> tuple[Outcome, WriteReport | None]:
     """Render what changed, then commit it; nothing is committed if a page failed. A
     refused write raises WriteFailed (partial once files have begun to move in)."""
@@ -267,6 +255,7 @@ def _write(
             options.site_dir,
             options.jobs,
             options.phase("rendering"),
+            options.first,
         )
         watch.lap("render")
         outcome.encoded = media.encoded
@@ -282,7 +271,7 @@ def _write(
 
 
 def _failure(
-    found: tuple[Diagnostic, ...], watch: _Stopwatch, sources: dict, partial: bool = False
+    found: tuple[Diagnostic, ...], watch: Stopwatch, sources: dict, partial: bool = False
 ) -> BuildResult:
     """A build that failed after loading: the stories whose pages failed count as errors."""
     sources = with_failed_pages(sources, found)
@@ -290,7 +279,7 @@ def _failure(
 
 
 def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
-    watch = _Stopwatch()
+    watch = Stopwatch()
     notes = cache.prepare_state()
     flags = (options.drafts, options.future, options.strict, options.base_url)
     around = surroundings(options.site_dir, flags, cache)

@@ -178,7 +178,9 @@ def _print_preview_build(report) -> None:  # a serve.BuildReport
     print_diagnostics(result.diagnostics)
     changed = f" after changes to {', '.join(report.changed[:3])}" if report.changed else ""
     if result.ok:
-        print(f"Built in {report.seconds:.2f} s{changed}", flush=True)
+        first = report.first_shown
+        early = f" (the open pages after {first:.2f} s)" if first is not None else ""
+        print(f"Built in {report.seconds:.2f} s{early}{changed}", flush=True)
     else:
         errors = sum(d.is_error for d in result.diagnostics)
         print(

@@ -3,11 +3,13 @@
 A page whose key equals the one its last build recorded, with its file still in
 place, keeps its record and its context is never made. Every other page is
 rendered (in worker processes when there are many) and staged only when its
-bytes differ from what the output folder holds.
+bytes differ from what the output folder holds. The preview may ask for some pages
+(those open in a browser) to be rendered and moved in first.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,7 +19,7 @@ from ..core.memory import no_gc_pauses
 from ..pages.plan import Plan
 from ..render.theme import Theme
 from .cache import BuildCache, Manifest, OutputRecord
-from .workers import Jobs, PageWork, Progress, process_pages
+from .workers import Jobs, PageDone, PageWork, Progress, process_pages
 from .write import OutputWriter, same_bytes, same_size
 
 
@@ -52,7 +54,9 @@ def render_changed(
     site_dir: Path,
     jobs: Jobs,
     progress: Progress | None = None,
+    first: Early | None = None,
 ) -> Outcome:
+    """Render the pages whose inputs changed; `first`: some to show before the rest."""
     old = manifest.records if manifest is not None else {}
     keys = _keys(plan, salt, old, cache)
     outcome = Outcome()
@@ -83,15 +87,47 @@ def render_changed(
         compiled=cache.compiled_templates(),
     )
     outcome.made = len(todo)
-    for done in process_pages(work, todo, jobs, progress):
-        spec = plan.specs[done.index]
-        if done.diagnostic is not None:
-            outcome.problems.append(done.diagnostic)
-        elif done.record is not None:
-            outcome.records[spec.output] = done.record
-            if done.staged:
-                outcome.staged.add(spec.output)
+    if first is not None:
+        todo = _first(first, work, todo, writer, outcome)
+    _collect(process_pages(work, todo, jobs, progress), plan, outcome)
     return outcome
+
+
+@dataclass(frozen=True)
+class Early:
+    """Pages to render and move in before the rest, and whom to tell once they are in
+    (the preview: the pages open in a browser, shown while the others render)."""
+
+    outputs: frozenset[str]
+    ready: Callable[[tuple[str, ...]], None]
+
+
+def _first(
+    early: Early, work: PageWork, todo: list[int], writer: OutputWriter, outcome: Outcome
+) -> list[int]:
+    """Render the early pages here and move in those that changed; the rest to do."""
+    specs = work.plan.specs
+    front = [i for i in todo if specs[i].output in early.outputs]
+    if not front:
+        return todo
+    before = set(outcome.staged)
+    _collect(process_pages(work, front, 1), work.plan, outcome)
+    changed = tuple(sorted(outcome.staged - before))
+    if changed and not outcome.problems:
+        writer.move_in_now(changed)
+        early.ready(changed)
+    return [i for i in todo if specs[i].output not in early.outputs]
+
+
+def _collect(done: Iterable[PageDone], plan: Plan, outcome: Outcome) -> None:
+    for page in done:
+        spec = plan.specs[page.index]
+        if page.diagnostic is not None:
+            outcome.problems.append(page.diagnostic)
+        elif page.record is not None:
+            outcome.records[spec.output] = page.record
+            if page.staged:
+                outcome.staged.add(spec.output)
 
 
 def copy_static(

@@ -161,6 +161,7 @@ class OutputWriter:
         for leftover in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
             shutil.rmtree(leftover, ignore_errors=True)  # from builds that were killed
         self.stage.mkdir()
+        self.moved: set[str] = set()  # moved in ahead of the commit
 
     def write(self, rel: str, data: bytes) -> None:
         stage_file(self.stage, rel, data)
@@ -181,6 +182,22 @@ class OutputWriter:
             self.abort()
             raise
 
+    def _move_in(self, rel: str) -> None:
+        target = self.output / rel
+        _make_parents(target, self.output)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target)
+        os.replace(self.stage / rel, target)
+
+    def move_in_now(self, staged: Iterable[str]) -> None:
+        """Move some staged files in before the rest are ready (the preview shows the
+        pages open in the browser first); the commit then counts them as written."""
+        self.output.mkdir(parents=True, exist_ok=True)
+        with _signals_deferred():
+            for rel in sorted(staged):
+                self._move_in(rel)
+                self.moved.add(rel)
+
     def commit(
         self, staged: Iterable[str], planned: set[str], previous: set[str] | None
     ) -> WriteReport:
@@ -189,7 +206,7 @@ class OutputWriter:
         `previous` lists what the last build wrote; without it the output folder is
         walked, so files from anywhere are removed.
         """
-        staged = sorted(staged)
+        staged = sorted(set(staged) | self.moved)
         if not self.output.exists():
             os.rename(self.stage, self.output)
             return WriteReport(len(staged), len(planned) - len(staged), 0, tuple(staged))
@@ -197,11 +214,8 @@ class OutputWriter:
         stale = sorted(old - planned)
         with _signals_deferred():
             for rel in staged:
-                target = self.output / rel
-                _make_parents(target, self.output)
-                if target.is_dir() and not target.is_symlink():
-                    shutil.rmtree(target)
-                os.replace(self.stage / rel, target)
+                if rel not in self.moved:
+                    self._move_in(rel)
             for rel in stale:
                 path = self.output / rel
                 if path.is_dir() and not path.is_symlink():

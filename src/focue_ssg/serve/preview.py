@@ -1,8 +1,12 @@
 """The preview: build into its own folder, serve it, rebuild when a file changes.
 
 A rebuild renders into a staging folder and then swaps each changed file in with
-an atomic rename, so a request during a rebuild always gets a whole page. A
-failed build keeps the last good site and puts the diagnostics on every page.
+an atomic rename, so a request during a rebuild always gets a whole page. The
+pages open in a browser are rendered and swapped in first, and reloaded at once:
+after an edit to a template, which changes every page, the writer sees the page
+in front of them while the rest render. A browser reloads only pages a build
+changed. A failed build keeps the last good site and puts the diagnostics on
+every page.
 With no change, it rebuilds when the site changes by itself: a scheduled story
 comes due, a pin runs out (the build's `next_rebuild_at`).
 """
@@ -23,6 +27,7 @@ from pathlib import Path
 from ..config.settings import load_config, overridden
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, PREVIEW_DIR, STATIC_DIR, THEMES_DIR
 from ..output.cache import BuildCache
+from ..output.incremental import Early
 from ..output.parsing import close_kept_pool
 from ..output.workers import default_jobs
 from ..pipeline import BuildOptions, BuildResult, build
@@ -40,6 +45,7 @@ class BuildReport:
     result: BuildResult
     seconds: float
     changed: tuple[str, ...]
+    first_shown: float | None = None  # seconds until the open pages were shown, if first
 
 
 class Preview:
@@ -100,6 +106,16 @@ class Preview:
         A failed build leaves the folder as it was and puts the diagnostics on top.
         """
         started = time.perf_counter()
+        base = self._base_path()
+        shown: list[str] = []
+        first_shown: list[float] = []
+
+        def show(paths: tuple[str, ...]) -> None:
+            first_shown.append(time.perf_counter() - started)
+            shown.extend(paths)
+            self.state.publish(self.output, (), base, frozenset(paths))
+
+        open_pages = self.state.open_pages()
         options = BuildOptions(
             self.site_dir,
             now=self.clock(),
@@ -108,23 +124,26 @@ class Preview:
             future=self.future,
             jobs=default_jobs(),  # forked while no other thread runs, else from a fork server
             base_url=self.base_url,
+            first=Early(open_pages, show) if open_pages else None,
         )
         result = build(options, self.cache)
         if result.ok:
             self.due = result.next_rebuild_at
-        config = load_config(self.site_dir)[0]
-        base = (
-            overridden(config, base_url=self.base_url).base_path
-            if self.base_url
-            else config.base_path
-        )
-        if result.ok:
-            self.state.publish(self.output, (), base)
+            written = result.report
+            paths = (*written.written_paths, *written.removed_paths) if written else ()
+            self.state.publish(self.output, (), base, frozenset(paths) - set(shown))
         else:
             self.state.publish(None, result.diagnostics, base)
-        report = BuildReport(result, time.perf_counter() - started, changed)
+        seconds = time.perf_counter() - started
+        report = BuildReport(result, seconds, changed, first_shown[0] if first_shown else None)
         self.report(report)
         return report
+
+    def _base_path(self) -> str:
+        config = load_config(self.site_dir)[0]
+        if self.base_url:
+            return overridden(config, base_url=self.base_url).base_path
+        return config.base_path
 
     def on_change(self, paths: set[str]) -> None:
         with self.lock:

@@ -2,7 +2,9 @@
 and the error overlay. Only files inside the build folder are ever served.
 
 Every HTML page gets a small script (in the response, never the file) that listens
-for rebuilds over Server-Sent Events and reloads the page once one is complete.
+for rebuilds over Server-Sent Events, naming the page it is on, and reloads the page
+once a build has changed it (or an asset, or the errors shown). The pages whose
+streams are open are the pages open in a browser: the preview renders them first.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import mimetypes
 import select
 import socket
 import threading
+from collections import Counter, deque
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -24,6 +27,9 @@ EVENTS_PATH = "/__focue__/events"
 KEEPALIVE_SECONDS = 15.0
 GONE_CHECK_SECONDS = 0.5  # how soon a closed live-reload stream's thread ends
 CLIENT_TIMEOUT_SECONDS = 20.0  # a request or a send that stalls this long is dropped
+HISTORY = 64  # builds remembered with what they changed
+ASSETS = (".css", ".js", ".woff2", ".woff", ".ttf", ".svg", ".png", ".jpg", ".jpeg", ".webp")
+ASSETS += (".avif", ".gif", ".ico")  # a change to one reloads every page
 CONTENT_TYPES = {
     ".html": "text/html; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -36,7 +42,7 @@ CONTENT_TYPES = {
 }
 RELOAD_SCRIPT = (
     "<script data-focue-live-reload>(function(){{var g={generation},"
-    's=new EventSource("{events}?since="+g);'
+    's=new EventSource("{events}?since="+g+"&page="+encodeURIComponent(location.pathname));'
     's.addEventListener("reload",function(e){{if(+e.data!==g){{s.close();location.reload();}}}});'
     "}})();</script>"
 )
@@ -115,20 +121,53 @@ class PreviewState:
     problems: tuple[Diagnostic, ...] = ()  # the failed build's diagnostics, if it failed
     closing: bool = False
     changed: threading.Condition = field(default_factory=threading.Condition)
+    history: deque = field(default_factory=lambda: deque(maxlen=HISTORY))  # (generation, paths)
+    watching: Counter = field(default_factory=Counter)  # output paths of pages open now
 
     def snapshot(self) -> tuple[Path | None, int, tuple[Diagnostic, ...], str]:
         with self.changed:
             return self.root, self.generation, self.problems, self.base_path
 
-    def publish(self, root: Path | None, problems: tuple[Diagnostic, ...], base_path: str) -> int:
+    def publish(
+        self,
+        root: Path | None,
+        problems: tuple[Diagnostic, ...],
+        base_path: str,
+        changed: frozenset[str] | None = None,
+    ) -> int:
+        """A build finished; `changed`: the output files it changed, None if unknown."""
         with self.changed:
             if root is not None:
                 self.root = root
+            if problems or self.problems or base_path != self.base_path:
+                changed = None  # the error overlay comes or goes: every page reloads
             self.problems = problems
             self.base_path = base_path
             self.generation += 1
+            self.history.append((self.generation, changed))
             self.changed.notify_all()
             return self.generation
+
+    def affects(self, since: int, page: str | None) -> bool:
+        """Whether a page shown since build `since` should reload: a later build changed
+        it or an asset, or did not say what it changed (or is too long ago to know)."""
+        with self.changed:
+            if page is None or not self.history or self.history[0][0] > since + 1:
+                return True
+            later = [paths for generation, paths in self.history if generation > since]
+        return any(
+            paths is None or page in paths or any(p.endswith(ASSETS) for p in paths)
+            for paths in later
+        )
+
+    def open_pages(self) -> frozenset[str]:
+        with self.changed:
+            return frozenset(page for page, streams in self.watching.items() if streams)
+
+    def watch(self, page: str | None, streams: int) -> None:
+        if page is not None:
+            with self.changed:
+                self.watching[page] += streams
 
     def wait_past(self, generation: int, timeout: float) -> int:
         with self.changed:
@@ -158,7 +197,9 @@ class PreviewHandler(BaseHTTPRequestHandler):
     def respond(self, send_body: bool) -> None:
         url = urlsplit(self.path)
         if url.path == EVENTS_PATH:
-            self.stream_events(parse_qs(url.query).get("since", ["-1"])[0])
+            query = parse_qs(url.query)
+            page = self.output_path(query.get("page", [""])[0])
+            self.stream_events(query.get("since", ["-1"])[0], page)
             return
         root, generation, problems, base = self.server.state.snapshot()
         if root is None:
@@ -240,13 +281,29 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
 
-    def stream_events(self, since: str) -> None:
-        """Server-Sent Events: a `reload` event whenever a build finished since `since`."""
+    def output_path(self, url_path: str) -> str | None:
+        """The output file a page's URL path shows ('/2023/x/' -> '2023/x/index.html')."""
+        base = self.server.state.snapshot()[3]
+        if not url_path.startswith(base):
+            return None
+        rel = unquote(url_path[len(base) :])
+        return rel + "index.html" if rel == "" or rel.endswith("/") else rel
+
+    def stream_events(self, since: str, page: str | None) -> None:
+        """Server-Sent Events: a `reload` event when a build since `since` changed `page`
+        (see PreviewState.affects). The page counts as open while its stream is."""
         state = self.server.state
         try:
             seen = int(since)
         except ValueError:
             seen = -1
+        state.watch(page, 1)
+        try:
+            self._stream(state, seen, page)
+        finally:
+            state.watch(page, -1)
+
+    def _stream(self, state: PreviewState, seen: int, page: str | None) -> None:
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
@@ -257,9 +314,11 @@ class PreviewHandler(BaseHTTPRequestHandler):
             quiet = 0.0
             while not state.closing:
                 current = state.wait_past(seen, GONE_CHECK_SECONDS)
-                if current != seen:
+                if current != seen and state.affects(seen, page):
                     self.wfile.write(f"event: reload\ndata: {current}\n\n".encode())
                     seen, quiet = current, 0.0
+                elif current != seen:
+                    seen = current  # built, but nothing this page shows changed
                 elif self._gone():
                     return  # the page was closed: its thread ends now, not at a write
                 elif (quiet := quiet + GONE_CHECK_SECONDS) >= KEEPALIVE_SECONDS:
