@@ -32,6 +32,31 @@ def test_first_build_renames_the_staging_folder_into_place(tmp_path: Path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
 
 
+def test_a_later_build_stages_flat_and_moves_each_file_to_its_path(tmp_path: Path):
+    out = tmp_path / "output"
+    commit(out, {"a/index.html": b"A"})
+    writer = OutputWriter(out)
+    for rel in ("a/index.html", "b/c/index.html", "d.html"):
+        writer.write(rel, rel.encode())
+    staged = list(writer.stage.iterdir())
+    assert len(staged) == 3 and all(p.is_file() for p in staged)  # no folders to make
+    writer.commit(["a/index.html", "b/c/index.html", "d.html"], {"a/index.html"}, None)
+    assert (out / "b/c/index.html").read_bytes() == b"b/c/index.html"
+    assert (out / "a/index.html").read_bytes() == b"a/index.html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]
+
+
+def test_a_refused_staged_write_names_the_page(tmp_path: Path):
+    out = tmp_path / "output"
+    commit(out, {"a.html": b"A"})
+    writer = OutputWriter(out)
+    writer.stage.rmdir()
+    writer.stage.write_bytes(b"")  # a file where the folder was: every write fails
+    with pytest.raises(OSError) as caught:
+        writer.write("2023/10/x/index.html", b"X")
+    assert caught.value.filename == "2023/10/x/index.html"
+
+
 def test_later_builds_move_in_only_changes_and_remove_stale_files(tmp_path: Path):
     out = tmp_path / "output"
     commit(out, {"a.html": b"A", "b/index.html": b"B", "c/d/index.html": b"D"})

@@ -2,7 +2,9 @@
 
 Nothing touches the output folder until every page has rendered; a failed
 build leaves it exactly as it was. A first build renames the complete staging
-folder into place. Later builds move only the files whose bytes changed
+folder into place. Later builds stage files flat, each named by a digest of its
+path (an edit to a template stages every page: no folders to make and remove for
+each), and move only the files whose bytes changed
 (each move is an atomic rename, so no reader ever sees half a file), then
 remove files that are no longer part of the site; Ctrl-C cannot cut that short.
 Unchanged files are not touched, so rsync and CDN purges see only real changes.
@@ -12,6 +14,7 @@ Nothing is written outside the output folder, whatever a path says.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import shutil
 import signal
@@ -74,14 +77,27 @@ def safe_relative(rel: str) -> PurePosixPath:
     return path
 
 
+FLAT = ".flat"  # ends the name of a staging folder whose files are named by digests
+
+
+def staged_path(stage: Path, rel: str) -> Path:
+    parts = safe_relative(rel).parts
+    if stage.name.endswith(FLAT):
+        return stage / hashlib.blake2b(rel.encode(), digest_size=16).hexdigest()
+    return stage.joinpath(*parts)
+
+
 def stage_file(stage: Path, rel: str, data: bytes) -> None:
     """Write one file into the staging folder (any process may call this)."""
-    target = stage.joinpath(*safe_relative(rel).parts)
+    target = staged_path(stage, rel)
     try:
-        target.write_bytes(data)
-    except FileNotFoundError:  # a new folder: made on demand, a system call saved per file
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            target.write_bytes(data)
+        except FileNotFoundError:  # a new folder: made on demand, a call saved per file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    except OSError as exc:  # name the page, not its staged copy
+        raise OSError(exc.errno, exc.strerror, rel) from None
 
 
 def same_size(path: Path | str, size: int) -> bool:
@@ -156,7 +172,9 @@ class OutputWriter:
         if output_dir.is_symlink():  # update what the link points at, keep the link
             output_dir = output_dir.resolve()
         self.output = output_dir
-        self.stage = output_dir.parent / f".{output_dir.name}.staging-{os.getpid()}"
+        self.flat = output_dir.is_dir()
+        name = f".{output_dir.name}.staging-{os.getpid()}{FLAT if self.flat else ''}"
+        self.stage = output_dir.parent / name
         output_dir.parent.mkdir(parents=True, exist_ok=True)
         for leftover in output_dir.parent.glob(f".{output_dir.name}.staging-*"):
             shutil.rmtree(leftover, ignore_errors=True)  # from builds that were killed
@@ -187,7 +205,7 @@ class OutputWriter:
         _make_parents(target, self.output)
         if target.is_dir() and not target.is_symlink():
             shutil.rmtree(target)
-        os.replace(self.stage / rel, target)
+        os.replace(staged_path(self.stage, rel), target)
 
     def move_in_now(self, staged: Iterable[str]) -> None:
         """Move some staged files in before the rest are ready (the preview shows the
@@ -207,7 +225,7 @@ class OutputWriter:
         walked, so files from anywhere are removed.
         """
         staged = sorted(set(staged) | self.moved)
-        if not self.output.exists():
+        if not self.output.exists() and not self.flat:
             os.rename(self.stage, self.output)
             return WriteReport(len(staged), len(planned) - len(staged), 0, tuple(staged))
         old = previous if previous is not None else tree_files(self.output)
