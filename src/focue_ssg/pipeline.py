@@ -30,6 +30,7 @@ from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
 from .output.reuse import CachedRelated, with_search_index
+from .output.shared import SharedCache, lookup, share
 from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
 from .output.workers import Jobs, PageWork, process_pages
 from .output.write import (
@@ -65,6 +66,7 @@ class BuildOptions:
     progress: Callable[[str, int, int], None] | None = None  # (phase, done, total), for terminals
     base_url: str | None = None  # instead of focue.toml's (--base-url: deploy previews)
     first: Early | None = None  # pages to show before the rest (the preview's open pages)
+    shared: SharedCache | None = None  # a cache shared with other builds (--cache-dir)
 
     @property
     def output(self) -> Path:
@@ -142,10 +144,18 @@ def _parse_all(
             results[found.path] = hit
         else:
             tasks.append(ParseTask(found.path, file, settings))
-    for parsed in parse_files(tasks, options.jobs, options.phase("parsing")):
+    if options.shared is not None and tasks:
+        hits, tasks = lookup(options.shared, tasks)
+        for path, stat, result in hits:
+            results[path] = result
+            cache.remember(path, stat, result)
+    parsed_all = parse_files(tasks, options.jobs, options.phase("parsing"))
+    for parsed in parsed_all:
         results[parsed.path] = entry = (parsed.document, parsed.diagnostics)
         if parsed.stat is not None:
             cache.remember(parsed.path, parsed.stat, entry)
+    if options.shared is not None:
+        share(options.shared, tasks, parsed_all)
     cache.forget_missing({found.path for found in scanned})
     documents = []
     for path in sorted(results):
@@ -242,7 +252,7 @@ def _write(
         raise refused(exc, options.output, partial=False) from None
     with writer.guarded(partial=False):
         store = cache.folder / store_name() if cache.enabled else None
-        images = options.jobs, options.phase("images")
+        images = options.jobs, options.phase("images"), options.shared
         media = make_media(options.site_dir, loaded.site, planned.static, store, *images)
         watch.lap("images")
         outcome = render_changed(

@@ -13,7 +13,9 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from ..output.cache import code_folders
 from ..output.cluster import ClusterAddress, ClusterUnavailable, connect
+from ..output.shared import SharedCache, portable_code
 from ..output.workers import Jobs
 from ..pipeline import BuildOptions, build, check, verify
 from ..scaffold import Refused, Story, init_site, new_article
@@ -67,15 +69,26 @@ def _workers(args: argparse.Namespace) -> Iterator[Jobs]:
         cluster.close()
 
 
+def _shared(location: str | None) -> SharedCache | None:
+    """--cache-dir: a folder or an fsspec URL; one that cannot be opened is a usage error."""
+    if not location:
+        return None
+    try:
+        return SharedCache(location, portable_code(code_folders()))
+    except (ImportError, ValueError, OSError) as exc:
+        raise UsageError(f"--cache-dir {location}: {exc}") from None
+
+
 def command_build(args: argparse.Namespace) -> int:
+    shared = _shared(args.cache_dir)
     with _workers(args) as jobs:
-        return _build(args, jobs)
+        return _build(args, jobs, shared)
 
 
-def _build(args: argparse.Namespace, jobs: Jobs) -> int:
+def _build(args: argparse.Namespace, jobs: Jobs, shared: SharedCache | None) -> int:
     started = time.perf_counter()
     progress = terminal_progress(args.quiet)
-    options = replace(build_options(args, progress), jobs=jobs)
+    options = replace(build_options(args, progress), jobs=jobs, shared=shared)
     try:
         result = build(options)
     finally:

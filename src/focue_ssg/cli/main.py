@@ -61,6 +61,12 @@ def _build_command(b: argparse.ArgumentParser) -> None:
         help="after building, compare the output with a clean build byte for byte",
     )
     b.add_argument("--report", metavar="FILE", help="write a JSON report of the build to FILE")
+    b.add_argument(
+        "--cache-dir",
+        metavar="PATH|URL",
+        help="a cache shared with other builds (a folder, or an fsspec URL such as "
+        "s3://bucket/focue): parsed articles and photo variants, reused across machines",
+    )
     where = b.add_mutually_exclusive_group()
     where.add_argument(
         "--executor",

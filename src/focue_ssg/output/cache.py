@@ -62,12 +62,17 @@ LIBRARIES = (
 )
 
 
+def code_folders() -> list[Path | None]:
+    """Our package's folder and each library's whose change can change the output."""
+    return [Path(__file__).parents[1], *(_package_dir(name) for name in LIBRARIES)]
+
+
 def _code_signature() -> str:
     """The running code itself: a changed source file, ours or a library's (an upgrade
     rewrites its files), invalidates everything. Stats, not importlib.metadata, which
     alone would add 60 ms to every build's start."""
     parts = [__version__, sys.version]
-    for folder in (Path(__file__).parents[1], *(_package_dir(name) for name in LIBRARIES)):
+    for folder in code_folders():
         for path in sorted(folder.rglob("*.py")) if folder is not None else ():
             stat = path.stat()
             parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")

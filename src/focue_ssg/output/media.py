@@ -4,7 +4,9 @@ copied to the output folder from there.
 A variant's name holds a digest of the photo's bytes and of its parameters, so a
 file in the store is never stale: what is there is reused, and only what is
 missing is encoded, in worker processes, a photo per task. A photo that cannot
-be decoded is an error said where the photo is named.
+be decoded is an error said where the photo is named. With a shared cache
+(`--cache-dir`), what this machine lacks is fetched from there first, and what it
+encodes is put there.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..core.errors import Diagnostic, error
@@ -24,6 +26,7 @@ from ..model.pictures import MEDIA_DIR, Rendition, Variant
 from ..model.site import Site
 from .cache import BuildCache
 from .encode import EncodeTask
+from .shared import SharedCache
 from .workers import Jobs, Progress, encode_photos
 
 STORE = "media"  # under the cache folder
@@ -77,6 +80,32 @@ def _scratch() -> Path:
     return store
 
 
+def _variant_name(v: Variant) -> str:
+    return v.output.rsplit("/", 1)[-1]
+
+
+def _from_shared(shared: SharedCache, store: Path, tasks: list[EncodeTask]) -> list[EncodeTask]:
+    """Fetch the variants another build encoded into the store; the tasks left."""
+    found = shared.get(store.name, [_variant_name(v) for t in tasks for v in t.variants])
+    store.mkdir(parents=True, exist_ok=True)
+    for name, data in found.items():
+        temporary = store / f".{name}.{os.getpid()}.tmp"
+        temporary.write_bytes(data)
+        os.replace(temporary, store / name)
+    left = []
+    for task in tasks:
+        missing = tuple(v for v in task.variants if _variant_name(v) not in found)
+        if missing:
+            left.append(replace(task, variants=missing))
+    return left
+
+
+def _to_shared(shared: SharedCache, store: Path, tasks: list[EncodeTask], done: list) -> None:
+    made = [_variant_name(v) for t, d in zip(tasks, done, strict=True) if d.problem is None
+            for v in t.variants]  # fmt: skip
+    shared.put(store.name, {name: (store / name).read_bytes() for name in made})
+
+
 def make_media(
     site_dir: Path,
     site: Site,
@@ -84,6 +113,7 @@ def make_media(
     store: Path | None,
     jobs: Jobs,
     progress: Progress | None = None,
+    shared: SharedCache | None = None,
 ) -> Media:
     """Every variant the published documents, the authors and the logo show; `store`:
     where variants are kept (None: a scratch folder)."""
@@ -100,9 +130,14 @@ def make_media(
                 missing.append(v)
         if missing:
             tasks.append(EncodeTask(str(site_dir / file), photo, tuple(missing), str(store)))
+    if shared is not None and tasks:
+        tasks = _from_shared(shared, store, tasks)
+    results = encode_photos(tasks, jobs, progress)
+    if shared is not None:
+        _to_shared(shared, store, tasks, results)
     problems = []
     encoded = 0
-    for task, done in zip(tasks, encode_photos(tasks, jobs, progress), strict=True):
+    for task, done in zip(tasks, results, strict=True):
         encoded += done.made
         if done.problem is not None:
             where = pictures.origins.get(task.photo.file, (task.photo.file, None, None))

@@ -97,7 +97,7 @@ def time_budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def _read(file: str) -> Read:
+def read_source(file: str) -> Read:
     try:
         with open(file, "rb") as handle:
             info = os.fstat(handle.fileno())
@@ -107,11 +107,11 @@ def _read(file: str) -> Read:
 
 
 def _shipped(tasks: Sequence[ParseTask]) -> list[ParseTask]:
-    return [replace(task, read=_read(task.file)) for task in tasks]
+    return [replace(task, read=read_source(task.file)) for task in tasks]
 
 
 def _parse_one(task: ParseTask) -> Parsed:
-    read = task.read or _read(task.file)
+    read = task.read or read_source(task.file)
     if read.problem is not None:
         problem = error(shown(task.path), f"cannot read: {read.problem}")
         return Parsed(task.path, None, None, (problem,))
