@@ -284,6 +284,25 @@ def test_after_a_template_edit_the_open_page_is_shown_before_the_rest(tmp_path):
         preview.stop()
 
 
+def test_a_build_process_that_dies_is_started_again(preview_site):
+    """Builds run in a child process (its workers then fork); if it dies, the next
+    build says so on the page and starts a new one, and the one after works."""
+    builder = preview_site.builder
+    os.kill(builder.process.pid, signal.SIGKILL)
+    builder.process.join(LIMIT)
+    path = preview_site.site_dir / "content/2023/10/story.md"
+    path.write_text(article("Second Headline", "2023-10-17 07:45", tags=["World"]))
+    wait_for(lambda: any(not r.result.ok for r in preview_site.reports))
+    failed = next(r for r in preview_site.reports if not r.result.ok)
+    assert (
+        "the preview's build process stopped; it was restarted"
+        in failed.result.diagnostics[0].message
+    )
+    path.write_text(article("Third Headline", "2023-10-17 07:45", tags=["World"]))
+    wait_for(lambda: b"Third Headline" in get(preview_site, "/")[2])
+    assert builder.process.is_alive()
+
+
 def test_a_page_reloads_only_when_a_build_changed_it_or_an_asset():
     state = PreviewState()
     state.publish(Path("site"), (), "/")

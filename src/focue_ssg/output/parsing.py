@@ -2,8 +2,8 @@
 
 A file whose parse runs past its budget is an error, not a hung build. The budget
 is a signal, which reaches only a process's main thread: the command line's and
-the workers'. The preview builds in a thread, so it parses in a worker process it
-keeps from one build to the next.
+the workers'. A build run in a thread (by a program using focue as a library)
+parses in a worker process kept from one build to the next.
 """
 
 from __future__ import annotations
@@ -138,7 +138,7 @@ def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
 def parse_files(
     tasks: Sequence[ParseTask], jobs: Jobs, progress: Progress | None = None
 ) -> list[Parsed]:
-    """Parsed files, in input order. Off the main thread (the preview's builder), a few
+    """Parsed files, in input order. Off the main thread (a build in a thread), a few
     files are parsed in a worker process kept for the purpose, where their time budget
     can stop them (a signal reaches only a main thread). A cluster's workers are sent
     the files' bytes, read a chunk at a time as chunks are sent."""
@@ -157,7 +157,7 @@ def parse_files(
     return parsed
 
 
-_KEPT: Executor | None = None  # one worker, kept from one preview build to the next
+_KEPT: Executor | None = None  # one worker, kept from one build in a thread to the next
 
 
 def _kept_pool() -> Executor:
@@ -168,7 +168,7 @@ def _kept_pool() -> Executor:
 
 
 def close_kept_pool() -> None:
-    """Stop the kept worker (the preview, when it stops)."""
+    """Stop the kept worker, if one was started."""
     global _KEPT
     if _KEPT is not None:
         _KEPT.shutdown(wait=True, cancel_futures=True)

@@ -4,7 +4,7 @@ chunks of parsing.py.
 Every task is a pure function of its input and results are put back in input
 order, so the output is identical for any number of jobs. On Linux the page
 workers are forked once the site model exists and read it from the memory they
-inherited. Elsewhere, and in a process running other threads (the preview), the
+inherited. Elsewhere, and in a process running other threads, the
 workers come from spawn or a fork server and are sent the page work once each.
 `jobs` may also be a Dask cluster (cluster.py), whose workers share no files with
 the build: they are sent what they would read and send back what they would write.
@@ -56,7 +56,8 @@ def default_jobs() -> int:
 
 def _may_fork() -> bool:
     """A forked child has only the thread that forked it: with others running (the
-    preview's server and watcher), a lock one of them held would stay locked there."""
+    preview's server and watcher, whose builds therefore run in a process of their own),
+    a lock one of them held would stay locked there."""
     return INHERITS_MEMORY and threading.active_count() == 1
 
 

@@ -6,9 +6,9 @@ pages open in a browser are rendered and swapped in first, and reloaded at once:
 after an edit to a template, which changes every page, the writer sees the page
 in front of them while the rest render. A browser reloads only pages a build
 changed. A failed build keeps the last good site and puts the diagnostics on
-every page.
-With no change, it rebuilds when the site changes by itself: a scheduled story
-comes due, a pin runs out (the build's `next_rebuild_at`).
+every page. Builds run in a process of their own (builder.py). With no change, it
+rebuilds when the site changes by itself: a scheduled story comes due, a pin runs
+out (the build's `next_rebuild_at`).
 """
 
 from __future__ import annotations
@@ -26,13 +26,10 @@ from pathlib import Path
 
 from ..config.settings import load_config, overridden
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, PREVIEW_DIR, STATIC_DIR, THEMES_DIR
-from ..output.cache import BuildCache
-from ..output.incremental import Early
-from ..output.parsing import close_kept_pool
-from ..output.workers import default_jobs
-from ..pipeline import BuildOptions, BuildResult, build
+from ..pipeline import BuildResult
 from ..render.theme import default_theme_dir
 from ..watch import SiteWatcher
+from .builder import BuildProcess, Settings
 from .server import PortInUse, PreviewHTTPServer, PreviewState
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -72,8 +69,7 @@ class Preview:
         # or delete, each other's folder
         self.folder = site_dir / PREVIEW_DIR / str(os.getpid())
         self.output = self.folder / "site"
-        self.cache = BuildCache(site_dir)
-        self.cache.deferred = True  # saved once, when the preview stops
+        self.builder: BuildProcess | None = None  # started with the preview
         self.state = PreviewState()
         self.wanted = threading.Event()
         self.pending: set[str] = set()
@@ -115,18 +111,8 @@ class Preview:
             shown.extend(paths)
             self.state.publish(self.output, (), base, frozenset(paths))
 
-        open_pages = self.state.open_pages()
-        options = BuildOptions(
-            self.site_dir,
-            now=self.clock(),
-            output_dir=self.output,
-            drafts=self.drafts,
-            future=self.future,
-            jobs=default_jobs(),  # forked while no other thread runs, else from a fork server
-            base_url=self.base_url,
-            first=Early(open_pages, show) if open_pages else None,
-        )
-        result = build(options, self.cache)
+        assert self.builder is not None, "start() the preview first"
+        result = self.builder.build(self.clock(), self.state.open_pages(), show)
         if result.ok:
             self.due = result.next_rebuild_at
             written = result.report
@@ -189,6 +175,8 @@ class Preview:
         _remove_abandoned(self.folder.parent)
         shutil.rmtree(self.folder, ignore_errors=True)
         self.folder.mkdir(parents=True)
+        settings = Settings(self.site_dir, self.output, self.drafts, self.future, self.base_url)
+        self.builder = BuildProcess(settings)
         first = self.build_once()
         folders, files = self.watched()
         self.watcher = SiteWatcher(folders, files, self.on_change)
@@ -208,9 +196,8 @@ class Preview:
         self.server.server_close()
         for thread in self.threads:
             thread.join(timeout=5)
-        close_kept_pool()
-        self.cache.forget_manifest(self.output)  # no later preview builds into this folder
-        self.cache.flush()
+        if self.builder is not None:
+            self.builder.stop()  # it saves the build cache
         shutil.rmtree(self.folder, ignore_errors=True)
         with contextlib.suppress(OSError):
             self.folder.parent.rmdir()  # unless another preview of the site is running
