@@ -303,6 +303,24 @@ def test_a_build_process_that_dies_is_started_again(preview_site):
     assert builder.process.is_alive()
 
 
+def test_a_site_big_enough_for_worker_processes_builds_in_the_preview(tmp_path):
+    """The build process starts worker processes of its own (parsing and pages pass
+    MIN_PARALLEL here), and the preview ends it and them when it stops."""
+    stories = {
+        f"content/2023/10/s{n}.md": article(f"Story {n}", "2023-10-16 07:45", tags=[f"T{n}"])
+        for n in range(110)
+    }
+    preview = Preview(write_files(tmp_path / "site", stories), "127.0.0.1", 0)
+    first = preview.start()
+    try:
+        assert first.result.ok, first.result.diagnostics
+        assert b"Story 42" in get(preview, "/2023/10/16/story-42/")[2]
+        process = preview.builder.process
+    finally:
+        preview.stop()
+    assert not process.is_alive()
+
+
 def test_a_page_reloads_only_when_a_build_changed_it_or_an_asset():
     state = PreviewState()
     state.publish(Path("site"), (), "/")

@@ -14,6 +14,7 @@ gets back, in order, the pages shown first and the result.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import traceback
 from collections.abc import Callable
@@ -46,7 +47,7 @@ def _serve_builds(connection: Any, settings: Settings) -> None:
     """The child: build whenever asked, until told to stop (None); then save the cache."""
     cache = BuildCache(settings.site_dir)
     cache.deferred = True  # saved once, when the preview stops
-    while (asked := connection.recv()) is not None:
+    while (asked := _next(connection)) is not None:
         now, open_pages = asked
         shown = lambda paths: connection.send(("shown", paths))  # noqa: E731
         options = BuildOptions(
@@ -64,10 +65,20 @@ def _serve_builds(connection: Any, settings: Settings) -> None:
         except Exception as exc:  # a bug: say so on the page, keep previewing
             detail = "".join(traceback.format_exception_only(exc)).strip()
             result = BuildResult((error(str(settings.site_dir), f"internal error: {detail}"),))
-        connection.send(("built", result))
+        with contextlib.suppress(OSError):  # the preview may be gone; then so are we
+            connection.send(("built", result))
     cache.forget_manifest(settings.output)  # no later preview builds into this folder
     cache.flush()
-    connection.send(("stopped", None))
+    with contextlib.suppress(OSError):
+        connection.send(("stopped", None))
+
+
+def _next(connection: Any) -> Any:
+    """The next request; None to stop, also when the preview is gone."""
+    try:
+        return connection.recv()
+    except (EOFError, OSError):
+        return None
 
 
 class BuildProcess:
@@ -82,9 +93,9 @@ class BuildProcess:
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")
         self.connection, theirs = context.Pipe()
-        self.process = context.Process(
-            target=_serve_builds, args=(theirs, self.settings), daemon=True
-        )
+        # not a daemon: it starts worker processes of its own, which a daemon may not;
+        # it ends when the preview stops, or when its pipe closes with the preview
+        self.process = context.Process(target=_serve_builds, args=(theirs, self.settings))
         self.process.start()
         theirs.close()
 
