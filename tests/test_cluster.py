@@ -99,6 +99,23 @@ def test_a_build_on_a_local_cluster_is_byte_identical(corpus, local_output, clus
     assert any(key.startswith("_pages_with") for key in tasks)
 
 
+def test_a_cluster_build_after_a_local_one_sends_the_cached_bodies(
+    corpus, local_output, cluster, tmp_path
+):
+    """A local build keeps bodies in files of its cache, which workers on other
+    machines could not read: a cluster build after it reads them back into the
+    stories it sends, and gives the same bytes (here the workers share the machine)."""
+    import shutil
+
+    site = Path(shutil.copytree(corpus / "content", tmp_path / "site" / "content")).parent
+    assert focue("build", str(site), "--now", NOW_ARG, "-q").returncode == 0
+    assert any((site / ".focue-cache" / "bodies").rglob("*"))
+    shutil.rmtree(site / "output")
+    done = build_on(cluster().address, site, site / "output")
+    assert done.returncode == 0, done.stderr
+    assert contents(site / "output") == local_output
+
+
 @pytest.mark.parametrize("kind", ["_parse_chunk", "_pages_with"])
 def test_a_worker_killed_mid_build_is_survived(corpus, local_output, cluster, tmp_path, kind):
     marker = tmp_path / "killed"

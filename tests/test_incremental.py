@@ -258,10 +258,49 @@ def test_an_output_file_changed_since_the_last_build_is_made_again(small_site):
     assert [page.read_bytes() for page in pages] == whole
 
 
+def test_bodies_are_kept_in_the_cache_folder_not_in_the_parsed_stories(small_site, tmp_path):
+    from focue_ssg.model.article import StoredBody
+
+    small_site.build()
+    with (small_site.root / CACHE_DIR / ARTICLES_FILE).open("rb") as handle:
+        pickle.load(handle)  # the header
+        parsed = pickle.load(handle)
+    bodies = [doc.body for doc, _ in parsed.values() if doc is not None]
+    assert bodies and all(isinstance(b, StoredBody) for b in bodies)
+    assert all(Path(b.file).is_relative_to(small_site.root / CACHE_DIR / "bodies") for b in bodies)
+    clean = tmp_path / "clean"
+    build_into(small_site.root, clean, use_cache=False)
+    assert contents(small_site.output) == contents(clean)
+
+
+def test_a_story_whose_stored_body_went_is_parsed_again(small_site, tmp_path):
+    small_site.build()
+    for stored in (small_site.root / CACHE_DIR / "bodies").rglob("*"):
+        if stored.is_file():
+            stored.unlink()
+    story = next((small_site.root / "content").rglob("*.md"))
+    story.write_text(story.read_text() + "\nA new closing line.\n")
+    assert small_site.build().ok
+    clean = tmp_path / "clean"
+    build_into(small_site.root, clean, use_cache=False)
+    assert contents(small_site.output) == contents(clean)
+
+
+def test_bodies_no_story_refers_to_are_removed(small_site):
+    small_site.build()
+    folder = small_site.root / CACHE_DIR / "bodies"
+    before = {p for p in folder.rglob("*") if p.is_file()}
+    for story in (small_site.root / "content").rglob("*.md"):
+        story.write_text(story.read_text() + "\nEdited.\n")  # every body: the store is rewritten
+    small_site.build()
+    after = {p for p in folder.rglob("*") if p.is_file()}
+    assert after and not before & after
+
+
 def test_a_stored_manifest_makes_records_only_when_they_are_read():
     import pickle
 
-    from focue_ssg.output.cache import Manifest, OutputRecord
+    from focue_ssg.output.manifest import Manifest, OutputRecord
 
     records = {f"{n}/index.html": OutputRecord(bytes([n]), bytes([n, n]), n * 10) for n in range(5)}
     stored = pickle.loads(pickle.dumps(Manifest(records, b"inputs", 1.0, 2.0)))

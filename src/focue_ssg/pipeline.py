@@ -17,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 
 from .config.settings import SiteConfig, load_config, overridden
-from .core.digests import digest
 from .core.errors import Diagnostic, dedupe, error, has_errors, strict
 from .core.layout import CONTENT_DIR, OUTPUT_DIR
 from .core.memory import freeze, no_gc_pauses
@@ -25,8 +24,10 @@ from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
 from .model.site import Selection, Site, build_site, is_published
-from .output.cache import BuildCache, Manifest, SourceStat
+from .output.bodies import inline, present
+from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
+from .output.manifest import Manifest
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
 from .output.reuse import CachedRelated, with_search_index
@@ -115,21 +116,6 @@ class Loaded:
 # -- load -------------------------------------------------------------------------
 
 
-def _reuse(cache: BuildCache, path: str, size: int, mtime: int, file: str) -> tuple | None:
-    """The cached parse of a source, when its content is known to be the same."""
-    known = cache.trusted_digest(path, size, mtime)
-    if known is None and cache.source(path) is not None:
-        try:  # touched or recent: its bytes decide, not its mtime
-            known = digest(Path(file).read_bytes())
-        except OSError:
-            return None
-        hit = cache.parsed(path, known)
-        if hit is not None:
-            cache.remember(path, SourceStat(size, mtime, known), hit)
-        return hit
-    return cache.parsed(path, known) if known is not None else None
-
-
 def _parse_all(
     options: BuildOptions, settings: ParseSettings, cache: BuildCache, scan: Scan
 ) -> tuple[list[Article | Page], list[Diagnostic]]:
@@ -137,13 +123,15 @@ def _parse_all(
     scanned, problems, tasks = scan[0], list(scan[1]), []
     results: dict[str, tuple] = {}
     content = str(options.site_dir / CONTENT_DIR)
+    local = isinstance(options.jobs, int)  # a cluster's workers cannot read stored bodies
+    bodies = cache.bodies() if local else None
     for found in scanned:
         file = f"{content}/{found.path}"
-        hit = _reuse(cache, found.path, found.size, found.mtime_ns, file)
-        if hit is not None:
-            results[found.path] = hit
+        hit = cache.reuse(found.path, found.size, found.mtime_ns, file)
+        if hit is not None and present(hit[0]):
+            results[found.path] = hit if local else (inline(hit[0]), hit[1])
         else:
-            tasks.append(ParseTask(found.path, file, settings))
+            tasks.append(ParseTask(found.path, file, settings, bodies=bodies))
     if options.shared is not None and tasks:
         hits, tasks = lookup(options.shared, tasks)
         for path, stat, result in hits:

@@ -107,12 +107,25 @@ class Outlet:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class StoredBody:
+    """A body kept in a file of the build cache (output/bodies.py), by a digest of its
+    bytes: the process that plans a big site holds no bodies, and the workers that
+    render the pages read theirs."""
+
+    file: str
+
+    def read(self) -> bytes:
+        with open(self.file, "rb") as handle:
+            return handle.read()
+
+
 class Document:
     """What articles and pages share: a body in UTF-8, the lines of their front matter,
     and whether search engines may index them."""
 
     __slots__ = ()
-    body: bytes
+    body: bytes | StoredBody
     lines: dict[str, int]
     noindex: bool
     canonical: str | None
@@ -120,7 +133,9 @@ class Document:
     @property
     def body_html(self) -> str:
         """Decoded when a page shows it; most builds show only a few bodies."""
-        return self.body.decode("utf-8", "surrogatepass")
+        body = self.body
+        data = body if isinstance(body, bytes) else body.read()
+        return data.decode("utf-8", "surrogatepass")
 
     def line_of(self, name: str) -> int | None:
         """The front-matter line of a field, for diagnostics about it."""
@@ -141,7 +156,7 @@ class Article(Document):
     date: datetime
     slug: str
     summary: str
-    body: bytes  # the body's HTML in UTF-8: cached articles load without decoding it
+    body: bytes | StoredBody  # the body's HTML in UTF-8 (cached: without decoding it)
     updated: datetime | None = None
     section: str | None = None
     tags: tuple[str, ...] = ()

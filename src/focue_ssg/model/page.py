@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .article import BodyRef, Document, Image
+from .article import BodyRef, Document, Image, StoredBody
 
 PAGE_TYPE = "page"  # front matter `type: page` (Hugo) or `layout: page` (Jekyll) marks one
 
@@ -21,7 +21,7 @@ class Page(Document):
     slug: str
     folders: str  # its folders under content/pages/ ('legal/'), which nest its URL
     summary: str
-    body: bytes  # HTML in UTF-8, with the placeholders an article body has
+    body: bytes | StoredBody  # HTML in UTF-8, with the placeholders an article body has
     updated: datetime | None = None  # only when written: a page has no other date
     draft: bool = False
     menus: tuple[str, ...] = ()  # the menus it adds itself to

@@ -27,7 +27,7 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -37,6 +37,10 @@ from ..core.digests import digest
 from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
 from ..core.memory import no_gc_pauses
+from ..model.article import StoredBody
+from .bodies import FOLDER as BODIES
+from .bodies import prune
+from .manifest import Manifest
 
 FORMAT = 12
 ARTICLES_FILE = "articles.pickle"
@@ -90,63 +94,6 @@ class SourceStat:
     mtime_ns: int
     digest: bytes
     checked_ns: int = 0  # the file system's time when the digest was taken
-
-
-@dataclass(frozen=True)
-class OutputRecord:
-    """What the last build wrote at one output path."""
-
-    key: bytes  # what it was made from: a page's recipe and templates, a static file's stat
-    digest: bytes  # of the bytes written
-    size: int
-
-
-@dataclass
-class Manifest:
-    """One output folder's pages, and what the last successful build reported."""
-
-    records: dict[str, OutputRecord] = field(default_factory=dict)
-    inputs: bytes = b""  # signature of everything the build read, for the no-change shortcut
-    valid_from: float = 0.0  # the "now" of the build that wrote it
-    valid_until: float = 0.0  # the build's output could change on its own after this time
-    counts: dict[str, int] = field(default_factory=dict)
-    diagnostics: tuple[Diagnostic, ...] = ()
-    sources: dict[str, int] = field(default_factory=dict)  # what became of each source file
-
-    # Records are stored as columns of plain values, which load in a fraction of the
-    # time 200,000 objects take, and become records again only when a build reads
-    # them: a build with nothing to do only checks the files' sizes.
-
-    def __getstate__(self) -> dict:
-        state = dict(self.__dict__)
-        records = state.pop("records", None)
-        if records is not None:
-            rows = records.values()
-            columns = (tuple(r.key for r in rows), tuple(r.digest for r in rows))
-            state["_columns"] = (tuple(records), *columns, tuple(r.size for r in rows))
-        return state
-
-    def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
-
-    def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
-        if name != "records" or "_columns" not in self.__dict__:
-            raise AttributeError(name)
-        paths, keys, digests, sizes = self.__dict__.pop("_columns")
-        self.records = dict(zip(paths, map(OutputRecord, keys, digests, sizes), strict=True))
-        return self.records
-
-    def sizes(self) -> Iterable[tuple[str, int]]:
-        """Each output file's path and size, without making records."""
-        columns = self.__dict__.get("_columns")
-        if columns is not None:
-            return zip(columns[0], columns[3], strict=True)
-        return ((rel, r.size) for rel, r in self.records.items())
-
-    @property
-    def files(self) -> int:
-        columns = self.__dict__.get("_columns")
-        return len(columns[0]) if columns is not None else len(self.records)
 
 
 Seen = tuple[int, int, bytes, int]  # a SourceStat as a plain tuple, which loads far faster
@@ -287,6 +234,8 @@ class BuildCache:
         if (len(new) + stale) > COMPACT_SHARE * len(self.on_disk) or not self.on_disk:
             self._write(ARTICLES_FILE, self.articles, self.settings_key)
             self.on_disk = set(self.articles)
+            kept = {getattr(doc, "body", None) for doc, _ in self.articles.values()}
+            prune(self.folder / BODIES, {b.file for b in kept if isinstance(b, StoredBody)})
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / NEW_ARTICLES_FILE).unlink()
         elif new:
@@ -304,6 +253,20 @@ class BuildCache:
         if seen is None or (seen[0], seen[1]) != (size, mtime_ns) or mtime_ns >= seen[3]:
             return None
         return seen[2]  # same size and mtime, and the mtime old enough to mean the content is
+
+    def reuse(self, path: str, size: int, mtime: int, file: str) -> Any:
+        """The cached parse of a source, when its content is known to be the same."""
+        known = self.trusted_digest(path, size, mtime)
+        if known is None and self.source(path) is not None:
+            try:  # touched or recent: its bytes decide, not its mtime
+                known = digest(Path(file).read_bytes())
+            except OSError:
+                return None
+            hit = self.parsed(path, known)
+            if hit is not None:
+                self.remember(path, SourceStat(size, mtime, known), hit)
+            return hit
+        return self.parsed(path, known) if known is not None else None
 
     def parsed(self, path: str, source_digest: bytes) -> Any:
         return self.articles.get((path, source_digest))
@@ -336,6 +299,10 @@ class BuildCache:
             self.search, self.search_loaded, self.search_changed = state, True, True
 
     # -- compiled templates -------------------------------------------------
+
+    def bodies(self) -> str | None:
+        """Where parsed bodies are kept (output/bodies.py); None without a cache."""
+        return str(self.folder / BODIES) if self.enabled else None
 
     def compiled_templates(self) -> Path | None:
         """A folder for Jinja's compiled templates. Jinja checks each against its source

@@ -18,7 +18,8 @@ from ..core.errors import Diagnostic
 from ..core.memory import no_gc_pauses
 from ..pages.plan import Plan
 from ..render.theme import Theme
-from .cache import BuildCache, Manifest, OutputRecord
+from .cache import BuildCache
+from .manifest import Manifest, OutputRecord
 from .workers import Jobs, PageDone, PageWork, Progress, process_pages
 from .write import OutputWriter, same_bytes, same_size
 

@@ -22,6 +22,7 @@ from ..core.memory import no_gc_pauses
 from ..model.article import Article
 from ..model.page import Page
 from ..source.parse import ParseSettings, SourceFile, parse_source
+from .bodies import stored
 from .cache import SourceStat
 from .cluster import Cluster
 from .workers import (
@@ -59,6 +60,7 @@ class ParseTask:
     settings: ParseSettings
     seconds: float | None = None  # the time budget, if not PARSE_SECONDS
     read: Read | None = None  # the file, read by the main process for a cluster's worker
+    bodies: str | None = None  # where the body goes (output/bodies.py); None: kept inline
 
 
 @dataclass(frozen=True)
@@ -107,7 +109,8 @@ def read_source(file: str) -> Read:
 
 
 def _shipped(tasks: Sequence[ParseTask]) -> list[ParseTask]:
-    return [replace(task, read=read_source(task.file)) for task in tasks]
+    """For a cluster's workers: the bytes go with the task, the body comes back inline."""
+    return [replace(task, read=read_source(task.file), bodies=None) for task in tasks]
 
 
 def _parse_one(task: ParseTask) -> Parsed:
@@ -127,6 +130,8 @@ def _parse_one(task: ParseTask) -> Parsed:
             "deeply nested or very long runs of Markdown syntax"
         )
         return Parsed(task.path, stat, None, (error(shown(task.path), message, 1),))
+    if task.bodies is not None and document is not None:
+        document = stored(task.bodies, document)
     return Parsed(task.path, stat, document, diagnostics)
 
 

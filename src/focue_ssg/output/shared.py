@@ -28,6 +28,7 @@ from typing import Any
 
 from .. import __version__
 from ..core.digests import SIZE, digest, digest_parts
+from .bodies import inline, stored
 from .cache import SourceStat
 from .parsing import Parsed, ParseTask, read_source
 
@@ -129,7 +130,10 @@ def lookup(shared: SharedCache, tasks: list[ParseTask]) -> tuple[list[Hit], list
             left.append(task)
         else:
             stat = SourceStat(task.read.size, task.read.mtime_ns, digest(task.read.data))
-            hits.append((task.path, stat, result))
+            document, diagnostics = result
+            if task.bodies is not None and document is not None:
+                document = stored(task.bodies, document)
+            hits.append((task.path, stat, (document, diagnostics)))
     return hits, left
 
 
@@ -138,7 +142,10 @@ def share(shared: SharedCache, tasks: list[ParseTask], parsed: list[Parsed]) -> 
     file stopped by its time budget depends on the machine, not only its bytes)."""
     settings = {task.path: task.settings for task in tasks}
     entries = {
-        shared.parsed_name(settings[p.path], p.path, p.stat.digest): (p.document, p.diagnostics)
+        shared.parsed_name(settings[p.path], p.path, p.stat.digest): (
+            inline(p.document),
+            p.diagnostics,
+        )
         for p in parsed
         if p.document is not None and p.stat is not None and p.path in settings
     }

@@ -19,7 +19,8 @@ from ..core.errors import Diagnostic
 from ..core.layout import CONFIG_FILE, DATA_DIR, STATIC_DIR
 from ..render.theme import files_of, find_theme
 from ..source.scan import Found
-from .cache import BuildCache, Manifest
+from .cache import BuildCache
+from .manifest import Manifest
 from .write import same_size
 
 # what scan_sources found: the articles, its problems, the images beside the articles

@@ -30,9 +30,9 @@ from ..core.memory import no_gc_pauses, worker_start
 from ..pages.plan import Plan
 from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from ..render.theme import TemplateFiles, Theme, template_files
-from .cache import OutputRecord
 from .cluster import Cluster
 from .encode import EncodeTask, encode
+from .manifest import OutputRecord
 from .write import same_bytes, stage_file
 
 if TYPE_CHECKING:

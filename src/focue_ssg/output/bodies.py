@@ -1,0 +1,63 @@
+"""Bodies kept in the build cache's folder, out of the main process.
+
+A parse worker writes each body it makes to `.focue-cache/bodies/`, named by a
+digest of its bytes, and sends back a reference instead (model/article.py's
+StoredBody): the main process, which holds every story of a big site at once,
+then holds no bodies, and the cache of parsed stories stays small enough to load
+quickly. The page workers read the bodies of the pages they render. Files are
+written under a temporary name and renamed, so a reader never sees half of one;
+bodies no cached story refers to are removed when the cache is saved whole.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+from ..core.digests import digest
+from ..model.article import StoredBody
+
+FOLDER = "bodies"  # under the cache folder
+D = TypeVar("D")
+
+
+def stored(folder: str, document: D) -> D:
+    """The document with its body in the folder (written once per distinct body)."""
+    body = getattr(document, "body", None)
+    if not isinstance(body, bytes):
+        return document
+    name = digest(body).hex()
+    target = os.path.join(folder, name[:2], name)
+    if not os.path.exists(target):
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        temporary = f"{target}.{os.getpid()}.tmp"
+        with open(temporary, "wb") as handle:
+            handle.write(body)
+        os.replace(temporary, target)
+    return replace(document, body=StoredBody(target))  # type: ignore[type-var]
+
+
+def present(document: Any) -> bool:
+    """Whether the document's body can be read (a cache whose body files went is stale)."""
+    body = getattr(document, "body", None)
+    return not isinstance(body, StoredBody) or os.path.exists(body.file)
+
+
+def inline(document: D) -> D:
+    """The document with its body read back in (for workers on other machines)."""
+    body = getattr(document, "body", None)
+    if not isinstance(body, StoredBody):
+        return document
+    return replace(document, body=body.read())  # type: ignore[type-var]
+
+
+def prune(folder: Path, kept: set[str]) -> None:
+    """Remove the body files no cached document refers to (`kept`: their paths)."""
+    for sub in folder.glob("??") if folder.is_dir() else ():
+        for entry in os.scandir(sub):
+            if entry.path not in kept:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(entry.path)
