@@ -3,6 +3,7 @@
 - Parsed articles, keyed by path and content hash; the whole store belongs to
   one set of parse settings and library versions, and is dropped when they change.
   New parses go to a small second file, so one edit does not rewrite the store.
+  Their bodies are files of their own (bodies.py).
 - The size, mtime and hash of every source, so unchanged files are not re-read
   (as git does: a file whose mtime is not older than the moment it was hashed,
   by the file system's own clock, is hashed again, since a later edit in the same
