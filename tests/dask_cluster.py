@@ -4,8 +4,9 @@ other threads running does not fork its workers).
 
     python tests/dask_cluster.py LOG [--kill KIND MARKER]
 
-Prints the scheduler's address, runs until its standard input closes, then writes
-the keys of the tasks the scheduler saw to LOG. With --kill, the first worker to
+Prints the scheduler's address (and writes it as a scheduler file, LOG.scheduler),
+runs until its standard input closes, then writes the keys of the tasks the
+scheduler saw to LOG. With --kill, the first worker to
 finish its second task whose key starts with KIND kills itself (SIGKILL), once:
 MARKER records that it did.
 """
@@ -54,6 +55,7 @@ def main() -> None:
     ):
         if args.kill:
             client.register_plugin(KillOnce(*args.kill))
+        client.write_scheduler_file(f"{args.log}.scheduler")
         print(cluster.scheduler_address, flush=True)
         sys.stdin.read()
         Path(args.log).write_text("\n".join(client.run_on_scheduler(task_keys)))

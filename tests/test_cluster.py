@@ -126,6 +126,17 @@ def test_a_worker_killed_mid_build_is_survived(corpus, local_output, cluster, tm
     assert contents(tmp_path / "out") == local_output
 
 
+def test_a_scheduler_file_names_the_cluster_too(corpus, local_output, cluster, tmp_path):
+    running = cluster()
+    scheduler = f"{running.log}.scheduler"
+    out = tmp_path / "out"
+    done = focue("build", str(corpus), "-o", str(out), "--scheduler-file", scheduler,
+                 "--now", NOW_ARG, "--no-cache")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert contents(out) == local_output
+    assert any(key.startswith("_pages_with") for key in running.tasks())
+
+
 def test_template_errors_on_the_cluster_name_the_template(corpus, cluster, tmp_path):
     site = write_files(tmp_path / "site", {"themes/focue/templates/article.html": "{{ a.b.c }}\n"})
     (site / "content").symlink_to(corpus / "content")
