@@ -96,8 +96,14 @@ class Visit:
         self.page.click(".search-form button")
         return self.headlines()
 
-    def headlines(self) -> list[str]:
-        self.page.wait_for_function("document.querySelector('.search-status').textContent !== ''")
+    def headlines(self, query: str = "") -> list[str]:
+        """The headlines shown, once the status speaks of `query` (after a further query
+        the status holds the last one's until this one's results are in)."""
+        self.page.wait_for_function(
+            "q => { const t = document.querySelector('.search-status').textContent;"
+            " return t !== '' && t.includes(q); }",
+            arg=query,
+        )
         return [h.inner_text() for h in self.page.query_selector_all(".search-result h2")]
 
     def status(self) -> str:
@@ -203,7 +209,7 @@ def test_a_query_fetches_only_part_of_the_index(browser, served):
     visit.loaded.clear()
     visit.page.fill("#search-q", "yuan")
     visit.page.click(".search-form button")
-    visit.headlines()
+    visit.headlines("yuan")
     further = visit.index_bytes()
     assert 0 < first < 60_000 and 0 < further < 60_000
     # each result shown fetched its own record alone, by a byte range
