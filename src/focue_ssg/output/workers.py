@@ -104,10 +104,13 @@ def on_cluster(
     total: int,
     progress: Progress | None,
     shared: PageWork | None = None,
+    each: Callable[[R], R] | None = None,
 ) -> list:
+    """`work`'s results in order; `each`: applied to every result as its chunk arrives
+    (so what a result holds need not wait for the last chunk)."""
     results: list = []
     for done in cluster.map(work, chunks, shared):
-        results += done
+        results += done if each is None else map(each, done)
         if progress is not None:
             progress(len(results), total)
     return results
@@ -280,11 +283,15 @@ def _pages_with(work: PageWork, indexes: Sequence[int]) -> list[PageDone]:
 
 def _pages_on(cluster: Cluster, work: PageWork, indexes: Sequence[int], progress) -> list:
     """The page work goes to each worker once, with the templates as text; each changed
-    page comes back as bytes and is placed here, as it comes."""
+    page comes back as bytes and is placed here as its chunk arrives, so the bytes of
+    the whole site are never held at once."""
     shipped = replace(work, compiled=None, templates=template_files(work.theme))
     chunks = chunked(indexes, chunk_size(indexes, cluster.threads, PAGE_CHUNK))
-    done = on_cluster(cluster, _pages_with, chunks, len(indexes), progress, shipped)
-    return [d if d.data is None else _place(work, replace(d, data=None), d.data) for d in done]
+
+    def placed(done: PageDone) -> PageDone:
+        return done if done.data is None else _place(work, replace(done, data=None), done.data)
+
+    return on_cluster(cluster, _pages_with, chunks, len(indexes), progress, shipped, placed)
 
 
 def process_pages(
