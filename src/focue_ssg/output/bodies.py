@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 
 from ..core.digests import digest
 from ..model.article import StoredBody
+from .write import write_whole
 
 FOLDER = "bodies"  # under the cache folder
 D = TypeVar("D")
@@ -33,10 +34,7 @@ def stored(folder: str, document: D) -> D:
     target = os.path.join(folder, name[:2], name)
     if not os.path.exists(target):
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        temporary = f"{target}.{os.getpid()}.tmp"
-        with open(temporary, "wb") as handle:
-            handle.write(body)
-        os.replace(temporary, target)
+        write_whole(target, body)
     return replace(document, body=StoredBody(target))  # type: ignore[type-var]
 
 
@@ -54,9 +52,10 @@ def inline(document: D) -> D:
     return replace(document, body=body.read())  # type: ignore[type-var]
 
 
-def prune(folder: Path, kept: set[str]) -> None:
-    """Remove the body files no cached document refers to (`kept`: their paths)."""
-    for sub in folder.glob("??") if folder.is_dir() else ():
+def prune(folder: str, kept: set[str]) -> None:
+    """Remove the body files no cached document refers to (`kept`: their paths, under
+    the same absolute `folder` that `stored` was given)."""
+    for sub in Path(folder).glob("??") if os.path.isdir(folder) else ():
         for entry in os.scandir(sub):
             if entry.path not in kept:
                 with contextlib.suppress(FileNotFoundError):

@@ -236,7 +236,7 @@ class BuildCache:
             self._write(ARTICLES_FILE, self.articles, self.settings_key)
             self.on_disk = set(self.articles)
             kept = {getattr(doc, "body", None) for doc, _ in self.articles.values()}
-            prune(self.folder / BODIES, {b.file for b in kept if isinstance(b, StoredBody)})
+            prune(self._bodies(), {b.file for b in kept if isinstance(b, StoredBody)})
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / NEW_ARTICLES_FILE).unlink()
         elif new:
@@ -258,7 +258,7 @@ class BuildCache:
     def reuse(self, path: str, size: int, mtime: int, file: str) -> Any:
         """The cached parse of a source, when its content is known to be the same."""
         known = self.trusted_digest(path, size, mtime)
-        if known is None and self.source(path) is not None:
+        if known is None and path in self.state.sources:
             try:  # touched or recent: its bytes decide, not its mtime
                 known = digest(Path(file).read_bytes())
             except OSError:
@@ -303,7 +303,11 @@ class BuildCache:
 
     def bodies(self) -> str | None:
         """Where parsed bodies are kept (output/bodies.py); None without a cache."""
-        return str(self.folder / BODIES) if self.enabled else None
+        return self._bodies() if self.enabled else None
+
+    def _bodies(self) -> str:
+        """Absolute, so a stored body is found from any working folder a build runs in."""
+        return os.path.realpath(self.folder / BODIES)
 
     def compiled_templates(self) -> Path | None:
         """A folder for Jinja's compiled templates. Jinja checks each against its source

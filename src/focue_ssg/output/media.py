@@ -28,6 +28,7 @@ from .cache import BuildCache
 from .encode import EncodeTask
 from .shared import SharedCache
 from .workers import Jobs, Progress, encode_photos
+from .write import write_whole
 
 STORE = "media"  # under the cache folder
 
@@ -89,9 +90,7 @@ def _from_shared(shared: SharedCache, store: Path, tasks: list[EncodeTask]) -> l
     found = shared.get(store.name, [_variant_name(v) for t in tasks for v in t.variants])
     store.mkdir(parents=True, exist_ok=True)
     for name, data in found.items():
-        temporary = store / f".{name}.{os.getpid()}.tmp"
-        temporary.write_bytes(data)
-        os.replace(temporary, store / name)
+        write_whole(store / name, data)
     left = []
     for task in tasks:
         missing = tuple(v for v in task.variants if _variant_name(v) not in found)

@@ -100,6 +100,15 @@ def stage_file(stage: Path, rel: str, data: bytes) -> None:
         raise OSError(exc.errno, exc.strerror, rel) from None
 
 
+def write_whole(target: Path | str, data: bytes) -> None:
+    """Write a file under a temporary name and rename it into place: a reader (another
+    process or build) never sees half of it."""
+    temporary = f"{target}.{os.getpid()}.tmp"
+    with open(temporary, "wb") as handle:
+        handle.write(data)
+    os.replace(temporary, target)
+
+
 def same_size(path: Path | str, size: int) -> bool:
     try:
         return os.stat(path).st_size == size
