@@ -40,7 +40,8 @@ def test_a_later_build_stages_flat_and_moves_each_file_to_its_path(tmp_path: Pat
         writer.write(rel, rel.encode())
     staged = list(writer.stage.iterdir())
     assert len(staged) == 3 and all(p.is_file() for p in staged)  # no folders to make
-    writer.commit(["a/index.html", "b/c/index.html", "d.html"], {"a/index.html"}, None)
+    paths = ["a/index.html", "b/c/index.html", "d.html"]
+    writer.commit(paths, set(paths), None)
     assert (out / "b/c/index.html").read_bytes() == b"b/c/index.html"
     assert (out / "a/index.html").read_bytes() == b"a/index.html"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output"]

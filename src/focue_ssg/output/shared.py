@@ -117,10 +117,11 @@ def lookup(shared: SharedCache, tasks: list[ParseTask]) -> tuple[list[Hit], list
     """The parses the shared cache holds, and the tasks left, their bytes read (a
     source's digest names its entry; its worker then need not read it again)."""
     read = [replace(task, read=read_source(task.file)) for task in tasks]
+    digests = {t.path: digest(t.read.data) for t in read if t.read and t.read.problem is None}
     names = {
-        t.path: shared.parsed_name(t.settings, t.path, digest(t.read.data))
+        t.path: shared.parsed_name(t.settings, t.path, digests[t.path])
         for t in read
-        if t.read is not None and t.read.problem is None
+        if t.path in digests
     }
     found = shared.get_parsed(names.values())
     hits, left = [], []
@@ -129,7 +130,7 @@ def lookup(shared: SharedCache, tasks: list[ParseTask]) -> tuple[list[Hit], list
         if result is None or task.read is None:
             left.append(task)
         else:
-            stat = SourceStat(task.read.size, task.read.mtime_ns, digest(task.read.data))
+            stat = SourceStat(task.read.size, task.read.mtime_ns, digests[task.path])
             document, diagnostics = result
             if task.bodies is not None and document is not None:
                 document = stored(task.bodies, document)
