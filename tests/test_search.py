@@ -52,6 +52,26 @@ def test_the_browser_analyses_a_query_as_the_index_did():
     assert sum(map(len, python)) > 40
 
 
+def test_a_story_s_terms_are_counted_the_same_by_a_fresh_or_a_practised_analyser(monkeypatch):
+    from focue_ssg.source import terms
+
+    body = "<p>Sanctions, sanctions and more SANCTIONS on 2023-10-05: U.S. banks' sanctions.</p>"
+    monkeypatch.setattr(terms, "_analyzers", {})
+    fresh = terms.story_terms("en", "Banks’ sanctions", "Talks", body)
+    practised = terms.story_terms("en", "Banks’ sanctions", "Talks", body)  # pieces known now
+    assert fresh == practised
+    features = dict(zip(fresh.stems.split(" "), fresh.features, strict=True))
+    assert fresh.stems.split(" ")[:3] == ["bank", "sanction", "talk"]  # headline, standfirst
+    assert features["sanction"] == 64 | 3  # in the headline; 4 times in the body: 4 to 7
+    assert features["bank"] == 64 | 1 and features["talk"] == 32
+    assert features["2023"] == features["10"] == features["05"] == 1  # one piece, three terms
+    assert "u" not in features and "s" not in features  # "U.S.": lone letters, no terms
+    forms = fresh.forms.split(" ")
+    assert dict(zip(forms[::2], forms[1::2], strict=True)) == {
+        "banks": "bank", "sanctions": "sanction", "talks": "talk"
+    }  # fmt: skip
+
+
 def stories(files: dict[str, str]):
     parsed = [parse_source(SourceFile(p, t.encode()), ParseSettings())[0] for p, t in files.items()]
     return [a for a in parsed if a is not None]

@@ -58,11 +58,16 @@ def bigrams(run: str) -> list[str]:
 
 
 class Analyzer:
-    """Terms of a text for one language; remembers each token it has analysed."""
+    """Terms of a text for one language; remembers each piece it has analysed, also
+    in the shapes source/terms.py counts a whole body with in C (`key_of`, `form_of`,
+    `several`): most pieces are one word, written as its stem or not."""
 
     def __init__(self, language: str):
         self.stem = stemmer_for(language)
         self.known: dict[str, tuple[Term, ...]] = {}
+        self.key_of: dict[str, str | tuple[Term, ...]] = {}  # the stem, or all the terms
+        self.form_of: dict[str, Term] = {}  # a one-word piece written other than its stem
+        self.several: set[tuple[Term, ...]] = set()  # the keys that are not one stem
 
     def token(self, piece: str) -> tuple[Term, ...]:
         """The terms of a piece of text without white space (a token, or "China's,")."""
@@ -70,7 +75,18 @@ class Analyzer:
         if found is None:
             terms = [term for token in TOKEN.findall(piece) for term in self._analyse(token)]
             found = self.known[piece] = tuple(terms)
+            self._remember(piece, found)
         return found
+
+    def _remember(self, piece: str, terms: tuple[Term, ...]) -> None:
+        if len(terms) != 1:
+            self.key_of[piece] = terms
+            self.several.add(terms)
+            return
+        (form, stem), = terms
+        self.key_of[piece] = stem
+        if form != stem:
+            self.form_of[piece] = terms[0]
 
     def _analyse(self, token: str) -> tuple[Term, ...]:
         folded = fold(token)

@@ -12,7 +12,9 @@ an edit that adds a word once more to a story then seldom changes the index.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from html import unescape
+from itertools import chain, filterfalse, repeat
 
 from ..core.text import strip_tags
 from ..model.article import SearchTerms
@@ -20,6 +22,7 @@ from .analysis import Analyzer
 
 HEADLINE, STANDFIRST = 64, 32
 MAX_BUCKET = 7
+BUCKETS = bytes(min(MAX_BUCKET, count.bit_length()) for count in range(4096))  # by count
 
 _analyzers: dict[str, Analyzer] = {}
 
@@ -32,30 +35,47 @@ def analyzer(language: str) -> Analyzer:
 
 
 def story_terms(language: str, title: str, summary: str, body_html: str) -> SearchTerms:
-    """The story's terms, their features and the forms written for them. One pass
-    over the distinct tokens of each field (news copy repeats its words)."""
+    """The story's terms (those of its headline and standfirst first, then the body's
+    in the order they come), their features and the forms written for them."""
     analyse = analyzer(language)
-    features: dict[str, int] = {}
+    lead: dict[str, int] = {}
     forms: dict[str, str] = {}
     for field, text in ((HEADLINE, title), (STANDFIRST, summary)):
-        for piece in set(text.split()):
-            for form, stem in analyse.token(piece):
-                features[stem] = features.get(stem, 0) | field
-                if form != stem:
-                    forms[form] = stem
-    body = unescape(strip_tags(body_html, " "))
-    known = analyse.known
-    counts: Counter[str] = Counter()
-    for piece, count in Counter(body.split()).items():
-        for form, stem in known.get(piece) or analyse.token(piece):
+        for form, stem in analyse.query(text):
+            lead[stem] = lead.get(stem, 0) | field
+            if form != stem:
+                forms[form] = stem
+    counts = Counter(dict.fromkeys(lead, 0))
+    _count_body(analyse, unescape(strip_tags(body_html, " ")).split(), counts, forms)
+    features = bytearray(map(BUCKETS.__getitem__, _below(counts.values(), len(BUCKETS))))
+    for at, bits in enumerate(lead.values()):
+        features[at] |= bits
+    return SearchTerms(
+        " ".join(counts), bytes(features), " ".join(chain.from_iterable(forms.items()))
+    )
+
+
+def _below(counts: Iterable[int], limit: int) -> Iterable[int]:
+    """The counts, any of `limit` or more made `limit - 1` (as high a bucket)."""
+    return counts if max(counts, default=0) < limit else map(min, counts, repeat(limit - 1))
+
+
+def _count_body(analyse: Analyzer, pieces: list[str], counts: Counter, forms: dict) -> None:
+    """Each piece of the body (text between white space) counted under its stem, and
+    its written form kept, by `map` in C: a piece is analysed once per process, into
+    `Analyzer.key_of` and `form_of`. A piece new to the process, or of several terms
+    (or none), is seen to after."""
+    key_of = analyse.key_of
+    counts.update(map(key_of.get, pieces))
+    if counts.pop(None, 0):
+        new = list(filterfalse(key_of.__contains__, pieces))
+        for piece in dict.fromkeys(new):
+            analyse.token(piece)
+        counts.update(map(key_of.__getitem__, new))
+    forms.update(filter(None, map(analyse.form_of.get, pieces)))
+    for terms in sorted(analyse.several.intersection(counts)):
+        count = counts.pop(terms)
+        for form, stem in terms:
             counts[stem] += count
             if form != stem:
                 forms[form] = stem
-    for stem, count in counts.items():
-        features[stem] = features.get(stem, 0) | min(MAX_BUCKET, count.bit_length())
-    stems = sorted(features)
-    return SearchTerms(
-        " ".join(stems),
-        bytes(features[stem] for stem in stems),
-        " ".join(f"{form} {stem}" for form, stem in sorted(forms.items())),
-    )
