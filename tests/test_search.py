@@ -14,6 +14,8 @@ from conftest import REPO, article, contents, snapshot
 
 from focue_ssg.model import search
 from focue_ssg.model.search import CAP, build_index
+from focue_ssg.output import reuse
+from focue_ssg.output.workers import run_chunks
 from focue_ssg.pages.kinds import search as search_kind
 from focue_ssg.source.analysis import Analyzer, fold
 from focue_ssg.source.parse import ParseSettings, SourceFile, parse_source
@@ -273,6 +275,36 @@ def test_an_edit_rewrites_few_index_files_and_a_new_story_only_the_last_records(
         rel for rel in again if rel.startswith("search/records/") and again[rel] != after.get(rel)
     }
     assert records == {"search/records/2.json"}
+
+
+def test_an_index_inverted_in_chunks_and_processes_is_the_index_made_at_once(
+    newsroom, focue, tmp_path, monkeypatch
+):
+    parsed = stories(
+        {f"{n}.md": article(f"Story {n}", f"2023-01-{1 + n % 9:02d}") for n in range(20)}
+    )
+    by_three = []  # every chunk a run of three stories, in order
+
+    def in_threes(work, items):
+        by_three.extend(len(items[i : i + 3]) for i in range(0, len(items), 3))
+        return [found for i in range(0, len(items), 3) for found in work(items[i : i + 3])]
+
+    at_once, kept = build_index(parsed)
+    chunked, kept_chunked = build_index(parsed, chunks=in_threes)
+    assert len(by_three) == 7 and chunked.postings == at_once.postings
+    assert chunked.forms == at_once.forms and chunked.parts == at_once.parts
+    assert kept_chunked.lists == kept.lists
+    alone = build(newsroom, focue)  # the test's build runs in this process
+    monkeypatch.setattr(reuse, "INVERT_LEAST", 100)
+    processes = []
+    monkeypatch.setattr(
+        reuse, "run_chunks", lambda *a, **k: processes.append(a[2]) or run_chunks(*a, **k)
+    )
+    other = tmp_path / "again"
+    shutil.copytree(newsroom / "content", other / "content")
+    result = focue("build", str(other), "-j", "2", "--now", "2026-01-01T00:00:00+00:00")
+    assert result.code == 0 and processes == [2]
+    assert contents(other / "output") == alone
 
 
 def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):

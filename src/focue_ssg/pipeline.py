@@ -205,7 +205,7 @@ class Planned:
 def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Planned:
     static = without_shown_photos(static_files(options.site_dir, loaded.theme), loaded.site)
     with no_gc_pauses():
-        site = with_search_index(loaded.site, cache)
+        site = with_search_index(loaded.site, cache, options.jobs)
         memo = Memo(cache.state.memo if cache.enabled else None)
         plan = plan_site(site, asset_urls(static), memo)
     collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})

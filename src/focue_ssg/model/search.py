@@ -19,7 +19,7 @@ import math
 from array import array
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import repeat
 from operator import lshift, or_
@@ -133,19 +133,55 @@ def _section_of(story: Article, sections: dict[str, int]) -> int:
     return sections.get(text_key(story.section), 0) if story.section else 0
 
 
-def _invert(stories: Sequence[Article], sections: dict[str, int]) -> dict[str, array]:
-    """Each term's stories, packed, in number order. The appending is done by `map`
-    in C: this loop sees every term of every story of a cold build."""
-    lists: defaultdict[str, array] = defaultdict(list)
+Chunk = Sequence[tuple[str, bytes, tuple[str, ...], int, str]]
+Inversion = tuple[dict[str, array], dict[str, str]]  # each term's list; forms
+# applies a function to chunks of a list, in order: output/workers.py's, or `run_at_once`
+Chunks = Callable[[Callable[[Chunk], list[Inversion]], Chunk], list[Inversion]]
+
+
+def run_at_once(work: Callable[[Chunk], list[Inversion]], items: Chunk) -> list[Inversion]:
+    return work(items)
+
+
+def _chunk_input(stories: Sequence[Article], sections: dict[str, int]) -> Chunk:
+    """What inverting needs of each story: its terms, features, facets, packed
+    number and section (see RANK), and written forms."""
+    return [
+        (t.stems, t.features, tuple(facets(s)), _section_of(s, sections) << 31 | n, t.forms)
+        for n, s in enumerate(stories)
+        for t in (s.search_terms,)
+    ]
+
+
+def invert_chunk(chunk: Chunk) -> list[Inversion]:
+    """Each term's stories in a run of stories, packed, in number order, and the
+    forms written in them. The appending is done by `map` in C: this loop sees every
+    term of every story of a cold build (in processes of their own, chunk by chunk)."""
+    lists: defaultdict[str, list] = defaultdict(list)
     into = lists.__getitem__
-    for number, story in enumerate(stories):
-        base = _section_of(story, sections) << 31 | number
-        terms = story.search_terms
-        if terms.stems:
-            any(map(list.append, map(into, terms.stems.split(" ")), _packed(terms.features, base)))
-        for term in facets(story):
+    forms: dict[str, str] = {}
+    for stems, features, facet_terms, base, written in chunk:
+        if stems:
+            any(map(list.append, map(into, stems.split(" ")), _packed(features, base)))
+        for term in facet_terms:
             lists[term].append(base)
-    return {term: array("Q", values) for term, values in lists.items()}
+        forms.update(_pairs(written))
+    return [({term: array("Q", values) for term, values in lists.items()}, forms)]
+
+
+def _invert(stories: Sequence[Article], sections: dict[str, int], chunks: Chunks) -> Inversion:
+    """The chunks' lists joined: runs of stories in number order, so a term's lists
+    follow one another."""
+    lists: dict[str, array] = {}
+    forms: dict[str, str] = {}
+    for found, written in chunks(invert_chunk, _chunk_input(stories, sections)):
+        for term, values in found.items():
+            if term in lists:
+                lists[term].extend(values)
+            else:
+                lists[term] = values
+        forms.update(written)
+    return lists, forms
 
 
 def _posting(packed: array, cap: int) -> Posting:
@@ -231,23 +267,26 @@ def _cap(term: str) -> int:
     return 1 << 62 if term.startswith(FACET) else CAP
 
 
-def _from_scratch(stories: Sequence[Article], sections: tuple) -> tuple[dict, dict]:
-    lists = _invert(stories, {key: n for n, (key, _) in enumerate(sections, 1)})
-    return lists, {term: _posting(packed, _cap(term)) for term, packed in lists.items()}
+def _from_scratch(stories: Sequence[Article], sections: tuple, chunks: Chunks) -> tuple:
+    numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
+    lists, forms = _invert(stories, numbers, chunks)
+    return lists, {term: _posting(packed, _cap(term)) for term, packed in lists.items()}, forms
 
 
 def build_index(
-    articles: Sequence[Article], previous: Inverted | None = None
+    articles: Sequence[Article], previous: Inverted | None = None, chunks: Chunks = run_at_once
 ) -> tuple[Index, Inverted]:
     """The index, and what the next build may start from. From `previous` when only a
-    few stories changed or were added after the others (see `update`), else anew:
-    the result is the same either way."""
+    few stories changed or were added after the others (see `update`), else anew, its
+    stories inverted chunk by chunk by `chunks`: the result is the same either way."""
     stories = numbered(articles)
     sections = _sections(stories)
     known = tuple((story.path, story.source_digest) for story in stories)
     found = update(previous, stories, known, sections) if previous is not None else None
-    lists, postings = found or _from_scratch(stories, sections)
-    forms = _forms(stories)
+    if found is None:
+        lists, postings, forms = _from_scratch(stories, sections, chunks)
+    else:
+        (lists, postings), forms = found, _forms(stories)
     parts = _parts(postings, forms)
     index = Index(stories, postings, forms, parts, _tails(parts), sections, _years(stories))
     return index, Inverted(known, sections, lists, postings)

@@ -4,14 +4,16 @@ search index (changed where stories changed)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import partial
 
 from ..core.digests import digest
 from ..model.related import Entry, related
-from ..model.search import Inverted, build_index
+from ..model.search import Chunks, Inverted, build_index, run_at_once
 from ..model.site import Site
 from .cache import BuildCache
+from .workers import Jobs, run_chunks
 
 
 class CachedRelated:
@@ -31,11 +33,29 @@ class CachedRelated:
         return result
 
 
-def with_search_index(site: Site, cache: BuildCache) -> Site:
+INVERT_CHUNK = 2000  # stories a process inverts at a time
+INVERT_LEAST = 2000  # fewer stories are inverted in this process: starting others costs more
+
+
+def with_search_index(site: Site, cache: BuildCache, jobs: Jobs = 1) -> Site:
     """The site with its search index, made from the last one where it can be."""
     if not site.config.search:
         return site
     previous = cache.search_state()
-    index, kept = build_index(site.articles, previous if isinstance(previous, Inverted) else None)
+    previous = previous if isinstance(previous, Inverted) else None
+    index, kept = build_index(site.articles, previous, _chunks(jobs))
     cache.keep_search(kept)
     return replace(site, search=index)
+
+
+def _chunks(jobs: Jobs) -> Chunks:
+    """Local processes invert a new index chunk by chunk (the main process then only
+    joins their lists); a cluster is not sent the stories' terms: they would cross the
+    network twice for a second's work."""
+    if not isinstance(jobs, int) or jobs < 2:
+        return run_at_once
+    return partial(_in_processes, jobs=jobs)
+
+
+def _in_processes(work: Callable, items: Sequence, jobs: int) -> list:
+    return run_chunks(work, items, jobs, INVERT_CHUNK, least=INVERT_LEAST)

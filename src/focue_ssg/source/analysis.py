@@ -83,7 +83,7 @@ class Analyzer:
             self.key_of[piece] = terms
             self.several.add(terms)
             return
-        (form, stem), = terms
+        ((form, stem),) = terms
         self.key_of[piece] = stem
         if form != stem:
             self.form_of[piece] = terms[0]
