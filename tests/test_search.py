@@ -258,11 +258,14 @@ def test_a_record_is_shortened_to_fit_its_slot(card):
     assert shown[1] == "/2023/10/01/story/" and shown[0] and card["title"].startswith(shown[0])
 
 
-def test_an_edit_rewrites_few_index_files_and_a_new_story_only_the_last_records(newsroom, focue):
+def test_an_edit_rewrites_few_index_files_and_a_new_story_only_the_last_records(
+    newsroom, focue, monkeypatch
+):
     build(newsroom, focue)
     before = snapshot(newsroom / "output")
     story = newsroom / "content/100.md"
     story.write_text(story.read_text() + "\nA correction was appended.\n")
+    monkeypatch.setattr(search, "_from_scratch", None)  # the edit is worked in, not made anew
     build(newsroom, focue)
     after = snapshot(newsroom / "output")
     changed = {rel for rel in after if before[rel] != after[rel] and rel.startswith("search/")}
@@ -342,7 +345,6 @@ def test_search_false_builds_no_index_and_no_search_box(newsroom, focue):
 
 
 def test_an_index_made_from_the_last_one_equals_one_made_anew(monkeypatch):
-
     anew = []
     made_anew = search._from_scratch
     monkeypatch.setattr(search, "_from_scratch", lambda *a: anew.append(1) or made_anew(*a))
@@ -356,12 +358,11 @@ def test_an_index_made_from_the_last_one_equals_one_made_anew(monkeypatch):
         )
         for n in range(20)
     }
+    story_5 = ("Story 5 rewritten", "2023-01-06")
     edits = [
-        {
-            "05.md": article(
-                "Story 5 rewritten", "2023-01-06", "Entirely new pipeline words.", section="World"
-            )
-        },
+        {"05.md": article(*story_5, "Sanctioned pipelines, entirely new.", section="World")},
+        # forms only story 5 wrote ("sanctioned", "pipelines") are gone from the index
+        {"05.md": article(*story_5, "Entirely new pipeline words.", section="World")},
         {
             "20.md": article("Newest story", "2023-02-01", "Fresh gas talks.", section="Energy")
         },  # appended
@@ -373,7 +374,15 @@ def test_an_index_made_from_the_last_one_equals_one_made_anew(monkeypatch):
             "07.md": article("Story 7 on trade", "2023-01-08", "Body 7 words.", section="Culture")
         },  # new section
     ]
-    _, kept = build_index(stories(files))
+    seen = {}  # every story as parsed, as the build cache keeps them
+
+    def parsed():
+        found = stories(files)
+        seen.update(((story.path, story.source_digest), story) for story in found)
+        return found
+
+    _, kept = build_index(parsed())
+    forms = []
     for number, edit in enumerate(edits):
         for path, text in edit.items():
             if text is None:
@@ -381,12 +390,15 @@ def test_an_index_made_from_the_last_one_equals_one_made_anew(monkeypatch):
             else:
                 files[path] = text
         anew.clear()
-        made, kept_next = build_index(stories(files), kept)
-        assert bool(anew) == (number >= 2)  # a changed or a newest story: only what it touched
-        fresh, _ = build_index(stories(files))
+        made, kept_next = build_index(parsed(), kept, earlier=lambda *key: seen.get(key))
+        assert bool(anew) == (number >= 3)  # a changed or a newest story: only what it touched
+        fresh, fresh_kept = build_index(stories(files))
         assert made.postings == fresh.postings and made.parts == fresh.parts
-        assert made.forms == fresh.forms and made.sections == fresh.sections
+        assert made.forms == fresh.forms == kept_next.forms and made.sections == fresh.sections
         assert {t: list(v) for t, v in kept_next.lists.items()} == {
-            t: list(v) for t, v in build_index(stories(files))[1].lists.items()
+            t: list(v) for t, v in fresh_kept.lists.items()
         }
-        kept = kept_next
+        kept, _ = kept_next, forms.append(made.forms)
+    assert forms[0]["sanctioned"] == "sanction" and forms[0]["pipelines"] == "pipelin"
+    assert "sanctioned" not in forms[1] and "pipelines" not in forms[1]
+    assert forms[1]["words"] == "word"  # still written by the other stories

@@ -115,18 +115,10 @@ def _packed(features: bytes, base: int) -> Iterator[int]:
 
 
 def _pairs(written: str) -> Iterator[tuple[str, str]]:
-    """A story's "form stem" pairs."""
+    """A story's "form stem" pairs (a form is always written for the one stem:
+    analysis depends on the form alone)."""
     words = iter(written.split(" ") if written else ())
     return zip(words, words, strict=True)
-
-
-def _forms(stories: Sequence[Article]) -> dict[str, str]:
-    """Each written form that differs from its stem, and the stem (a form is always
-    written for the one stem: analysis depends on the form alone)."""
-    forms: dict[str, str] = {}
-    for story in stories:
-        forms.update(_pairs(story.search_terms.forms))
-    return forms
 
 
 def _section_of(story: Article, sections: dict[str, int]) -> int:
@@ -255,12 +247,16 @@ def _tails(parts: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
 class Inverted:
     """What an index was made from, kept by the build cache so that the next build
     redoes only what its edits touched: the stories by number (path and source
-    digest), the sections, and each term's list and posting."""
+    digest), the sections, each term's list and posting, and the written forms."""
 
     stories: tuple[tuple[str, bytes], ...]
     sections: tuple[tuple[str, str], ...]
     lists: dict[str, array]  # never changed once made: an update copies what it changes
     postings: dict[str, Posting]
+    forms: dict[str, str]
+
+
+Earlier = Callable[[str, bytes], Article | None]  # a story by path and digest, as it was
 
 
 def _cap(term: str) -> int:
@@ -274,73 +270,118 @@ def _from_scratch(stories: Sequence[Article], sections: tuple, chunks: Chunks) -
 
 
 def build_index(
-    articles: Sequence[Article], previous: Inverted | None = None, chunks: Chunks = run_at_once
+    articles: Sequence[Article],
+    previous: Inverted | None = None,
+    chunks: Chunks = run_at_once,
+    earlier: Earlier | None = None,
 ) -> tuple[Index, Inverted]:
     """The index, and what the next build may start from. From `previous` when only a
-    few stories changed or were added after the others (see `update`), else anew, its
-    stories inverted chunk by chunk by `chunks`: the result is the same either way."""
+    few stories changed (`earlier` has them as they were) or were added after the
+    others (see `update`), else anew, its stories inverted chunk by chunk by `chunks`:
+    the result is the same either way."""
     stories = numbered(articles)
     sections = _sections(stories)
     known = tuple((story.path, story.source_digest) for story in stories)
-    found = update(previous, stories, known, sections) if previous is not None else None
-    if found is None:
-        lists, postings, forms = _from_scratch(stories, sections, chunks)
-    else:
-        (lists, postings), forms = found, _forms(stories)
+    found = None
+    if previous is not None and earlier is not None:
+        found = update(previous, stories, known, sections, earlier)
+    lists, postings, forms = found or _from_scratch(stories, sections, chunks)
     parts = _parts(postings, forms)
     index = Index(stories, postings, forms, parts, _tails(parts), sections, _years(stories))
-    return index, Inverted(known, sections, lists, postings)
+    return index, Inverted(known, sections, lists, postings, forms)
 
 
-def update(
-    previous: Inverted, stories: Sequence[Article], known: tuple, sections: tuple
-) -> tuple[dict, dict] | None:
-    """The lists and postings after the stories that changed and the new ones
-    after them; None when the numbering itself changed (then the index is made anew)."""
+def _changed(previous: Inverted, known: tuple, sections: tuple) -> list[int] | None:
+    """The numbers of the stories that changed; None when the numbering itself changed
+    or too many did (then the index is made anew)."""
     old = previous.stories
     if previous.sections != sections or len(known) < len(old) or not all(d for _, d in known):
         return None
     if any(a[0] != b[0] for a, b in zip(old, known, strict=False)):
         return None
     changed = [n for n, (a, b) in enumerate(zip(old, known, strict=False)) if a[1] != b[1]]
-    if len(changed) > MAX_CHANGED:
+    return changed if len(changed) <= MAX_CHANGED else None
+
+
+def update(
+    previous: Inverted, stories: Sequence[Article], known: tuple, sections: tuple, earlier: Earlier
+) -> tuple[dict, dict, dict] | None:
+    """The lists, postings and forms after the stories that changed (each compared
+    with itself as it was: only the terms it gained, lost or weighs otherwise are
+    touched) and the new ones after them; None where the index is made anew."""
+    changed = _changed(previous, known, sections)
+    before = [earlier(*previous.stories[n]) for n in changed or ()]
+    if changed is None or None in before:
         return None
-    lists, touched = dict(previous.lists), set()
+    lists, touched, forms, lost = dict(previous.lists), set(), dict(previous.forms), {}
     numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
-    for number in changed:
+    for number, was in zip(changed, before, strict=True):
         story = stories[number]
-        now = dict(_contributions(story, number, _section_of(story, numbers)))
-        _replace(lists, number, now, touched)
-    for number in range(len(old), len(known)):
+        then = dict(_contributions(was, number, _section_of(was, numbers)))
+        _replace(
+            lists,
+            number,
+            then,
+            dict(_contributions(story, number, _section_of(story, numbers))),
+            touched,
+        )
+        written = dict(_pairs(story.search_terms.forms))
+        forms.update(written)
+        lost.update((f, s) for f, s in _pairs(was.search_terms.forms) if f not in written)
+    for number in range(len(previous.stories), len(known)):
         story = stories[number]
         for term, value in _contributions(story, number, _section_of(story, numbers)):
             _insert(lists, term, value, touched)
-    postings = dict(previous.postings)
+        forms.update(_pairs(story.search_terms.forms))
+    for form, stem in lost.items():
+        if not _written(form, stem, lists.get(stem, ()), stories):
+            forms.pop(form, None)
+    return lists, _postings_after(previous.postings, lists, touched), forms
+
+
+def _postings_after(postings: dict, lists: dict[str, array], touched: set[str]) -> dict:
+    postings = dict(postings)
     for term in touched:
         if lists.get(term):
             postings[term] = _posting(lists[term], _cap(term))
         else:
             lists.pop(term, None)
             postings.pop(term, None)
-    return lists, postings
+    return postings
 
 
-def _replace(lists: dict[str, array], number: int, now: dict[str, int], touched: set) -> None:
-    """A changed story's entries made what they are `now`; a term whose entry stays the
-    same is not touched (an edit changes few of a story's terms)."""
-    for term, values in list(lists.items()):
-        at = bisect_left(values, number, key=NUMBER.__and__)
-        if at < len(values) and values[at] & NUMBER == number:
-            value = now.pop(term, None)
-            if value == values[at]:
-                continue
-            values = _own(lists, term, touched)
-            if value is None:
-                del values[at]
-            else:
-                values[at] = value
+def _written(form: str, stem: str, packed: Sequence[int], stories: Sequence[Article]) -> bool:
+    """Whether a story still writes `form` (for `stem`: then the stem is one of its
+    terms, so only the stories in the stem's list need be looked at)."""
+    pair = f" {form} {stem} "
+    for value in packed:
+        written = stories[value & NUMBER].search_terms.forms
+        if pair in f" {written} " and dict(_pairs(written)).get(form) == stem:
+            return True
+    return False
+
+
+def _replace(
+    lists: dict[str, array], number: int, then: dict[str, int], now: dict[str, int], touched: set
+) -> None:
+    """A changed story's entries made what they are `now` from what they were `then`;
+    a term whose entry stays the same is not touched (an edit changes few of a story's
+    terms)."""
+    for term in then.keys() - now.keys():
+        values = _own(lists, term, touched)
+        del values[_at(values, number)]
     for term, value in now.items():
-        _insert(lists, term, value, touched)
+        if then.get(term) == value:
+            continue
+        if term in then:
+            values = _own(lists, term, touched)
+            values[_at(values, number)] = value
+        else:
+            _insert(lists, term, value, touched)
+
+
+def _at(values: array, number: int) -> int:
+    return bisect_left(values, number, key=NUMBER.__and__)
 
 
 def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
@@ -353,4 +394,4 @@ def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
 
 def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
     values = _own(lists, term, touched)
-    values.insert(bisect_left(values, value & NUMBER, key=NUMBER.__and__), value)
+    values.insert(_at(values, value & NUMBER), value)

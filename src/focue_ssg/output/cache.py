@@ -118,6 +118,7 @@ class BuildCache:
         self.code = _code_signature()
         self.settings_key: Any = None
         self.articles: dict[tuple[str, bytes], Any] = {}
+        self.replaced: dict[str, Any] = {}  # by path: the documents this build dropped
         self.state = State()
         self.on_disk: set[tuple[str, bytes]] = set()  # keys in the main store file
         self.articles_loaded = False
@@ -283,8 +284,15 @@ class BuildCache:
         for path in set(self.state.sources) - present:
             del self.state.sources[path]
         current = {(p, seen[2]) for p, seen in self.state.sources.items()}
-        for key in [key for key in self.articles if key not in current]:
-            del self.articles[key]
+        stale = [key for key in self.articles if key not in current]
+        self.replaced = {key[0]: self.articles.pop(key)[0] for key in stale}
+
+    def earlier(self, path: str, origin: bytes) -> Any:
+        """A document as an earlier build parsed it, before this build replaced or
+        dropped it (the search index compares a changed story with itself as it was);
+        `origin`: its source_digest then."""
+        found = self.replaced.get(path)
+        return found if getattr(found, "source_digest", None) == origin else None
 
     # -- the search index ---------------------------------------------------
 

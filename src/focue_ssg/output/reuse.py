@@ -43,7 +43,7 @@ def with_search_index(site: Site, cache: BuildCache, jobs: Jobs = 1) -> Site:
         return site
     previous = cache.search_state()
     previous = previous if isinstance(previous, Inverted) else None
-    index, kept = build_index(site.articles, previous, _chunks(jobs))
+    index, kept = build_index(site.articles, previous, _chunks(jobs), cache.earlier)
     cache.keep_search(kept)
     return replace(site, search=index)
 
