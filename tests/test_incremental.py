@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, NOW_ARG, REPO, article, contents, snapshot, write_files
 
+from focue_ssg.output import unchanged
 from focue_ssg.output.cache import ARTICLES_FILE, CACHE_DIR, COMMITTING_FILE, STATE_FILE
 from focue_ssg.pipeline import BuildOptions, build
 
@@ -243,7 +244,9 @@ def test_an_unchanged_site_is_recognised_without_rebuilding(small_site):
     assert result.report.written == 0
 
 
-def test_an_output_file_changed_since_the_last_build_is_made_again(small_site):
+@pytest.mark.parametrize("forks", [True, False])  # the sizes checked by a child, or here
+def test_an_output_file_changed_since_the_last_build_is_made_again(small_site, forks, monkeypatch):
+    monkeypatch.setattr(unchanged, "may_fork", lambda: forks)
     small_site.build()
     old = 1_600_000_000_000_000_000
     for path in (small_site.root / "content").rglob("*.md"):
@@ -256,6 +259,34 @@ def test_an_output_file_changed_since_the_last_build_is_made_again(small_site):
     result = small_site.build()
     assert not result.up_to_date
     assert [page.read_bytes() for page in pages] == whole
+
+
+def test_the_child_that_checks_output_sizes_is_always_reaped(tmp_path):
+    (tmp_path / "a.html").write_text("12345")
+
+    class Sized:  # what SizeCheck reads of a manifest
+        inputs = b"x"
+
+        def __init__(self, size):
+            self.size = size
+
+        def sizes(self):
+            return [("a.html", self.size)]
+
+    def gone(pid):
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)
+        return True
+
+    for size, same in ((5, True), (4, False)):
+        check = unchanged.SizeCheck(tmp_path, Sized(size))
+        child = check.child
+        assert child > 0 and check.same() is same and gone(child)
+    check = unchanged.SizeCheck(tmp_path, Sized(5))
+    child = check.child
+    check.cancel()  # the inputs changed: its answer is not wanted
+    assert gone(child) and check.child == 0
+    assert unchanged.SizeCheck(tmp_path, None).child == 0  # no manifest: nothing to check
 
 
 def test_bodies_are_kept_in_the_cache_folder_not_in_the_parsed_stories(small_site, tmp_path):

@@ -32,7 +32,14 @@ from .output.media import make_media, prune_store, store_name, without_shown_pho
 from .output.parsing import ParseTask, parse_files
 from .output.reuse import CachedRelated, with_search_index
 from .output.shared import SharedCache, lookup, share
-from .output.unchanged import Scan, inputs_signature, surroundings, unchanged_manifest
+from .output.unchanged import (
+    Scan,
+    SizeCheck,
+    inputs_signature,
+    last_manifest,
+    still_current,
+    surroundings,
+)
 from .output.workers import Jobs, PageWork, process_pages
 from .output.write import (
     OutputWriter,
@@ -279,14 +286,16 @@ def _failure(
 def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     watch = Stopwatch()
     notes = cache.prepare_state()
-    flags = (options.drafts, options.future, options.strict, options.base_url)
-    around = surroundings(options.site_dir, flags, cache)
-    scan = scan_sources(options.site_dir)  # one walk of content/ per build
-    unchanged = (
-        None if notes else unchanged_manifest(options.output, options.now, around, scan, cache)
-    )
-    if unchanged is not None:
-        return _up_to_date(unchanged, watch)
+    last = None if notes else last_manifest(options.output, options.now, cache)
+    sizes = SizeCheck(options.output, last)  # checked meanwhile, where it may be
+    try:
+        flags = (options.drafts, options.future, options.strict, options.base_url)
+        around = surroundings(options.site_dir, flags, cache)
+        scan = scan_sources(options.site_dir)  # one walk of content/ per build
+        if last is not None and still_current(last, around, scan, cache, sizes):
+            return _up_to_date(last, watch)
+    finally:
+        sizes.cancel()
     with no_gc_pauses():
         loaded = load_site(options, cache, scan)
     diagnostics = (*notes, *loaded.diagnostics)

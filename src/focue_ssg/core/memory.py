@@ -11,7 +11,11 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import sys
+import threading
 from collections.abc import Iterator
+
+INHERITS_MEMORY = sys.platform == "linux"  # where workers fork, and inherit the build's memory
 
 
 @contextlib.contextmanager
@@ -35,3 +39,10 @@ def freeze() -> None:
 def worker_start() -> None:
     """A forked worker inherits the parent's paused collector; its own work needs it."""
     gc.enable()
+
+
+def may_fork() -> bool:
+    """A forked child has only the thread that forked it: with others running (the
+    preview's server and watcher, whose builds therefore run in a process of their own),
+    a lock one of them held would stay locked there."""
+    return INHERITS_MEMORY and threading.active_count() == 1

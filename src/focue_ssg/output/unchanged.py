@@ -4,11 +4,14 @@ can stop after checking that.
 
 What a build reads besides content/ is stat'ed (size and mtime) before the build,
 so an edit made while it runs is seen by the next one; content/ is taken as the
-build's own walk saw it, and only files whose hash the cache trusts count.
+build's own walk saw it, and only files whose hash the cache trusts count. The
+output files' sizes are checked in a forked child meanwhile (`SizeCheck`).
 """
 
 from __future__ import annotations
 
+import os
+import signal
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +20,7 @@ from ..config.settings import load_config
 from ..core.digests import digest
 from ..core.errors import Diagnostic
 from ..core.layout import CONFIG_FILE, DATA_DIR, STATIC_DIR
+from ..core.memory import may_fork
 from ..render.theme import files_of, find_theme
 from ..source.scan import Found
 from .cache import BuildCache
@@ -67,18 +71,58 @@ def inputs_signature(around: list[str], scan: Scan, cache: BuildCache) -> bytes 
     return digest("\n".join(parts).encode())
 
 
-def unchanged_manifest(
-    output: Path, now: datetime, around: list[str], scan: Scan, cache: BuildCache
-) -> Manifest | None:
-    """The last build's manifest, if its output is still what this build would write."""
+class SizeCheck:
+    """Whether every file of the last build's output still has the size it was written
+    with (200,000 stats at 100,000 articles). Where it may, it forks a child to stat
+    them while the build walks content/ (both are mostly Python: threads would take
+    turns), and asks it only if the inputs proved unchanged."""
+
+    def __init__(self, output: Path, manifest: Manifest | None):
+        self.folder, self.manifest, self.child = str(output), manifest, 0
+        if manifest is not None and manifest.inputs and may_fork():
+            self.child = os.fork()
+            if self.child == 0:
+                self._in_child()
+
+    def _in_child(self) -> None:
+        same = False
+        try:
+            same = self._same()
+        finally:
+            os._exit(0 if same else 1)  # nothing of the build's is flushed or cleaned up here
+
+    def _same(self) -> bool:
+        if self.manifest is None:
+            return False
+        folder = self.folder  # a string, not a Path per file: there may be 200,000
+        return all(same_size(f"{folder}/{rel}", size) for rel, size in self.manifest.sizes())
+
+    def same(self) -> bool:
+        if not self.child:
+            return self._same()
+        _, status = os.waitpid(self.child, 0)
+        self.child = 0
+        return os.waitstatus_to_exitcode(status) == 0
+
+    def cancel(self) -> None:
+        if self.child:
+            os.kill(self.child, signal.SIGKILL)
+            os.waitpid(self.child, 0)
+            self.child = 0
+
+
+def last_manifest(output: Path, now: datetime, cache: BuildCache) -> Manifest | None:
+    """The last build's manifest into this output folder, unless it is stale whatever
+    the inputs: none made, or a story may have come due, expired or aged out since."""
     manifest = cache.manifest(output)
     if manifest is None or not manifest.inputs or not output.is_dir():
         return None
-    if not manifest.valid_from <= now.timestamp() < manifest.valid_until:
-        return None  # a story may have come due, expired or aged out (or now went back)
-    if inputs_signature(around, scan, cache) != manifest.inputs:
-        return None
-    folder = str(output)  # a string, not a Path per file: there may be 200,000
-    if not all(same_size(f"{folder}/{rel}", size) for rel, size in manifest.sizes()):
-        return None
-    return manifest
+    return manifest if manifest.valid_from <= now.timestamp() < manifest.valid_until else None
+
+
+def still_current(
+    manifest: Manifest, around: list[str], scan: Scan, cache: BuildCache, sizes: SizeCheck
+) -> bool:
+    """Whether the output is still what this build would write: the same inputs, and
+    every file as the last build left it."""
+    return inputs_signature(around, scan, cache) == manifest.inputs and sizes.same()

@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,7 +24,7 @@ from jinja2 import Environment
 
 from ..core.digests import digest
 from ..core.errors import Diagnostic
-from ..core.memory import no_gc_pauses, worker_start
+from ..core.memory import may_fork, no_gc_pauses, worker_start
 from ..pages.plan import Plan
 from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from ..render.theme import TemplateFiles, Theme, template_files
@@ -40,7 +38,6 @@ if TYPE_CHECKING:
 
 PAGE_CHUNK = 256
 MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
-INHERITS_MEMORY = sys.platform == "linux"
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -52,13 +49,6 @@ def default_jobs() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
-
-
-def _may_fork() -> bool:
-    """A forked child has only the thread that forked it: with others running (the
-    preview's server and watcher, whose builds therefore run in a process of their own),
-    a lock one of them held would stay locked there."""
-    return INHERITS_MEMORY and threading.active_count() == 1
 
 
 def process_pool(jobs: int, fork: bool, work: PageWork | None) -> Executor:
@@ -131,7 +121,7 @@ def run_chunks(
     results: list[R] = []
     parallel = jobs > 1 and len(items) >= least
     chunks = chunked(items, chunk_size(items, jobs, size) if parallel else size)
-    fork = _may_fork()
+    fork = may_fork()
     with (
         process_pool(min(jobs, len(chunks)), fork, None if fork else pages)
         if parallel
