@@ -4,6 +4,7 @@ the build, incremental like the pages, read back here as search.js reads it."""
 from __future__ import annotations
 
 import json
+import pickle
 import shutil
 import subprocess
 from bisect import bisect_right
@@ -308,6 +309,25 @@ def test_an_index_inverted_in_chunks_and_processes_is_the_index_made_at_once(
     result = focue("build", str(other), "-j", "2", "--now", "2026-01-01T00:00:00+00:00")
     assert result.code == 0 and processes == [2]
     assert contents(other / "output") == alone
+
+
+def test_edits_back_and_forth_are_worked_into_the_index(newsroom, focue, monkeypatch):
+    build(newsroom, focue)
+    story = newsroom / "content/100.md"
+    original = story.read_text()
+    monkeypatch.setattr(search, "_from_scratch", None)  # each edit is worked in
+    for version in (original + "\nFirst addition.\n", original, original + "\nSecond.\n"):
+        story.write_text(version)
+        build(newsroom, focue)  # the last needs the original as parsed before the first
+    monkeypatch.undo()
+    fresh = newsroom.parent / "fresh"
+    shutil.copytree(newsroom / "content", fresh / "content")
+    made = {k: v for k, v in contents(newsroom / "output").items() if k.startswith("search/")}
+    assert made == {k: v for k, v in build(fresh, focue).items() if k.startswith("search/")}
+    with (newsroom / ".focue-cache/articles-new.pickle").open("rb") as stored:
+        pickle.load(stored)  # the header
+        later = pickle.load(stored)  # the parses since the main file was written
+    assert [key[0] for key in later] == ["100.md"]  # the last; those dropped stay dropped
 
 
 def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):

@@ -118,9 +118,10 @@ class BuildCache:
         self.code = _code_signature()
         self.settings_key: Any = None
         self.articles: dict[tuple[str, bytes], Any] = {}
-        self.replaced: dict[str, Any] = {}  # by path: the documents this build dropped
+        self.replaced: dict[tuple[str, bytes], Any] = {}  # documents this build dropped
         self.state = State()
         self.on_disk: set[tuple[str, bytes]] = set()  # keys in the main store file
+        self.in_new_file: set[tuple[str, bytes]] = set()  # and in the one of later parses
         self.articles_loaded = False
         self.state_loaded = False
         self.scan_ns = 0
@@ -181,7 +182,7 @@ class BuildCache:
         first = not self.articles_loaded
         self.settings_key = settings_key
         self.articles_loaded = True
-        self.articles, self.on_disk = {}, set()
+        self.articles, self.on_disk, self.in_new_file = {}, set(), set()
         if not (first and self.enabled):
             return ()
         notes = []
@@ -189,12 +190,14 @@ class BuildCache:
             found, problem = self._read(name, expect_settings=True)
             if problem:
                 notes.append(note(CACHE_DIR, f"the cache of parsed articles {problem}; re-parsing"))
-                self.articles, self.on_disk = {}, set()
+                self.articles, self.on_disk, self.in_new_file = {}, set(), set()
                 break
             if isinstance(found, dict):
                 self.articles.update(found)
                 if name == ARTICLES_FILE:
                     self.on_disk = set(found)
+                else:
+                    self.in_new_file = set(found)
         return tuple(notes)
 
     def _file_system_now(self) -> int:
@@ -229,19 +232,27 @@ class BuildCache:
         _ignore_in_git(self.folder)
 
     def _save_articles(self) -> None:
+        """The parses since the main file was written go to a small file of their own,
+        rewritten whenever they differ from what it holds (a parse dropped since must
+        not come back with the next load); the main file is rewritten when they are
+        many, or many of its own are stale."""
         new = {key: value for key, value in self.articles.items() if key not in self.on_disk}
         stale = len(self.on_disk) - (len(self.articles) - len(new))
-        if not new and not stale:
+        if not new and not stale and not self.in_new_file:
             return
         if (len(new) + stale) > COMPACT_SHARE * len(self.on_disk) or not self.on_disk:
             self._write(ARTICLES_FILE, self.articles, self.settings_key)
-            self.on_disk = set(self.articles)
+            self.on_disk, new = set(self.articles), {}
             kept = {getattr(doc, "body", None) for doc, _ in self.articles.values()}
             prune(self._bodies(), {b.file for b in kept if isinstance(b, StoredBody)})
+        if new.keys() == self.in_new_file:
+            return
+        if new:
+            self._write(NEW_ARTICLES_FILE, new, self.settings_key)
+        else:
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / NEW_ARTICLES_FILE).unlink()
-        elif new:
-            self._write(NEW_ARTICLES_FILE, new, self.settings_key)
+        self.in_new_file = set(new)
 
     # -- parsed articles -------------------------------------------------
 
@@ -285,14 +296,14 @@ class BuildCache:
             del self.state.sources[path]
         current = {(p, seen[2]) for p, seen in self.state.sources.items()}
         stale = [key for key in self.articles if key not in current]
-        self.replaced = {key[0]: self.articles.pop(key)[0] for key in stale}
+        dropped = (self.articles.pop(key)[0] for key in stale)
+        self.replaced = {(doc.path, doc.source_digest): doc for doc in dropped if doc is not None}
 
     def earlier(self, path: str, origin: bytes) -> Any:
         """A document as an earlier build parsed it, before this build replaced or
         dropped it (the search index compares a changed story with itself as it was);
         `origin`: its source_digest then."""
-        found = self.replaced.get(path)
-        return found if getattr(found, "source_digest", None) == origin else None
+        return self.replaced.get((path, origin))
 
     # -- the search index ---------------------------------------------------
 
