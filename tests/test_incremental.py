@@ -657,6 +657,38 @@ def test_a_changed_library_file_invalidates_the_cache(tmp_path, monkeypatch):
     assert cache._code_signature() != before
 
 
+def test_parses_stay_cached_across_a_new_version_of_the_code(site, monkeypatch):
+    """A new version re-parses everything once; the cache it writes must serve the
+    next build, whatever files of parses the older version left behind."""
+    import focue_ssg.pipeline as build_module
+    from focue_ssg.output import cache
+
+    site.write(
+        {f"content/{n:02d}.md": article(f"Story {n}", "2023-10-17 07:45") for n in range(40)}
+    )
+    parsed = []
+    real_parse = build_module.parse_files
+    monkeypatch.setattr(
+        build_module,
+        "parse_files",
+        lambda tasks, *a: parsed.append(len(tasks)) or real_parse(tasks, *a),
+    )
+
+    def edit(n: int) -> None:
+        story = site.root / f"content/{n:02d}.md"
+        story.write_text(story.read_text() + f"\nEdit {len(parsed)}.\n")
+
+    site.build()
+    edit(1)
+    site.build()  # a file of later parses, beside the main one
+    assert (site.root / CACHE_DIR / "articles-new.pickle").is_file()
+    monkeypatch.setattr(cache, "_code_signature", lambda: "a newer version")
+    site.build()
+    edit(2)
+    site.build()
+    assert parsed == [40, 1, 40, 1]
+
+
 def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(small_site):
     """The preview builds again and again in one process; a template it compiled for
     one build must not be used by the next after the file changed."""

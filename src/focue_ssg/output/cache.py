@@ -245,11 +245,11 @@ class BuildCache:
             self.on_disk, new = set(self.articles), {}
             kept = {getattr(doc, "body", None) for doc, _ in self.articles.values()}
             prune(self._bodies(), {b.file for b in kept if isinstance(b, StoredBody)})
-        if new.keys() == self.in_new_file:
+        elif new.keys() == self.in_new_file:
             return
         if new:
             self._write(NEW_ARTICLES_FILE, new, self.settings_key)
-        else:
+        else:  # also one this build could not read (another version's, say)
             with contextlib.suppress(FileNotFoundError):
                 (self.folder / NEW_ARTICLES_FILE).unlink()
         self.in_new_file = set(new)
