@@ -3,7 +3,7 @@
 
     python benchmarks/bench.py [--sizes 1000 10000] [--runs 3] [--work DIR]
                                [--hugo PATH] [--pelican PATH] [--eleventy PATH] [--no-peers]
-                               [--baseline SRC]
+                               [--baseline SRC] [--warm]
 
 For each size it generates a corpus with make_corpus.py (deterministic, seed 1)
 and times, as separate processes: a cold build (no output, no cache), a rebuild
@@ -15,7 +15,9 @@ modification time moved). Hugo, Pelican and Eleventy 3, when installed (on PATH
 or given), build the same corpus in their own format (Eleventy reads Hugo's)
 with the site configurations in peers/. `--baseline SRC` also times focue_ssg
 from another source tree (a checkout of earlier code: its `src/` folder), to
-compare two versions of focue side by side. Runs alternate between the tools, so
+compare two versions of focue side by side. `--warm` builds each corpus cold once,
+untimed, and then times only the rebuilds, round after round, keeping the output and
+cache (for 100,000 articles, where a cold build takes minutes). Runs alternate between the tools, so
 a machine whose speed drifts treats them alike. Prints a Markdown table. Stdlib
 only; runs from a clean clone.
 """
@@ -184,11 +186,17 @@ def edit_headline(site: Path) -> None:
         return
 
 
-def one_round(site: Path, tool: Tool, results: dict[str, list[dict]]) -> None:
-    """A cold build, then one with nothing changed, then after a body and a headline edit."""
+def cold_build(site: Path, tool: Tool) -> dict:
     for name in tool.scratch:
         shutil.rmtree(site / name, ignore_errors=True)
-    results.setdefault("cold", []).append(timed_build(site, tool))
+    return timed_build(site, tool)
+
+
+def one_round(site: Path, tool: Tool, results: dict[str, list[dict]], cold: bool = True) -> None:
+    """A cold build (unless `cold` is false), then one with nothing changed, then after
+    a body and a headline edit."""
+    if cold:
+        results.setdefault("cold", []).append(cold_build(site, tool))
     results.setdefault("no change", []).append(timed_build(site, tool))
     edit_body(site)
     results.setdefault("body edit", []).append(timed_build(site, tool))
@@ -238,6 +246,9 @@ def main() -> int:
     parser.add_argument(
         "--baseline", type=Path, metavar="SRC", help="also time focue_ssg from this src/ folder"
     )
+    parser.add_argument(
+        "--warm", action="store_true", help="build cold once, untimed; time only rebuilds"
+    )
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="focue-bench-"))
     chosen = tools(args)
@@ -253,9 +264,11 @@ def main() -> int:
             sites[tool.name] = work / f"{folder_name(tool.name)}-{size}"
             make_corpus(sites[tool.name], size, tool)
         results: dict[str, dict[str, list[dict]]] = {tool.name: {} for tool in chosen}
+        for tool in chosen if args.warm else ():
+            cold_build(sites[tool.name], tool)
         for _ in range(args.runs):
             for tool in chosen:
-                one_round(sites[tool.name], tool, results[tool.name])
+                one_round(sites[tool.name], tool, results[tool.name], cold=not args.warm)
         for tool in chosen:
             for kind, samples in results[tool.name].items():
                 print(row(size, tool.name, kind, samples), flush=True)
