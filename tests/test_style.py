@@ -14,6 +14,7 @@ PATHS = [
     "benchmarks/bench_serve.py",
     "benchmarks/bench_images.py",
     "benchmarks/bench_search.py",
+    "benchmarks/bench_search_edits.py",
     "benchmarks/bench_cluster.py",
     "benchmarks/fuzz.py",
 ]
