@@ -89,10 +89,11 @@ class Image:
 
 @dataclass(frozen=True)
 class SearchTerms:
-    """A story's terms for the search index (source/terms.py): its stems, sorted and
-    space-separated; a byte of features for each; the written forms that differ from
-    their stem, as space-separated "form stem" pairs. Three objects, not thousands:
-    the cache of parsed stories stays quick to load."""
+    """A story's terms for the search index (source/terms.py): its stems, those of the
+    headline and standfirst first, then the body's as they come, space-separated; a
+    byte of features for each; the written forms that differ from their stem, as
+    space-separated "form stem" pairs. Three objects, not thousands: the cache of
+    parsed stories stays quick to load."""
 
     stems: str = ""
     features: bytes = b""

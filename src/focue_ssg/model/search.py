@@ -100,9 +100,11 @@ def _years(stories: Sequence[Article]) -> tuple[tuple[int, int], ...]:
     return tuple(starts.items())
 
 
-def _contributions(story: Article, number: int, section: int) -> Iterator[tuple[str, int]]:
+def _contributions(
+    story: Article, number: int, sections: dict[str, int]
+) -> Iterator[tuple[str, int]]:
     """Each term of a story with its packed posting (see RANK); facets have no features."""
-    base = section << 31 | number
+    base = _base(story, number, sections)
     terms = story.search_terms
     if terms.stems:
         yield from zip(terms.stems.split(" "), _packed(terms.features, base), strict=True)
@@ -121,8 +123,10 @@ def _pairs(written: str) -> Iterator[tuple[str, str]]:
     return zip(words, words, strict=True)
 
 
-def _section_of(story: Article, sections: dict[str, int]) -> int:
-    return sections.get(text_key(story.section), 0) if story.section else 0
+def _base(story: Article, number: int, sections: dict[str, int]) -> int:
+    """A story's number and section packed (see RANK), without features."""
+    section = sections.get(text_key(story.section), 0) if story.section else 0
+    return section << 31 | number
 
 
 Chunk = Sequence[tuple[str, bytes, tuple[str, ...], int, str]]
@@ -139,7 +143,7 @@ def _chunk_input(stories: Sequence[Article], sections: dict[str, int]) -> Chunk:
     """What inverting needs of each story: its terms, features, facets, packed
     number and section (see RANK), and written forms."""
     return [
-        (t.stems, t.features, tuple(facets(s)), _section_of(s, sections) << 31 | n, t.forms)
+        (t.stems, t.features, tuple(facets(s)), _base(s, n, sections), t.forms)
         for n, s in enumerate(stories)
         for t in (s.search_terms,)
     ]
@@ -317,20 +321,14 @@ def update(
     numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
     for number, was in zip(changed, before, strict=True):
         story = stories[number]
-        then = dict(_contributions(was, number, _section_of(was, numbers)))
-        _replace(
-            lists,
-            number,
-            then,
-            dict(_contributions(story, number, _section_of(story, numbers))),
-            touched,
-        )
+        then = dict(_contributions(was, number, numbers))
+        _replace(lists, number, then, dict(_contributions(story, number, numbers)), touched)
         written = dict(_pairs(story.search_terms.forms))
         forms.update(written)
         lost.update((f, s) for f, s in _pairs(was.search_terms.forms) if f not in written)
     for number in range(len(previous.stories), len(known)):
         story = stories[number]
-        for term, value in _contributions(story, number, _section_of(story, numbers)):
+        for term, value in _contributions(story, number, numbers):
             _insert(lists, term, value, touched)
         forms.update(_pairs(story.search_terms.forms))
     for form, stem in lost.items():
