@@ -14,6 +14,7 @@ import pytest
 from conftest import REPO, article, contents, snapshot
 
 from focue_ssg.model import search
+from focue_ssg.model.article import Article, StoredTerms
 from focue_ssg.model.search import CAP, build_index
 from focue_ssg.output import reuse
 from focue_ssg.output.workers import run_chunks
@@ -328,6 +329,37 @@ def test_edits_back_and_forth_are_worked_into_the_index(newsroom, focue, monkeyp
         pickle.load(stored)  # the header
         later = pickle.load(stored)  # the parses since the main file was written
     assert [key[0] for key in later] == ["100.md"]  # the last; those dropped stay dropped
+
+
+def parsed_stories(site):
+    """The stories in the build cache's main file of parsed stories."""
+    with (site / ".focue-cache/articles.pickle").open("rb") as stored:
+        pickle.load(stored)  # the header
+        return [doc for doc, _ in pickle.load(stored).values() if isinstance(doc, Article)]
+
+
+def test_a_story_s_terms_are_kept_after_its_body_not_with_the_parsed_story(newsroom, focue):
+    build(newsroom, focue)
+    kept = parsed_stories(newsroom)
+    assert len(kept) == 450 and all(type(s.search_terms) is StoredTerms for s in kept)
+    for story in kept[:20]:
+        assert story.search_terms.file == story.body.file  # one file: one read, one check
+        source = SourceFile(story.path, (newsroom / "content" / story.path).read_bytes())
+        fresh = parse_source(source, ParseSettings())[0]
+        assert story.terms == fresh.search_terms and story.body.read() == fresh.body
+        assert story.terms.stems and story.terms.forms
+
+
+def test_an_edit_whose_earlier_terms_went_is_indexed_anew_the_same(newsroom, focue, tmp_path):
+    build(newsroom, focue)
+    story = newsroom / "content/100.md"
+    was = next(s for s in parsed_stories(newsroom) if s.path == "100.md")
+    Path(was.search_terms.file).unlink()  # say, a cache folder pruned by hand
+    story.write_text(story.read_text() + "\nA correction was appended.\n")
+    made = {k: v for k, v in build(newsroom, focue).items() if k.startswith("search/")}
+    fresh = tmp_path / "fresh"
+    shutil.copytree(newsroom / "content", fresh / "content")
+    assert made == {k: v for k, v in build(fresh, focue).items() if k.startswith("search/")}
 
 
 def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):

@@ -111,14 +111,37 @@ class Outlet:
 @dataclass(frozen=True)
 class StoredBody:
     """A body kept in a file of the build cache (output/bodies.py), by a digest of its
-    bytes: the process that plans a big site holds no bodies, and the workers that
-    render the pages read theirs."""
+    bytes and its story's terms, which follow it: the process that plans a big site
+    holds no bodies, and the workers that render the pages read theirs."""
 
     file: str
+    size: int  # the body's bytes, at the start of the file
 
     def read(self) -> bytes:
         with open(self.file, "rb") as handle:
-            return handle.read()
+            return handle.read(self.size)
+
+
+@dataclass(frozen=True)
+class StoredTerms:
+    """A story's search terms, kept after its body in the same file: they are half of
+    what a parsed story weighs, and only the index needs them, story by story."""
+
+    file: str
+    start: int  # where the stems begin; the features and the forms follow
+    stems: int  # bytes of the stems, then of the features
+    features: int
+
+    def load(self) -> SearchTerms:
+        with open(self.file, "rb") as handle:
+            handle.seek(self.start)
+            data = handle.read()
+        stems, features = self.stems, self.stems + self.features
+        return SearchTerms(data[:stems].decode(), data[stems:features], data[features:].decode())
+
+
+def loaded(terms: SearchTerms | StoredTerms) -> SearchTerms:
+    return terms if type(terms) is SearchTerms else terms.load()  # type: ignore[union-attr]
 
 
 class Document:
@@ -185,7 +208,12 @@ class Article(Document):
     # of everything the article was parsed from (path, bytes, parse settings): pages
     # that show the article are keyed by it
     source_digest: bytes = b""
-    search_terms: SearchTerms = SearchTerms()
+    search_terms: SearchTerms | StoredTerms = SearchTerms()  # see `terms`
+
+    @property
+    def terms(self) -> SearchTerms:
+        """Read from the build cache when they are kept there (output/bodies.py)."""
+        return loaded(self.search_terms)
 
     @property
     def revised(self) -> datetime | None:

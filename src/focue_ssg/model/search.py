@@ -1,16 +1,17 @@
 """The search index, as a pure function of the published stories.
 
 Stories are numbered oldest first (by date, then path), so a new story takes the
-next number and leaves every other where it was. Terms are sorted and cut into
-parts at terms whose digest says so (content-defined boundaries, as backup tools
-cut files into chunks): adding a story changes only the parts holding its terms,
-never where the other parts begin. A term in more stories than `CAP` keeps the
-`CAP` it matters most in (headline first, then standfirst, then count in the body,
-then the newest: the order of its features' values), but never fewer than the
-stories with it in their headline or standfirst, up to `LEAD_CAP`: a reader looking
-for a story by its headline must find it in a big archive too. Such a term scores
-little anyway, and its list stays small on the wire. Facets (section, tag, author,
-year) are terms too, so filters are lists to intersect; they are never capped.
+next number and leaves every other where it was; inversion.py makes each term's
+list of them. Terms are sorted and cut into parts at terms whose digest says so
+(content-defined boundaries, as backup tools cut files into chunks): adding a
+story changes only the parts holding its terms, never where the other parts
+begin. A term in more stories than `CAP` keeps the `CAP` it matters most in
+(headline first, then standfirst, then count in the body, then the newest: the
+order of its features' values), but never fewer than the stories with it in their
+headline or standfirst, up to `LEAD_CAP`: a reader looking for a story by its
+headline must find it in a big archive too. Such a term scores little anyway, and
+its list stays small on the wire. Facets (section, tag, author, year) are terms
+too, so filters are lists to intersect; they are never capped.
 """
 
 from __future__ import annotations
@@ -18,31 +19,23 @@ from __future__ import annotations
 import math
 from array import array
 from bisect import bisect_left
-from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from itertools import repeat
-from operator import lshift, or_
 
 from ..core.digests import digest
 from ..core.text import text_key
 from .article import Article
+from .inversion import FACET, NUMBER, RANK, Chunks, invert, rework, run_at_once
 
 CAP = 2000  # stories kept for a term; a facet keeps all
 LEAD_CAP = 10_000  # stories kept for a term in their headline or standfirst
 STANDFIRST_RANK = 32 << 24  # the least rank with the term in the headline or standfirst
 COUNT_BITS = 5  # a capped term's count is kept to this many significant bits
 BLOCK = 200  # stories per records file
-FACET = "#"  # starts a facet term; analysed terms never start with it
 TYPO_LETTERS = 5  # a word this long or longer is still found with one letter wrong
 PART_BYTES = 24_000  # about what a part of the index should weigh, as JSON
 MAX_PART_BYTES = 60_000  # and at most, unless one key weighs more
 MAX_CHANGED = 64  # more changed stories than this: the index is made anew, which is quicker
-# A packed posting: section << 31 | features << 24 | number. The section (its place in
-# Index.sections, 0 for none) lets the browser count and filter results by section
-# with no more fetching; the rest orders the stories a capped term keeps.
-NUMBER = (1 << 24) - 1
-RANK = (1 << 31) - 1  # features and number
 
 
 @dataclass(frozen=True)
@@ -77,16 +70,6 @@ def numbered(articles: Sequence[Article]) -> tuple[Article, ...]:
     return tuple(sorted(articles, key=lambda a: (a.date.timestamp(), a.path)))
 
 
-def facets(a: Article) -> list[str]:
-    """A story's facet terms: its section, tags, authors and year."""
-    found = [f"{FACET}y{a.date.year}"]
-    if a.section:
-        found.append(f"{FACET}s{text_key(a.section)}")
-    found += [f"{FACET}t{text_key(tag)}" for tag in a.tags]
-    found += [f"{FACET}a{text_key(name)}" for name in a.authors]
-    return found
-
-
 def _sections(stories: Sequence[Article]) -> tuple[tuple[str, str], ...]:
     """Every section's key and name, in key order (at most 255: the rest count as none)."""
     names = {text_key(s.section): s.section for s in stories if s.section}
@@ -98,86 +81,6 @@ def _years(stories: Sequence[Article]) -> tuple[tuple[int, int], ...]:
     for number, story in enumerate(stories):
         starts.setdefault(story.date.year, number)
     return tuple(starts.items())
-
-
-def _contributions(
-    story: Article, number: int, sections: dict[str, int]
-) -> Iterator[tuple[str, int]]:
-    """Each term of a story with its packed posting (see RANK); facets have no features."""
-    base = _base(story, number, sections)
-    terms = story.search_terms
-    if terms.stems:
-        yield from zip(terms.stems.split(" "), _packed(terms.features, base), strict=True)
-    for term in facets(story):
-        yield term, base
-
-
-def _packed(features: bytes, base: int) -> Iterator[int]:
-    return map(or_, map(lshift, features, repeat(24)), repeat(base))
-
-
-def _pairs(written: str) -> Iterator[tuple[str, str]]:
-    """A story's "form stem" pairs (a form is always written for the one stem:
-    analysis depends on the form alone)."""
-    words = iter(written.split(" ") if written else ())
-    return zip(words, words, strict=True)
-
-
-def _base(story: Article, number: int, sections: dict[str, int]) -> int:
-    """A story's number and section packed (see RANK), without features."""
-    section = sections.get(text_key(story.section), 0) if story.section else 0
-    return section << 31 | number
-
-
-Chunk = Sequence[tuple[str, bytes, tuple[str, ...], int, str]]
-Inversion = tuple[dict[str, array], dict[str, str]]  # each term's list; forms
-# applies a function to chunks of a list, in order: output/workers.py's, or `run_at_once`
-Chunks = Callable[[Callable[[Chunk], list[Inversion]], Chunk], list[Inversion]]
-
-
-def run_at_once(work: Callable[[Chunk], list[Inversion]], items: Chunk) -> list[Inversion]:
-    return work(items)
-
-
-def _chunk_input(stories: Sequence[Article], sections: dict[str, int]) -> Chunk:
-    """What inverting needs of each story: its terms, features, facets, packed
-    number and section (see RANK), and written forms."""
-    return [
-        (t.stems, t.features, tuple(facets(s)), _base(s, n, sections), t.forms)
-        for n, s in enumerate(stories)
-        for t in (s.search_terms,)
-    ]
-
-
-def invert_chunk(chunk: Chunk) -> list[Inversion]:
-    """Each term's stories in a run of stories, packed, in number order, and the
-    forms written in them. The appending is done by `map` in C: this loop sees every
-    term of every story of a cold build (in processes of their own, chunk by chunk)."""
-    lists: defaultdict[str, list] = defaultdict(list)
-    into = lists.__getitem__
-    forms: dict[str, str] = {}
-    for stems, features, facet_terms, base, written in chunk:
-        if stems:
-            any(map(list.append, map(into, stems.split(" ")), _packed(features, base)))
-        for term in facet_terms:
-            lists[term].append(base)
-        forms.update(_pairs(written))
-    return [({term: array("Q", values) for term, values in lists.items()}, forms)]
-
-
-def _invert(stories: Sequence[Article], sections: dict[str, int], chunks: Chunks) -> Inversion:
-    """The chunks' lists joined: runs of stories in number order, so a term's lists
-    follow one another."""
-    lists: dict[str, array] = {}
-    forms: dict[str, str] = {}
-    for found, written in chunks(invert_chunk, _chunk_input(stories, sections)):
-        for term, values in found.items():
-            if term in lists:
-                lists[term].extend(values)
-            else:
-                lists[term] = values
-        forms.update(written)
-    return lists, forms
 
 
 def _posting(packed: array, cap: int) -> Posting:
@@ -251,13 +154,15 @@ def _tails(parts: tuple[tuple[str, ...], ...]) -> tuple[tuple[str, ...], ...]:
 class Inverted:
     """What an index was made from, kept by the build cache so that the next build
     redoes only what its edits touched: the stories by number (path and source
-    digest), the sections, each term's list and posting, and the written forms."""
+    digest), the sections, each term's list and posting, the written forms and how
+    many stories write each (a form goes when the last does)."""
 
     stories: tuple[tuple[str, bytes], ...]
     sections: tuple[tuple[str, str], ...]
     lists: dict[str, array]  # never changed once made: an update copies what it changes
     postings: dict[str, Posting]
     forms: dict[str, str]
+    uses: dict[str, int]
 
 
 Earlier = Callable[[str, bytes], Article | None]  # a story by path and digest, as it was
@@ -269,8 +174,9 @@ def _cap(term: str) -> int:
 
 def _from_scratch(stories: Sequence[Article], sections: tuple, chunks: Chunks) -> tuple:
     numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
-    lists, forms = _invert(stories, numbers, chunks)
-    return lists, {term: _posting(packed, _cap(term)) for term, packed in lists.items()}, forms
+    lists, forms, uses = invert(stories, numbers, chunks)
+    postings = {term: _posting(packed, _cap(term)) for term, packed in lists.items()}
+    return lists, postings, forms, uses
 
 
 def build_index(
@@ -289,10 +195,10 @@ def build_index(
     found = None
     if previous is not None and earlier is not None:
         found = update(previous, stories, known, sections, earlier)
-    lists, postings, forms = found or _from_scratch(stories, sections, chunks)
+    lists, postings, forms, uses = found or _from_scratch(stories, sections, chunks)
     parts = _parts(postings, forms)
     index = Index(stories, postings, forms, parts, _tails(parts), sections, _years(stories))
-    return index, Inverted(known, sections, lists, postings, forms)
+    return index, Inverted(known, sections, lists, postings, forms, uses)
 
 
 def _changed(previous: Inverted, known: tuple, sections: tuple) -> list[int] | None:
@@ -309,32 +215,19 @@ def _changed(previous: Inverted, known: tuple, sections: tuple) -> list[int] | N
 
 def update(
     previous: Inverted, stories: Sequence[Article], known: tuple, sections: tuple, earlier: Earlier
-) -> tuple[dict, dict, dict] | None:
-    """The lists, postings and forms after the stories that changed (each compared
-    with itself as it was: only the terms it gained, lost or weighs otherwise are
-    touched) and the new ones after them; None where the index is made anew."""
+) -> tuple[dict, dict, dict, dict] | None:
+    """The lists, postings, forms and their uses after the stories that changed and the
+    new ones after them (see inversion.py); None where the index is made anew."""
     changed = _changed(previous, known, sections)
     before = [earlier(*previous.stories[n]) for n in changed or ()]
     if changed is None or None in before:
         return None
-    lists, touched, forms, lost = dict(previous.lists), set(), dict(previous.forms), {}
+    lists, forms, uses = dict(previous.lists), dict(previous.forms), dict(previous.uses)
+    changes = [(n, was, stories[n]) for n, was in zip(changed, before, strict=True)]
+    added = [(n, stories[n]) for n in range(len(previous.stories), len(known))]
     numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
-    for number, was in zip(changed, before, strict=True):
-        story = stories[number]
-        then = dict(_contributions(was, number, numbers))
-        _replace(lists, number, then, dict(_contributions(story, number, numbers)), touched)
-        written = dict(_pairs(story.search_terms.forms))
-        forms.update(written)
-        lost.update((f, s) for f, s in _pairs(was.search_terms.forms) if f not in written)
-    for number in range(len(previous.stories), len(known)):
-        story = stories[number]
-        for term, value in _contributions(story, number, numbers):
-            _insert(lists, term, value, touched)
-        forms.update(_pairs(story.search_terms.forms))
-    for form, stem in lost.items():
-        if not _written(form, stem, lists.get(stem, ()), stories):
-            forms.pop(form, None)
-    return lists, _postings_after(previous.postings, lists, touched), forms
+    touched = rework(lists, forms, uses, changes, added, numbers)
+    return lists, _postings_after(previous.postings, lists, touched), forms, uses
 
 
 def _postings_after(postings: dict, lists: dict[str, array], touched: set[str]) -> dict:
@@ -346,50 +239,3 @@ def _postings_after(postings: dict, lists: dict[str, array], touched: set[str]) 
             lists.pop(term, None)
             postings.pop(term, None)
     return postings
-
-
-def _written(form: str, stem: str, packed: Sequence[int], stories: Sequence[Article]) -> bool:
-    """Whether a story still writes `form` (for `stem`: then the stem is one of its
-    terms, so only the stories in the stem's list need be looked at)."""
-    pair = f" {form} {stem} "
-    for value in packed:
-        written = stories[value & NUMBER].search_terms.forms
-        if pair in f" {written} " and dict(_pairs(written)).get(form) == stem:
-            return True
-    return False
-
-
-def _replace(
-    lists: dict[str, array], number: int, then: dict[str, int], now: dict[str, int], touched: set
-) -> None:
-    """A changed story's entries made what they are `now` from what they were `then`;
-    a term whose entry stays the same is not touched (an edit changes few of a story's
-    terms)."""
-    for term in then.keys() - now.keys():
-        values = _own(lists, term, touched)
-        del values[_at(values, number)]
-    for term, value in now.items():
-        if then.get(term) == value:
-            continue
-        if term in then:
-            values = _own(lists, term, touched)
-            values[_at(values, number)] = value
-        else:
-            _insert(lists, term, value, touched)
-
-
-def _at(values: array, number: int) -> int:
-    return bisect_left(values, number, key=NUMBER.__and__)
-
-
-def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
-    """The term's list, copied once before it is changed (the last build's stays whole)."""
-    if term not in touched:
-        lists[term] = array("Q", lists.get(term, ()))
-        touched.add(term)
-    return lists[term]
-
-
-def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
-    values = _own(lists, term, touched)
-    values.insert(_at(values, value & NUMBER), value)

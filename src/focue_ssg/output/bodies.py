@@ -1,12 +1,14 @@
 """Bodies kept in the build cache's folder, out of the main process.
 
-A parse worker writes each body it makes to `.focue-cache/bodies/`, named by a
-digest of its bytes, and sends back a reference instead (model/article.py's
-StoredBody): the main process, which holds every story of a big site at once,
-then holds no bodies, and the cache of parsed stories stays small enough to load
-quickly. The page workers read the bodies of the pages they render. Files are
+A parse worker writes each body it makes to `.focue-cache/bodies/`, with the
+story's search terms after it, in a file named by a digest of its bytes, and sends
+back references instead (model/article.py's StoredBody and StoredTerms): the main
+process, which holds every story of a big site at once, then holds no bodies and
+no terms (half of what a parsed story weighs), and the cache of parsed stories
+stays small enough to load quickly. The page workers read the bodies of the pages
+they render; the index reads the terms of the stories it inverts. Files are
 written under a temporary name and renamed, so a reader never sees half of one;
-bodies no cached story refers to are removed when the cache is saved whole.
+files no cached story refers to are removed when the cache is saved whole.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ..core.digests import digest
-from ..model.article import StoredBody
+from ..model.article import SearchTerms, StoredBody, StoredTerms
 from .write import write_whole
 
 FOLDER = "bodies"  # under the cache folder
@@ -26,16 +28,25 @@ D = TypeVar("D")
 
 
 def stored(folder: str, document: D) -> D:
-    """The document with its body in the folder (written once per distinct body)."""
+    """The document with its body, and a story's search terms after it, in one file of
+    the folder (written once per distinct content)."""
     body = getattr(document, "body", None)
     if not isinstance(body, bytes):
         return document
-    name = digest(body).hex()
+    terms = getattr(document, "search_terms", None)
+    pieces = [body]
+    if isinstance(terms, SearchTerms) and terms.stems:
+        pieces += [terms.stems.encode(), terms.features, terms.forms.encode()]
+    data = b"".join(pieces)
+    name = digest(data).hex()
     target = os.path.join(folder, name[:2], name)
     if not os.path.exists(target):
         os.makedirs(os.path.dirname(target), exist_ok=True)
-        write_whole(target, body)
-    return replace(document, body=StoredBody(target))  # type: ignore[type-var]
+        write_whole(target, data)
+    changes: dict[str, Any] = {"body": StoredBody(target, len(body))}
+    if len(pieces) > 1:
+        changes["search_terms"] = StoredTerms(target, len(body), len(pieces[1]), len(pieces[2]))
+    return replace(document, **changes)  # type: ignore[type-var]
 
 
 def present(document: Any) -> bool:
@@ -45,7 +56,8 @@ def present(document: Any) -> bool:
 
 
 def inline(document: D) -> D:
-    """The document with its body read back in (for workers on other machines)."""
+    """The document with its body read back in (for workers on other machines, which
+    need no search terms: those stay where they are)."""
     body = getattr(document, "body", None)
     if not isinstance(body, StoredBody):
         return document

@@ -40,7 +40,7 @@ from ..core.layout import CACHE_DIR
 from ..core.memory import no_gc_pauses
 from ..model.article import StoredBody
 from .bodies import FOLDER as BODIES
-from .bodies import prune
+from .bodies import present, prune
 from .manifest import Manifest
 
 FORMAT = 12
@@ -302,8 +302,9 @@ class BuildCache:
     def earlier(self, path: str, origin: bytes) -> Any:
         """A document as an earlier build parsed it, before this build replaced or
         dropped it (the search index compares a changed story with itself as it was);
-        `origin`: its source_digest then."""
-        return self.replaced.get((path, origin))
+        `origin`: its source_digest then. None if its stored file went meanwhile."""
+        found = self.replaced.get((path, origin))
+        return found if found is not None and present(found) else None
 
     # -- the search index ---------------------------------------------------
 

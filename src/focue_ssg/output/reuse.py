@@ -9,8 +9,9 @@ from dataclasses import replace
 from functools import partial
 
 from ..core.digests import digest
+from ..model.inversion import Chunks, run_at_once
 from ..model.related import Entry, related
-from ..model.search import Chunks, Inverted, build_index, run_at_once
+from ..model.search import Inverted, build_index
 from ..model.site import Site
 from .cache import BuildCache
 from .workers import Jobs, run_chunks

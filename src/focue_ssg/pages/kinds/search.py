@@ -26,7 +26,8 @@ from markupsafe import Markup
 
 from ...core.digests import digest
 from ...core.text import compact_json, text_key
-from ...model.search import BLOCK, NUMBER, Index, build_index
+from ...model.inversion import NUMBER
+from ...model.search import BLOCK, Index, build_index
 from ..frame import Frame, page_block
 from ..kind import Kind, PageSpec
 from ..parts import Parts
