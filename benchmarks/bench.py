@@ -10,7 +10,9 @@ and times, as separate processes: a cold build (no output, no cache), a rebuild
 with nothing changed, a rebuild after one article's body was edited, and (for
 focue) one after a headline was edited. Each row gives the median wall time
 over the runs (min-max), CPU time, peak memory (max RSS of the build process
-and its children) and how many output files the build wrote (files whose
+and its children; and, on Linux, the peak of the PSS summed over the build's
+processes, sampled every 0.2 s: memory that forked workers share counts once) and
+how many output files the build wrote (files whose
 modification time moved). Hugo, Pelican and Eleventy 3, when installed (on PATH
 or given), build the same corpus in their own format (Eleventy reads Hugo's)
 with the site configurations in peers/. `--baseline SRC` also times focue_ssg
@@ -32,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,7 +47,8 @@ NOW = "2026-01-01T00:00:00+00:00"
 IMAGE_SUFFIXES = {".avif", ".webp", ".jpg", ".jpeg", ".png"}
 TABLE_HEADER = (
     "| articles | tool | build | wall s, median (min–max) | CPU s | peak RSS MB "
-    "| files written | output files |\n|---:|---|---|---|---:|---:|---:|---:|"
+    "| peak PSS MB, all processes | files written | output files |\n"
+    "|---:|---|---|---|---:|---:|---:|---:|---:|"
 )
 
 
@@ -140,8 +144,62 @@ def make_corpus(root: Path, articles: int, tool: Tool) -> None:
     install(root, tool)
 
 
+def _tree(root: int) -> list[int]:
+    """The process and its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/stat", "rb") as handle:
+                    parent = int(handle.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        todo += children.get(pid, [])
+    return found
+
+
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", "rb") as handle:
+            for line in handle:
+                if line.startswith(b"Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+class PeakPss:
+    """Samples the PSS summed over a process tree until stopped; 0 where /proc has no
+    smaps_rollup (not Linux)."""
+
+    def __init__(self, pid: int, every: float = 0.2):
+        self.pid, self.every, self.peak = pid, every, 0
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        if os.path.exists(f"/proc/{os.getpid()}/smaps_rollup"):
+            self.thread.start()
+
+    def _run(self) -> None:
+        while not self.done.wait(self.every):
+            self.peak = max(self.peak, sum(map(_pss_kb, _tree(self.pid))))
+
+    def stop(self) -> float:
+        """The peak in MB."""
+        self.done.set()
+        if self.thread.is_alive():
+            self.thread.join()
+        return self.peak / 1024
+
+
 def timed_build(site: Path, tool: Tool) -> dict:
-    """Run one build in a child process; wall, CPU and peak RSS from wait4."""
+    """Run one build in a child process; wall, CPU and peak RSS from wait4, peak PSS
+    sampled meanwhile."""
     out = site / tool.output
     marker = site / ".bench-marker"
     marker.touch()
@@ -151,8 +209,10 @@ def timed_build(site: Path, tool: Tool) -> dict:
     with tempfile.TemporaryFile() as stderr:  # a pipe would fill up and block the build
         started = time.perf_counter()
         process = subprocess.Popen(tool.command, cwd=site, stdout=subprocess.DEVNULL, stderr=stderr)
+        sampler = PeakPss(process.pid)
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        pss = sampler.stop()
         stderr.seek(0)
         errors = stderr.read().decode(errors="replace")
     if os.waitstatus_to_exitcode(status) != 0:
@@ -163,6 +223,7 @@ def timed_build(site: Path, tool: Tool) -> dict:
         "wall": wall,
         "cpu": usage.ru_utime + usage.ru_stime,
         "rss_mb": usage.ru_maxrss / 1024,
+        "pss_mb": pss,
         "written": len(written),
         "files": len(files),
         "images_written": sum(p.suffix in IMAGE_SUFFIXES for p in written),
@@ -210,7 +271,8 @@ def row(size: int, tool: str, kind: str, samples: list[dict]) -> str:
     walls = [s["wall"] for s in samples]
     return (
         f"| {size:,} | {tool} | {kind} | {med['wall']:.2f} ({min(walls):.2f}–{max(walls):.2f}) | "
-        f"{med['cpu']:.2f} | {med['rss_mb']:.0f} | {int(med['written'])} | {int(med['files'])} |"
+        f"{med['cpu']:.2f} | {med['rss_mb']:.0f} | {med['pss_mb']:.0f} | {int(med['written'])} "
+        f"| {int(med['files'])} |"
     )
 
 
