@@ -13,7 +13,8 @@ scheduler's per-task work.
 
 It also measures the traffic a remote worker would see, with the serializer Dask
 uses for these objects (pickle): bytes sent per source (a parse chunk) and returned
-per parsed story, the page work scattered to each worker once per build, and the
+per parsed story, the page work scattered to each worker once per build (the site
+model, with no bodies), the bodies sent with the chunks of pages, per page, and the
 bytes returned per page (a cold build returns every page). Needs the dask extra.
 """
 
@@ -43,13 +44,15 @@ def traffic(site: Path, sample: int = 480) -> dict[str, float]:
     for the site as a cold build sees it (its output folder already built)."""
     from focue_ssg.output.cache import BuildCache
     from focue_ssg.output.parsing import ParseTask, parse_files
-    from focue_ssg.output.workers import PageWork
+    from focue_ssg.output.workers import PAGE_CHUNK, PageWork, _with_bodies, chunked
     from focue_ssg.pipeline import BuildOptions, load_site, plan_pages
     from focue_ssg.render.theme import template_files
 
-    options = BuildOptions(site, datetime.fromisoformat(NOW), use_cache=False)
-    loaded = load_site(options)
-    planned = plan_pages(options, loaded, BuildCache(site, enabled=False))
+    options = BuildOptions(site, datetime.fromisoformat(NOW))
+    cache = BuildCache(site)  # as the last build left it: bodies in files, not in the work
+    cache.prepare_state()
+    loaded = load_site(options, cache)
+    planned = plan_pages(options, loaded, cache)
     files = template_files(loaded.theme)
     work = PageWork(
         planned.plan, loaded.theme, planned.salt, {}, None, False, site, None, site / "output",
@@ -66,12 +69,15 @@ def traffic(site: Path, sample: int = 480) -> dict[str, float]:
     tasks = [ParseTask(str(f.relative_to(content)), str(f), settings) for f in sources]
     parsed = parse_files(tasks, 1)
     pages = list((site / "output").rglob("*.html"))
+    every = chunked(range(len(planned.plan.specs)), PAGE_CHUNK)
+    sent = sum(len(b) for _, bodies in _with_bodies(planned.plan, every) for b in bodies.values())
     return {
         "source": sum(f.stat().st_size for f in sources) / len(sources),
         "story": len(pickle.dumps(parsed, protocol=5)) / len(parsed),
         "page work": len(pickle.dumps(work, protocol=5)),
         "page": sum(p.stat().st_size for p in pages) / len(pages),
         "pages": len(pages),
+        "bodies": sent / len(planned.plan.specs),
     }
 
 
@@ -96,7 +102,8 @@ def measure(site: Path, runs: int, workers: int) -> list[str]:
     return [
         f"| {mid[local.name]:.2f} | {mid[dask.name]:.2f} | {mid[dask.name] / mid[local.name]:.2f} "
         f"| {sizes['source'] / 1024:.1f} | {sizes['story'] / 1024:.1f} "
-        f"| {sizes['page work'] / 2**20:.1f} | {sizes['page'] / 1024:.1f} |"
+        f"| {sizes['page work'] / 2**20:.1f} | {sizes['bodies'] / 1024:.1f} "
+        f"| {sizes['page'] / 1024:.1f} |"
     ]
 
 
@@ -117,9 +124,10 @@ def main() -> int:
         rows += [f"| {size:,} " + row for row in measure(site, args.runs, args.workers)]
     print(
         "\n| articles | local pool, s | Dask, s | ratio | KB sent per source "
-        "| KB back per story | MB of page work per worker | KB back per page |"
+        "| KB back per story | MB of page work per worker | KB of bodies sent per page "
+        "| KB back per page |"
     )
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     print("\n".join(rows))
     return 0
 

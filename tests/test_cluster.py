@@ -103,8 +103,8 @@ def test_a_cluster_build_after_a_local_one_sends_the_cached_bodies(
     corpus, local_output, cluster, tmp_path
 ):
     """A local build keeps bodies in files of its cache, which workers on other
-    machines could not read: a cluster build after it reads them back into the
-    stories it sends, and gives the same bytes (here the workers share the machine)."""
+    machines could not read: a cluster build after it sends each chunk of pages the
+    bodies it shows, and gives the same bytes (here the workers share the machine)."""
     import shutil
 
     site = Path(shutil.copytree(corpus / "content", tmp_path / "site" / "content")).parent
@@ -114,6 +114,46 @@ def test_a_cluster_build_after_a_local_one_sends_the_cached_bodies(
     done = build_on(cluster().address, site, site / "output")
     assert done.returncode == 0, done.stderr
     assert contents(site / "output") == local_output
+
+
+def test_each_chunk_of_pages_is_sent_the_bodies_it_shows_and_no_more(
+    corpus, local_output, tmp_path
+):
+    """Workers on other machines cannot read the build cache, and the page work sent
+    to each of them holds no bodies: a chunk of pages carries those its pages show
+    (an article page its own, a feed those of its stories, a tag page none)."""
+    import shutil
+    from datetime import datetime
+
+    from focue_ssg.model.article import StoredBody
+    from focue_ssg.output.cache import BuildCache
+    from focue_ssg.output.workers import PageWork, _pages_with, _with_bodies
+    from focue_ssg.pipeline import BuildOptions, load_site, plan_pages
+    from focue_ssg.render.theme import template_files
+
+    site = Path(shutil.copytree(corpus / "content", tmp_path / "site" / "content")).parent
+    assert focue("build", str(site), "--now", NOW_ARG, "-q").returncode == 0
+    options = BuildOptions(site, datetime.fromisoformat(NOW_ARG))
+    cache = BuildCache(site)
+    cache.prepare_state()
+    loaded = load_site(options, cache)
+    assert all(isinstance(a.body, StoredBody) for a in loaded.articles)
+    plan = plan_pages(options, loaded, cache).plan
+    work = PageWork(plan, loaded.theme, b"", {}, None, False, site, None, tmp_path / "unused",
+                    check_disk=False, templates=template_files(loaded.theme))  # fmt: skip
+    first = {label: next(i for i, s in enumerate(plan.specs) if s.label == label)
+             for label in ("article", "tag", "feed")}  # fmt: skip
+    chunks = dict(zip(first, _with_bodies(plan, [[i] for i in first.values()]), strict=True))
+    assert len(chunks["article"][1]) == 1 and not chunks["tag"][1] and len(chunks["feed"][1]) > 5
+    shutil.move(site / ".focue-cache", tmp_path / "elsewhere")  # as on another machine
+    for label, chunk in chunks.items():
+        (done,) = _pages_with(work, chunk)
+        assert done.data == local_output[plan.specs[first[label]].output], label
+    sent = {file for _, bodies in chunks.values() for file in bodies}
+    articles = [i for i, s in enumerate(plan.specs) if s.label == "article"]
+    other = next(i for i in articles if not plan.bodies(i).keys() & sent)
+    with pytest.raises(FileNotFoundError):  # without them, it would have read the disk
+        _pages_with(work, ([other], {}))
 
 
 @pytest.mark.parametrize("kind", ["_parse_chunk", "_pages_with"])

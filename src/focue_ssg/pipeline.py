@@ -24,7 +24,7 @@ from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
 from .model.site import Selection, Site, build_site, is_published
-from .output.bodies import inline, present
+from .output.bodies import present, stored
 from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.manifest import Manifest
@@ -130,13 +130,12 @@ def _parse_all(
     scanned, problems, tasks = scan[0], list(scan[1]), []
     results: dict[str, tuple] = {}
     content = str(options.site_dir / CONTENT_DIR)
-    local = isinstance(options.jobs, int)  # a cluster's workers cannot read stored bodies
-    bodies = cache.bodies() if local else None
+    bodies = cache.bodies()  # where parses keep bodies and terms (a cluster's come back here)
     for found in scanned:
         file = f"{content}/{found.path}"
         hit = cache.reuse(found.path, found.size, found.mtime_ns, file)
         if hit is not None and present(hit[0]):
-            results[found.path] = hit if local else (inline(hit[0]), hit[1])
+            results[found.path] = hit
         else:
             tasks.append(ParseTask(found.path, file, settings, bodies=bodies))
     if options.shared is not None and tasks:
@@ -146,7 +145,10 @@ def _parse_all(
             cache.remember(path, stat, result)
     parsed_all = parse_files(tasks, options.jobs, options.phase("parsing"))
     for parsed in parsed_all:
-        results[parsed.path] = entry = (parsed.document, parsed.diagnostics)
+        document = parsed.document
+        if bodies is not None and document is not None:
+            document = stored(bodies, document)  # a cluster's workers send theirs back inline
+        results[parsed.path] = entry = (document, parsed.diagnostics)
         if parsed.stat is not None:
             cache.remember(parsed.path, parsed.stat, entry)
     if options.shared is not None:

@@ -8,7 +8,10 @@ pages that fill them in.
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
@@ -108,6 +111,20 @@ class Outlet:
     url: str | None = None
 
 
+_SENT = threading.local()  # bodies sent with the pages this thread renders (see `bodies_sent`)
+
+
+@contextlib.contextmanager
+def bodies_sent(bodies: dict[str, bytes]) -> Iterator[None]:
+    """Stored bodies read from `bodies` (by file) instead of the disk, in this thread: a
+    cluster's worker on another machine is sent those of each chunk of pages it renders."""
+    _SENT.bodies = bodies
+    try:
+        yield
+    finally:
+        _SENT.bodies = None
+
+
 @dataclass(frozen=True)
 class StoredBody:
     """A body kept in a file of the build cache (output/bodies.py), by a digest of its
@@ -118,6 +135,9 @@ class StoredBody:
     size: int  # the body's bytes, at the start of the file
 
     def read(self) -> bytes:
+        sent = getattr(_SENT, "bodies", None)
+        if sent is not None and self.file in sent:
+            return sent[self.file]
         with open(self.file, "rb") as handle:
             return handle.read(self.size)
 

@@ -56,12 +56,15 @@ def present(document: Any) -> bool:
 
 
 def inline(document: D) -> D:
-    """The document with its body read back in (for workers on other machines, which
-    need no search terms: those stay where they are)."""
+    """The document with its body and terms read back in (for other machines)."""
+    changes: dict[str, Any] = {}
     body = getattr(document, "body", None)
-    if not isinstance(body, StoredBody):
-        return document
-    return replace(document, body=body.read())  # type: ignore[type-var]
+    if isinstance(body, StoredBody):
+        changes["body"] = body.read()
+    terms = getattr(document, "search_terms", None)
+    if isinstance(terms, StoredTerms):
+        changes["search_terms"] = terms.load()
+    return replace(document, **changes) if changes else document  # type: ignore[type-var]
 
 
 def prune(folder: str, kept: set[str]) -> None:

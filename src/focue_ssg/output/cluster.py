@@ -6,8 +6,10 @@ executor its client offers (`Client.get_executor()`), in place of local processe
 The cluster's workers need not share a file system with the build:
 
 - a parse chunk carries its sources' bytes, and the parsed articles come back;
-- the page work (the site plan and the theme's templates as text) is scattered to
-  every worker once per build, and each chunk names only its page numbers;
+- the page work (the site plan, its stories without their bodies, and the theme's
+  templates as text) is scattered to every worker once per build; each chunk names
+  its page numbers and carries the bodies those pages show, read from the build
+  cache as it is sent (an article page its own, a feed its stories');
 - a page whose bytes changed comes back as bytes, which the main process stages
   and commits as it does its own, so the output folder has one writer.
 

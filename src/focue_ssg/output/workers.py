@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -25,6 +25,7 @@ from jinja2 import Environment
 from ..core.digests import digest
 from ..core.errors import Diagnostic
 from ..core.memory import may_fork, no_gc_pauses, worker_start
+from ..model.article import bodies_sent
 from ..pages.plan import Plan
 from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from ..render.theme import TemplateFiles, Theme, template_files
@@ -266,17 +267,33 @@ class _PageChunk:
             return [_one_page(work, index, env) for index in indexes]
 
 
-def _pages_with(work: PageWork, indexes: Sequence[int]) -> list[PageDone]:
+Shipped = tuple[Sequence[int], dict[str, bytes]]  # a chunk of pages, and the bodies they show
+
+
+def _pages_with(work: PageWork, chunk: Shipped) -> list[PageDone]:
     """A chunk of pages on a cluster's worker, given the page work scattered to it."""
-    return _PageChunk(work)(indexes)
+    indexes, bodies = chunk
+    with bodies_sent(bodies):
+        return _PageChunk(work)(indexes)
+
+
+def _with_bodies(plan: Plan, chunks: Iterable[Sequence[int]]) -> Iterator[Shipped]:
+    """Each chunk with the bodies its pages show, read as it is sent: a worker is sent
+    the stories it renders, not the whole site's."""
+    for indexes in chunks:
+        stored = {file: body for index in indexes for file, body in plan.bodies(index).items()}
+        yield indexes, {file: body.read() for file, body in stored.items()}
 
 
 def _pages_on(cluster: Cluster, work: PageWork, indexes: Sequence[int], progress) -> list:
-    """The page work goes to each worker once, with the templates as text; each changed
-    page comes back as bytes and is placed here as its chunk arrives, so the bytes of
-    the whole site are never held at once."""
+    """The page work (the site model, with no bodies) goes to each worker once, with the
+    templates as text; each chunk carries its own bodies. A changed page comes back as
+    bytes and is placed here as its chunk arrives, so the bytes of the whole site are
+    never held at once."""
     shipped = replace(work, compiled=None, templates=template_files(work.theme))
-    chunks = chunked(indexes, chunk_size(indexes, cluster.threads, PAGE_CHUNK))
+    chunks = _with_bodies(
+        work.plan, chunked(indexes, chunk_size(indexes, cluster.threads, PAGE_CHUNK))
+    )
 
     def placed(done: PageDone) -> PageDone:
         return done if done.data is None else _place(work, replace(done, data=None), done.data)

@@ -14,11 +14,12 @@ from typing import Any
 from ..core.digests import digest
 from ..core.errors import Diagnostic, error
 from ..core.layout import CONTENT_DIR
+from ..model.article import StoredBody
 from ..model.site import Site
 from . import registry
 from .kind import Kind, PagePlan, PageSpec
 from .parts import Parts
-from .recipe import Memo, Node, Recipe
+from .recipe import Memo, Node, Recipe, sources
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,13 @@ class Plan:
         if type(node) is Recipe:
             return node.digest_with(salt + names)
         return digest(salt + names + node.digest)
+
+    def bodies(self, index: int) -> dict[str, StoredBody]:
+        """The stored bodies page `index` shows, by file (a cluster's worker is sent
+        them with its chunk of pages)."""
+        node = self.nodes.get(index) or self.specs[index].kind.recipe(self.specs[index], self.parts)
+        found = (getattr(value, "body", None) for value in sources(node))
+        return {body.file: body for body in found if isinstance(body, StoredBody)}
 
     def page(self, index: int) -> PagePlan:
         """The page with its context. A page is rendered once: its recipe (which holds

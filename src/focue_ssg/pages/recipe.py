@@ -27,7 +27,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from hashlib import blake2b as _blake2b
 from itertools import chain
@@ -286,6 +286,22 @@ class Cutoff(Node):
     @property
     def value(self) -> Any:
         return self.recipe.value
+
+
+def sources(node: Node) -> Iterator[Any]:
+    """The values of the sources a node is made from, through its recipes but not
+    past a cutoff (what a cutoff made is all that is used of its inputs)."""
+    todo = [node]
+    while todo:
+        found = todo.pop()
+        if type(found) is Source:
+            yield found.value
+        elif type(found) is Recipe:
+            for arg in found.args:
+                if isinstance(arg, Node):
+                    todo.append(arg)
+                elif type(arg) is tuple and arg and isinstance(arg[0], Node):
+                    todo += arg
 
 
 _NODE_TYPES = frozenset({Value, Source, Recipe, Cutoff})  # the kinds of node inputs can be
