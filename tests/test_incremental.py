@@ -823,3 +823,43 @@ def test_workers_are_not_forked_while_other_threads_run(tmp_path, monkeypatch):
     assert forked == [True, True, False, False, False, False]  # parsing, then pages
     assert contents(tmp_path / "threads") == contents(tmp_path / "forked")
     assert contents(tmp_path / "threads-cached") == contents(tmp_path / "forked")
+
+
+def test_references_are_resolved_again_only_where_something_they_may_name_changed(
+    tmp_path, monkeypatch
+):
+    """What a document's references lead to is kept between builds: a body edit
+    resolves only the edited story's again, and a headline edit (which may change
+    where any Read More line leads) every document's, as a clean build would."""
+    from focue_ssg.output import reuse
+
+    site = write_files(
+        tmp_path / "site",
+        {
+            "content/alpha.md": article("Alpha falls", "2023-10-01 08:00", "Alpha body."),
+            "content/beta.md": article(
+                "Beta rises", "2023-10-02 08:00", "Beta body.\n\nRead More: Alpha falls\n"
+            ),
+            "content/gamma.md": article("Gamma holds", "2023-10-03 08:00", "Gamma body."),
+        },
+    )
+    options = BuildOptions(site, NOW, jobs=1)
+    assert build(options).ok
+    beta = site / "output/2023/10/02/beta-rises/index.html"
+    assert b'href="/2023/10/01/alpha-falls/"' in beta.read_bytes()
+    resolved: list[str] = []
+    real = reuse.resolve
+    monkeypatch.setattr(reuse, "resolve", lambda r, d: resolved.append(d.path) or real(r, d))
+    gamma = site / "content/gamma.md"
+    gamma.write_text(gamma.read_text() + "\nA new line.\n")
+    assert build(options).ok and resolved == ["gamma.md"]
+    alpha = site / "content/alpha.md"
+    alpha.write_text(alpha.read_text().replace("Alpha falls", "Alpha slides"))
+    resolved.clear()
+    result = build(options)
+    assert sorted(resolved) == ["alpha.md", "beta.md", "gamma.md"]
+    assert any("Read More headline 'Alpha falls'" in d.message for d in result.diagnostics)
+    clean = tmp_path / "clean"
+    build(replace(options, output_dir=clean, use_cache=False))
+    assert contents(site / "output") == contents(clean)
+    assert b'href="/2023/10/01/alpha-falls/"' not in beta.read_bytes()

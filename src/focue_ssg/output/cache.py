@@ -13,6 +13,8 @@
   pages no longer planned can be removed.
 - The related articles, under a digest of what they were computed from, and the
   memo of cutoff recipes (what lists show of each article, as a digest).
+- What each document's references led to, and what the search index was made
+  from (reuse.py): files of their own, read only by builds that have work to do.
 - Jinja's compiled templates, in a folder per version of the code.
 
 A corrupt, truncated or other-version cache is discarded with a one-line note.
@@ -51,7 +53,6 @@ STATE_FILE = "state.pickle"
 LOCK_FILE = "lock"
 COMMITTING_FILE = "committing"
 SCAN_FILE = "scan"
-SEARCH_FILE = "search.pickle"
 TEMPLATES_PREFIX = "templates-"
 
 
@@ -126,9 +127,8 @@ class BuildCache:
         self.state_loaded = False
         self.scan_ns = 0
         self.deferred = False  # the preview saves once, at the end, not after every build
-        self.search: Any = None  # what the last search index was made from (model/search.py)
-        self.search_loaded = False
-        self.search_changed = False
+        self.derived: dict[str, Any] = {}  # see `kept`
+        self.derived_changed: set[str] = set()
 
     def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
         path = self.folder / name
@@ -225,9 +225,9 @@ class BuildCache:
         if not self.enabled:
             return
         self._save_articles()
-        if self.search_changed:
-            self._write(SEARCH_FILE, self.search)
-            self.search_changed = False
+        for name in sorted(self.derived_changed):
+            self._write(f"{name}.pickle", self.derived[name])
+        self.derived_changed.clear()
         self._write(STATE_FILE, self.state)
         _ignore_in_git(self.folder)
 
@@ -306,18 +306,20 @@ class BuildCache:
         found = self.replaced.get((path, origin))
         return found if found is not None and present(found) else None
 
-    # -- the search index ---------------------------------------------------
+    # -- what parts of the site model were made from (output/reuse.py) -------
 
-    def search_state(self) -> Any:
-        """What the last search index was made from, read when first asked for."""
-        if self.enabled and not self.search_loaded:
-            self.search_loaded = True
-            self.search, _ = self._read(SEARCH_FILE, expect_settings=False)
-        return self.search
+    def kept(self, name: str) -> Any:
+        """What the last build kept under `name` (the search index's lists, the links'
+        targets), in a file of its own: read when first asked for, as most builds of a
+        big site (those with nothing to do) never ask."""
+        if self.enabled and name not in self.derived:
+            self.derived[name], _ = self._read(f"{name}.pickle", expect_settings=False)
+        return self.derived.get(name)
 
-    def keep_search(self, state: Any) -> None:
+    def keep(self, name: str, value: Any) -> None:
         if self.enabled:
-            self.search, self.search_loaded, self.search_changed = state, True, True
+            self.derived[name] = value
+            self.derived_changed.add(name)
 
     # -- compiled templates -------------------------------------------------
 
