@@ -30,7 +30,7 @@ from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.manifest import Manifest
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
-from .output.reuse import CachedLinks, CachedRelated, with_search_index
+from .output.reuse import CachedRelated, with_search_index
 from .output.shared import SharedCache, lookup, share
 from .output.unchanged import (
     Scan,
@@ -183,8 +183,9 @@ def load_site(
     articles = tuple(d for d in documents if isinstance(d, Article))
     pages = tuple(d for d in documents if isinstance(d, Page))
     author_info, author_problems = load_authors(options.site_dir, config.authors_file)
-    more = CachedRelated(cache), author_info, pages, CachedLinks(cache)
-    site, site_problems = build_site(articles, config, options.selection, *more)
+    site, site_problems = build_site(
+        articles, config, options.selection, CachedRelated(cache), author_info, pages
+    )
     known = cache.state.photos, cache.scan_ns
     pictures, picture_problems = collect_pictures(
         options.site_dir, documents, config, author_info, known

@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
-from ..core.digests import digest
 from ..core.errors import Diagnostic, warning
 from ..core.layout import CONTENT_DIR, shown
 from ..core.text import text_key
@@ -83,38 +82,6 @@ class Resolver:
     def by_slug_text(self, slug: str) -> Target | None:
         paths = self.by_slug.get(slug)
         return Target(paths[0]) if paths else None
-
-    def signature(self) -> bytes:
-        """A digest of everything a reference may be resolved by: equal signatures
-        resolve a document's references alike (a body edit elsewhere changes none)."""
-        stories = [(path, type(a) is Article) for path, a in self.by_path.items()]
-        hidden = [(path, a.draft) for path, a in self.hidden.items()]
-        shape = (self.base, stories, hidden, list(self.by_link.items()))
-        return digest(
-            repr((shape, list(self.by_slug.items()), list(self.by_title.items()))).encode()
-        )
-
-
-@dataclass(frozen=True)
-class Resolved:
-    """What one document's references lead to, and the warnings about them."""
-
-    inline: tuple[Target, ...]  # its Read More lines
-    links: tuple[Target, ...]  # its links to .md files and site paths
-    explicit: tuple[str, ...]  # its read_more: entries (a page has none)
-    problems: tuple[Diagnostic, ...]
-
-
-def resolve(resolver: Resolver, document: Article | Page) -> Resolved:
-    linker = Linker(resolver)
-    inline, links = linker.inline(document), linker.links(document)
-    explicit = linker.explicit(document) if isinstance(document, Article) else ()
-    return Resolved(inline, links, explicit, tuple(linker.problems))
-
-
-def resolve_each(resolver: Resolver, documents: Sequence[Article | Page]) -> dict[str, Resolved]:
-    """Every document's references, by path (a build passes a cached version)."""
-    return {document.path: resolve(resolver, document) for document in documents}
 
 
 class Linker:

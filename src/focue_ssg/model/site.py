@@ -19,7 +19,7 @@ from .article import Article
 from .authors import AuthorInfo
 from .fields import ALIASES
 from .front import Front, curate, front_moments
-from .links import Resolved, Resolver, Target, resolve_each
+from .links import Linker, Resolver, Target
 from .menus import MenuLink, build_menus
 from .page import Page
 from .paths import alias_path, page_permalink, permalink
@@ -30,7 +30,6 @@ from .taxonomy import Taxonomy, collect
 
 NEWS_WINDOW = timedelta(days=2)
 Related = Callable[[Sequence[Entry], int], dict[str, tuple[str, ...]]]
-Resolve = Callable[[Resolver, Sequence[Article | Page]], dict[str, Resolved]]
 
 
 @dataclass(frozen=True)
@@ -273,11 +272,9 @@ def build_site(
     related_with: Related = related,
     author_info: dict[str, AuthorInfo] | None = None,
     every_page: Sequence[Page] = (),
-    resolve_with: Resolve = resolve_each,
 ) -> tuple[Site, tuple[Diagnostic, ...]]:
     """The site model from every parsed article and page (drafts and scheduled ones
-    included). `related_with` computes related articles and `resolve_with` what
-    references lead to; a build passes cached versions of both."""
+    included). `related_with` computes related articles; a build passes a cached version."""
     articles = newest_first([a for a in every if is_published(a, selection)])
     links, problems = _assign_permalinks(articles, lambda a: permalink(a, config.permalink))
     articles = [a for a in articles if a.path in links]  # a URL clash is an error already
@@ -295,11 +292,12 @@ def build_site(
     )
     problems += page_problems + policy_problems + menu_problems + front_problems
     every_link = {**links, **page_links}
-    resolver = Resolver([*articles, *pages], [*every, *every_page], every_link, config.base_path)
-    resolved = resolve_with(resolver, [*articles, *pages])
-    inline = {path: r.inline for path, r in resolved.items()}
-    body_links = {path: r.links for path, r in resolved.items()}
-    explicit = {a.path: resolved[a.path].explicit for a in articles}
+    linker = Linker(
+        Resolver([*articles, *pages], [*every, *every_page], every_link, config.base_path)
+    )
+    inline = {a.path: linker.inline(a) for a in (*articles, *pages)}
+    body_links = {a.path: linker.links(a) for a in (*articles, *pages)}
+    explicit = {a.path: linker.explicit(a) for a in articles}
     related_ids = related_with(_related_entries(articles), config.related_articles)
     site = Site(
         config=config,
@@ -320,4 +318,4 @@ def build_site(
         menus=menus,
         front=front,
     )
-    return site, (*problems, *(d for r in resolved.values() for d in r.problems))
+    return site, tuple(problems + linker.problems)

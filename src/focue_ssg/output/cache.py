@@ -13,8 +13,8 @@
   pages no longer planned can be removed.
 - The related articles, under a digest of what they were computed from, and the
   memo of cutoff recipes (what lists show of each article, as a digest).
-- What each document's references led to, and what the search index was made
-  from (reuse.py): files of their own, read only by builds that have work to do.
+- What the search index was made from (reuse.py): a file of its own, read only by
+  builds that have work to do.
 - Jinja's compiled templates, in a folder per version of the code.
 
 A corrupt, truncated or other-version cache is discarded with a one-line note.
@@ -309,9 +309,9 @@ class BuildCache:
     # -- what parts of the site model were made from (output/reuse.py) -------
 
     def kept(self, name: str) -> Any:
-        """What the last build kept under `name` (the search index's lists, the links'
-        targets), in a file of its own: read when first asked for, as most builds of a
-        big site (those with nothing to do) never ask."""
+        """What the last build kept under `name` (the search index's lists) in a file
+        of its own: read when first asked for, as most builds of a big site (those
+        with nothing to do) never ask."""
         if self.enabled and name not in self.derived:
             self.derived[name], _ = self._read(f"{name}.pickle", expect_settings=False)
         return self.derived.get(name)

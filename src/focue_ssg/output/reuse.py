@@ -1,7 +1,6 @@
 """The parts of the site model a build can take over from the last one, through the
-build cache: related articles (by a digest of what they are computed from), what
-each document's references lead to (while nothing they may lead to changed) and
-the search index (changed where stories changed)."""
+build cache: related articles (by a digest of what they are computed from) and the
+search index (changed where stories changed)."""
 
 from __future__ import annotations
 
@@ -10,10 +9,7 @@ from dataclasses import replace
 from functools import partial
 
 from ..core.digests import digest
-from ..model.article import Article
 from ..model.inversion import Chunks, run_at_once
-from ..model.links import Resolved, Resolver, resolve
-from ..model.page import Page
 from ..model.related import Entry, related
 from ..model.search import Inverted, build_index
 from ..model.site import Site
@@ -36,35 +32,6 @@ class CachedRelated:
         result = related(entries, count)
         self.cache.state.related = (key, result)
         return result
-
-
-class CachedLinks:
-    """A document's references resolve alike while it and the resolver's signature
-    (every headline, slug and URL) are unchanged: a body edit re-resolves only the
-    edited story's."""
-
-    def __init__(self, cache: BuildCache):
-        self.cache = cache
-
-    def __call__(
-        self, resolver: Resolver, documents: Sequence[Article | Page]
-    ) -> dict[str, Resolved]:
-        signature = resolver.signature()
-        saved = self.cache.kept("links")
-        known = saved[1] if saved is not None and saved[0] == signature else {}
-        found: dict[str, Resolved] = {}
-        kept: dict[str, tuple[bytes, Resolved]] = {}
-        for document in documents:
-            hit = known.get(document.path)
-            origin = document.source_digest
-            if hit is not None and origin and hit[0] == origin:
-                found[document.path] = hit[1]
-            else:
-                found[document.path] = resolve(resolver, document)
-            kept[document.path] = (origin, found[document.path])
-        if kept != known:
-            self.cache.keep("links", (signature, kept))
-        return found
 
 
 INVERT_CHUNK = 2000  # stories a process inverts at a time
