@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from focue_ssg.pages.recipe import Cutoff, Memo, Recipe, Source, Value, check_plain
+from focue_ssg.core.digests import SIZE
+from focue_ssg.pages.recipe import Cutoff, Memo, Recipe, Source, Value, check_plain, sources
 
 CALLS: list[str] = []
 
@@ -174,3 +175,13 @@ def test_a_recipe_from_another_process_is_checked_and_digested_there():
     recipe._PURE.pop(greet)
     assert pickle.loads(sent).digest == digest
     assert greet in recipe._PURE
+
+
+def test_the_sources_of_a_node_are_found_through_recipes_but_not_past_a_cutoff():
+    """What a page is made from, as a cluster's worker must be sent it: the sources
+    and values its recipes take, but not those a cutoff made its value from."""
+    a, b, c = (Source(name, bytes([n]) * SIZE) for n, name in enumerate("abc", 1))
+    card = Cutoff(Recipe(shout, c), Memo())
+    page = Recipe(join, (a, Recipe(greet, b, Value("!")), card))
+    assert sorted(sources(page)) == ["!", "a", "b"]
+    assert page.value == "a Hello, b! C"

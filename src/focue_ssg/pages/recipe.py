@@ -289,12 +289,13 @@ class Cutoff(Node):
 
 
 def sources(node: Node) -> Iterator[Any]:
-    """The values of the sources a node is made from, through its recipes but not
-    past a cutoff (what a cutoff made is all that is used of its inputs)."""
+    """The values of the sources and plain values a node is made from, through its
+    recipes but not past a cutoff (what a cutoff made is all that is used of its
+    inputs)."""
     todo = [node]
     while todo:
         found = todo.pop()
-        if type(found) is Source:
+        if type(found) is Source or type(found) is Value:
             yield found.value
         elif type(found) is Recipe:
             for arg in found.args:
