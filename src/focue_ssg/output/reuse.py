@@ -1,12 +1,14 @@
 """The parts of the site model a build can take over from the last one, through the
 build cache: related articles (by a digest of what they are computed from) and the
-search index (changed where stories changed)."""
+search index (changed where stories changed, and kept as changes to the state last
+written whole)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
+from typing import Any
 
 from ..core.digests import digest
 from ..model.inversion import Chunks, run_at_once
@@ -38,15 +40,59 @@ INVERT_CHUNK = 2000  # stories a process inverts at a time
 INVERT_LEAST = 2000  # fewer stories are inverted in this process: starting others costs more
 
 
+COMPACT_TERMS = 0.25  # more of the terms changed than this: the main file is written anew
+
+
+@dataclass(frozen=True)
+class SearchChanges:
+    """What the search index was made from, as changes to the state in the cache's
+    main file (model/search.py's Inverted): an edit changes a few terms' lists, and
+    the main file (300 MB at 100,000 stories) need not be written again for them."""
+
+    stories: tuple[tuple[str, bytes], ...]
+    sections: tuple[tuple[str, str], ...]
+    lists: dict[str, Any]  # the lists that differ from the main file's; None: gone
+    postings: dict[str, Any]
+    forms: dict[str, str]
+    uses: dict[str, int]
+
+
 def with_search_index(site: Site, cache: BuildCache, jobs: Jobs = 1) -> Site:
     """The site with its search index, made from the last one where it can be."""
     if not site.config.search:
         return site
-    previous = cache.kept("search")
-    previous = previous if isinstance(previous, Inverted) else None
-    index, kept = build_index(site.articles, previous, _chunks(jobs), cache.earlier)
-    cache.keep("search", kept)
+    base = cache.kept("search")
+    base = base if isinstance(base, Inverted) else None
+    changes = cache.kept("search-changes")
+    previous = _merged(base, changes) if isinstance(changes, SearchChanges) else base
+    index, made = build_index(site.articles, previous, _chunks(jobs), cache.earlier)
+    changed = _changes(base, made) if base is not None else None
+    if changed is None:
+        cache.keep("search", made)
+    cache.keep("search-changes", changed)
     return replace(site, search=index)
+
+
+def _changes(base: Inverted, made: Inverted) -> SearchChanges | None:
+    """`made` as changes to `base` (an update copies the lists it changes and shares the
+    rest, so a changed list is one that is not the base's); None if most changed."""
+    lists = {t: v for t, v in made.lists.items() if base.lists.get(t) is not v}
+    if len(lists) > COMPACT_TERMS * len(base.lists):
+        return None
+    postings = {t: v for t, v in made.postings.items() if base.postings.get(t) is not v}
+    lists.update(dict.fromkeys(base.lists.keys() - made.lists.keys()))
+    postings.update(dict.fromkeys(base.postings.keys() - made.postings.keys()))
+    return SearchChanges(made.stories, made.sections, lists, postings, made.forms, made.uses)
+
+
+def _merged(base: Inverted | None, changes: SearchChanges) -> Inverted | None:
+    if base is None:
+        return None
+    lists, postings = {**base.lists, **changes.lists}, {**base.postings, **changes.postings}
+    for made, change in ((lists, changes.lists), (postings, changes.postings)):
+        for term in [term for term, value in change.items() if value is None]:
+            del made[term]
+    return Inverted(changes.stories, changes.sections, lists, postings, changes.forms, changes.uses)
 
 
 def _chunks(jobs: Jobs) -> Chunks:
