@@ -40,11 +40,11 @@ def facets(a: Article) -> list[str]:
 
 
 def _contributions(
-    story: Article, number: int, sections: dict[str, int]
+    story: Article, terms: SearchTerms, number: int, sections: dict[str, int]
 ) -> Iterator[tuple[str, int]]:
-    """Each term of a story with its packed posting (see RANK); facets have no features."""
+    """Each term of a story (`terms`: its search terms, read once by the caller) with
+    its packed posting (see RANK); facets have no features."""
     base = _base(story, number, sections)
-    terms = story.terms
     if terms.stems:
         yield from zip(terms.stems.split(" "), _packed(terms.features, base), strict=True)
     for term in facets(story):
@@ -103,9 +103,9 @@ def invert_chunk(chunk: Chunk) -> list[Inversion]:
         for term in facet_terms:
             lists[term].append(base)
         if terms.forms:
-            written = terms.forms.split(" ")
-            forms.update(zip(written[::2], written[1::2], strict=True))
-            uses.update(written[::2])
+            written = dict(_pairs(terms.forms))
+            forms.update(written)
+            uses.update(written.keys())
     return [({term: array("Q", values) for term, values in lists.items()}, forms, uses)]
 
 
@@ -139,13 +139,16 @@ def rework(
     others; returns the terms whose lists were touched."""
     touched: set[str] = set()
     for number, was, story in changes:
-        then = dict(_contributions(was, number, sections))
-        _replace(lists, number, then, dict(_contributions(story, number, sections)), touched)
-        _count_forms(forms, uses, dict(_pairs(was.terms.forms)), dict(_pairs(story.terms.forms)))
+        gone, terms = was.terms, story.terms  # each read from the cache once
+        then = dict(_contributions(was, gone, number, sections))
+        now = dict(_contributions(story, terms, number, sections))
+        _replace(lists, number, then, now, touched)
+        _count_forms(forms, uses, dict(_pairs(gone.forms)), dict(_pairs(terms.forms)))
     for number, story in added:
-        for term, value in _contributions(story, number, sections):
+        terms = story.terms
+        for term, value in _contributions(story, terms, number, sections):
             _insert(lists, term, value, touched)
-        _count_forms(forms, uses, {}, dict(_pairs(story.terms.forms)))
+        _count_forms(forms, uses, {}, dict(_pairs(terms.forms)))
     return touched
 
 

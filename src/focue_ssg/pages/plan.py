@@ -45,11 +45,7 @@ class Plan:
         `keep`: the page is rendered next, from the same recipe."""
         spec = self.specs[index]
         names = f"{spec.output}\0{spec.template}\0".encode()  # neither can hold a NUL
-        node = (
-            self.node(index)
-            if keep
-            else self.nodes.get(index) or spec.kind.recipe(spec, self.parts)
-        )
+        node = self.node(index) if keep else self._recipe(index)
         if type(node) is Recipe:
             return node.digest_with(salt + names)
         return digest(salt + names + node.digest)
@@ -57,9 +53,13 @@ class Plan:
     def bodies(self, index: int) -> dict[str, StoredBody]:
         """The stored bodies page `index` shows, by file (a cluster's worker is sent
         them with its chunk of pages)."""
-        node = self.nodes.get(index) or self.specs[index].kind.recipe(self.specs[index], self.parts)
-        found = (getattr(value, "body", None) for value in sources(node))
+        found = (getattr(value, "body", None) for value in sources(self._recipe(index)))
         return {body.file: body for body in found if isinstance(body, StoredBody)}
+
+    def _recipe(self, index: int) -> Node:
+        """The page's recipe, made afresh unless it is kept for rendering."""
+        spec = self.specs[index]
+        return self.nodes.get(index) or spec.kind.recipe(spec, self.parts)
 
     def page(self, index: int) -> PagePlan:
         """The page with its context. A page is rendered once: its recipe (which holds
