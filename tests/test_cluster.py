@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tomllib
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -139,8 +140,8 @@ def test_each_chunk_of_pages_is_sent_the_bodies_it_shows_and_no_more(
     loaded = load_site(options, cache)
     assert all(isinstance(a.body, StoredBody) for a in loaded.articles)
     plan = plan_pages(options, loaded, cache).plan
-    work = PageWork(plan, loaded.theme, b"", {}, None, False, site, None, tmp_path / "unused",
-                    check_disk=False, templates=template_files(loaded.theme))  # fmt: skip
+    work = PageWork.in_memory(plan, loaded.theme, b"", site, tmp_path / "unused")
+    work = replace(work, templates=template_files(loaded.theme))
     first = {label: next(i for i, s in enumerate(plan.specs) if s.label == label)
              for label in ("article", "tag", "feed")}  # fmt: skip
     chunks = dict(zip(first, _with_bodies(plan, [[i] for i in first.values()]), strict=True))

@@ -31,6 +31,7 @@ from .output.manifest import Manifest
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
 from .output.reuse import CachedRelated, with_search_index
+from .output.shape import bodies_changed, origins, site_shape
 from .output.shared import SharedCache, lookup, share
 from .output.unchanged import (
     Scan,
@@ -118,6 +119,7 @@ class Loaded:
     diagnostics: tuple[Diagnostic, ...]
     pages: tuple[Page, ...] = ()  # every parsed standalone page, drafts included
     sources: dict[str, int] = field(default_factory=dict)  # see `account`
+    shape: bytes = b""  # of all the site model is made from (output/shape.py)
 
 
 # -- load -------------------------------------------------------------------------
@@ -243,6 +245,8 @@ def _write(
     """Render what changed, then commit it; nothing is committed if a page failed. A
     refused write raises WriteFailed (partial once files have begun to move in)."""
     manifest = cache.manifest(options.output) if options.output.is_dir() else None
+    now, documents = options.now.timestamp(), (*loaded.articles, *loaded.pages)
+    bodies = bodies_changed(manifest, loaded.shape, documents, now)
     try:
         writer = OutputWriter(options.output)
     except OSError as exc:
@@ -263,6 +267,7 @@ def _write(
             options.jobs,
             options.phase("rendering"),
             options.first,
+            bodies,
         )
         watch.lap("render")
         outcome.encoded = media.encoded
@@ -300,6 +305,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         sizes.cancel()
     with no_gc_pauses():
         loaded = load_site(options, cache, scan)
+    loaded = replace(loaded, shape=site_shape(around, scan, (*loaded.articles, *loaded.pages)))
     diagnostics = (*notes, *loaded.diagnostics)
     watch.lap("load")
     sources = loaded.sources
@@ -321,7 +327,9 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     until, signature = loaded.site.valid_until, inputs_signature(around, scan, cache) or b""
     counts = planned.plan.counts
     made = Manifest(outcome.records, signature, options.now.timestamp(), until, counts)
-    cache.set_manifest(options.output, replace(made, diagnostics=diagnostics, sources=sources))
+    made = replace(made, diagnostics=diagnostics, sources=sources, shape=loaded.shape)
+    made.origins = origins((*loaded.articles, *loaded.pages))
+    cache.set_manifest(options.output, made)
     cache.end_commit()
     prune_store(cache)
     watch.lap("write")
@@ -352,19 +360,9 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
 
 def _render_errors(options: BuildOptions, loaded: Loaded, planned: Planned) -> list[Diagnostic]:
     """Every page rendered in memory, so template errors surface too."""
-    work = PageWork(
-        planned.plan,
-        loaded.theme,
-        planned.salt,
-        {},
-        None,
-        False,
-        options.site_dir,
-        None,
-        options.output,
-        check_disk=False,
-    )
-    every = range(len(planned.plan.specs))
+    plan, site_dir = planned.plan, options.site_dir
+    work = PageWork.in_memory(plan, loaded.theme, planned.salt, site_dir, options.output)
+    every = range(len(plan.specs))
     found = [d.diagnostic for d in process_pages(work, every, options.jobs) if d.diagnostic]
     return list(dedupe(found))
 

@@ -229,6 +229,7 @@ class Article(Document):
     # that show the article are keyed by it
     source_digest: bytes = b""
     search_terms: SearchTerms | StoredTerms = SearchTerms()  # see `terms`
+    shape: bytes = b""  # of all it holds but the body and terms (output/shape.py)
 
     @property
     def terms(self) -> SearchTerms:

@@ -35,3 +35,4 @@ class Page(Document):
     extra: dict[str, Any] = field(default_factory=dict)
     lines: dict[str, int] = field(default_factory=dict)
     source_digest: bytes = b""  # as an article's: of its path, bytes and the parse settings
+    shape: bytes = b""  # as an article's: of all it holds but the body

@@ -33,16 +33,38 @@ class Outcome:
     encoded: int = 0  # photo variants encoded
 
 
-def _keys(plan: Plan, salt: bytes, old: dict, cache: BuildCache) -> tuple[bytes, ...] | None:
+def _keys(
+    plan: Plan, salt: bytes, old: dict, cache: BuildCache, bodies: frozenset[str] | None
+) -> tuple[bytes, ...] | None:
     """Every page's key, made here when there are records to compare them with; with
     none (a first build) the workers make them beside the pages. Either way the cards'
-    digests are made here first, so the memo keeps them for the next build."""
+    digests are made here first, so the memo keeps them for the next build. `bodies`:
+    when only these documents' bodies changed, see `_rekeyed`."""
     if not cache.enabled:
         return None
     with no_gc_pauses():
+        if old and bodies is not None:
+            return _rekeyed(plan, salt, old, cache, bodies)
         plan.parts.prime()
         cache.state.memo = plan.parts.memo.kept
         return tuple(plan.key(i, salt) for i in range(len(plan.specs))) if old else None
+
+
+def _rekeyed(
+    plan: Plan, salt: bytes, old: dict, cache: BuildCache, bodies: frozenset[str]
+) -> tuple[bytes, ...]:
+    """The keys when the site model is the last build's but for the bodies of `bodies`
+    (output/shape.py): made for the pages that may show those, the others' taken from
+    their records. The memo keeps what it knew, as most cards were not asked for."""
+    keys, parts = [], plan.parts
+    for index, spec in enumerate(plan.specs):
+        record = old.get(spec.output)
+        if record is None or spec.kind.shows_body_of(spec, parts, bodies):
+            keys.append(plan.key(index, salt))
+        else:
+            keys.append(record.key)
+    cache.state.memo = {**parts.memo.known, **parts.memo.kept}
+    return tuple(keys)
 
 
 def render_changed(
@@ -56,10 +78,12 @@ def render_changed(
     jobs: Jobs,
     progress: Progress | None = None,
     first: Early | None = None,
+    bodies: frozenset[str] | None = None,
 ) -> Outcome:
-    """Render the pages whose inputs changed; `first`: some to show before the rest."""
+    """Render the pages whose inputs changed; `first`: some to show before the rest;
+    `bodies`: the documents whose bodies alone changed, when that is all that did."""
     old = manifest.records if manifest is not None else {}
-    keys = _keys(plan, salt, old, cache)
+    keys = _keys(plan, salt, old, cache, bodies)
     outcome = Outcome()
     todo, intact = [], dict(old)
     output = str(writer.output)

@@ -31,6 +31,8 @@ class Manifest:
     counts: dict[str, int] = field(default_factory=dict)
     diagnostics: tuple[Diagnostic, ...] = ()
     sources: dict[str, int] = field(default_factory=dict)  # what became of each source file
+    shape: bytes = b""  # of all the site model was made from (output/shape.py)
+    origins: bytes = b""  # the source_digest of every document, sorted and joined
 
     # Records are stored as columns of plain values, which load in a fraction of the
     # time 200,000 objects take, and become records again only when a build reads

@@ -184,6 +184,13 @@ class PageWork:
     compiled: Path | None = None  # where compiled templates are kept between builds
     templates: TemplateFiles | None = None  # the templates as text, for a cluster's workers
 
+    @classmethod
+    def in_memory(
+        cls, plan: Plan, theme: Theme, salt: bytes, site_dir: Path, output: Path
+    ) -> PageWork:
+        """Pages rendered and compared with nothing, written nowhere (focue check)."""
+        return cls(plan, theme, salt, {}, None, False, site_dir, None, output, check_disk=False)
+
     @property
     def remote(self) -> bool:
         """Made for a cluster's workers: changed pages go back as bytes, not to the stage."""

@@ -73,6 +73,13 @@ class Kind:
         """The page's line in sitemap.xml, if it has one."""
         return None
 
+    def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
+        """Whether the page may show more of these documents than the site model holds
+        of them: their own parse (an article's page, a feed), or what is made from their
+        bodies (the search index). When only bodies changed, no other page is keyed
+        again (output/shape.py); a test walks every recipe to hold kinds to this."""
+        return False
+
     def summary_group(self, spec: PageSpec) -> str | None:
         """Which of the summary line's counts the page adds to, if any."""
         return None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import functools
 import posixpath
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -144,6 +144,23 @@ def _build_page(
     )
 
 
+BODY_REFS = ("inline_read_more", "body_links", "body_urls", "body_images")
+
+
+def _with_shape(document: Article | Page) -> Article | Page:
+    """The document with the digest of all it holds but its body and search terms, and
+    where in the body its references are (which only diagnostics say, and a build makes
+    those afresh): two parses of one shape make the same site model, so an edit of the
+    body alone changes only the pages that show the body (see output/shape.py)."""
+    bare: dict[str, Any] = {"body": b"", "source_digest": b""}
+    for name in BODY_REFS:
+        bare[name] = tuple(replace(ref, line=0, column=0) for ref in getattr(document, name))
+    if isinstance(document, Article):
+        bare["search_terms"] = SearchTerms()
+    made = repr(replace(document, **bare)).encode("utf-8", "surrogatepass")
+    return replace(document, shape=digest(made))
+
+
 def _html_warnings(where: str, body: Body) -> tuple[Diagnostic, ...]:
     return tuple(warning(where, message, line, column) for line, column, message in body.problems)
 
@@ -168,7 +185,7 @@ def parse_source(
                 front.body, front.body_line, settings.smart_quotes, False, settings.html
             )
             problems += _html_warnings(where, body)
-            return _build_page(source, page_fields, body, settings), problems
+            return _with_shape(_build_page(source, page_fields, body, settings)), problems
         fields, problems = read_fields(where, front, _stem(source.path), settings.zone)
         if fields is None:
             return None, problems
@@ -177,6 +194,6 @@ def parse_source(
             front.body, front.body_line, settings.smart_quotes, sponsored, settings.html
         )
         problems += _html_warnings(where, body)
-        return _build_article(source, fields, body, settings), problems
+        return _with_shape(_build_article(source, fields, body, settings)), problems
     except BodyRefused as refused:
         return None, (*problems, error(where, str(refused), refused.line))

@@ -104,6 +104,9 @@ class ArticleKind(Kind):
     def summary_group(self, spec: PageSpec) -> str:
         return "articles"
 
+    def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
+        return spec.params[0] in paths
+
 
 def _section_feeds(parts: Parts, section: str | None) -> Value | None:
     """The feeds of the article's section, linked from its page."""

@@ -89,6 +89,10 @@ class FeedKind(Kind):
             for feed in FEED_FORMATS
         ]
 
+    def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
+        shown = listings(parts)[spec.params[0]].paths[: parts.site.config.feed_limit]
+        return not paths.isdisjoint(shown)
+
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
         key, feed = spec.params
         listing, config = listings(parts)[key], parts.site.config

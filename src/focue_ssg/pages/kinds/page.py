@@ -65,6 +65,9 @@ class StandalonePageKind(Kind):
         lead = parts.site.pictures.lead.get(path)
         return Recipe(page_context, parts.frame, parts.article(path), parts.body(path), link, lead)
 
+    def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
+        return spec.params[0] in paths
+
     def sitemap_entry(self, spec: PageSpec, parts: Parts) -> SitemapEntry | None:
         """Only a date the writer gave: a page has no other, and the build's time or a
         file's mtime would claim changes that never happened."""

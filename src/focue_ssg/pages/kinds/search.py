@@ -213,6 +213,9 @@ class SearchKind(Kind):
         ]
         return specs
 
+    def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
+        return bool(paths)  # the index is made from the stories' bodies
+
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
         if not spec.params:
             terms = parts.site.sections.terms
