@@ -299,7 +299,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         flags = (options.drafts, options.future, options.strict, options.base_url)
         around = surroundings(options.site_dir, flags, cache)
         scan = scan_sources(options.site_dir)  # one walk of content/ per build
-        if last is not None and still_current(last, around, scan, cache, sizes):
+        if last is not None and still_current(last, around, scan, sizes):
             return _up_to_date(last, watch)
     finally:
         sizes.cancel()

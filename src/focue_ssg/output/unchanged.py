@@ -61,12 +61,17 @@ def surroundings(site: Path, options: tuple, cache: BuildCache) -> list[str]:
 def inputs_signature(around: list[str], scan: Scan, cache: BuildCache) -> bytes | None:
     """Everything a build reads, with the content files as its walk saw them; None if
     their stats prove nothing."""
-    sources, problems, images = scan
+    sources, problems, _ = scan
     if problems:
         return None
     for found in sources:
         if cache.trusted_digest(found.path, found.size, found.mtime_ns) is None:
             return None  # new, changed, or too recently hashed to tell
+    return _signature(around, scan)
+
+
+def _signature(around: list[str], scan: Scan) -> bytes:
+    sources, _, images = scan
     parts = [*around, *(f"{f.path}:{f.size}:{f.mtime_ns}" for f in (*sources, *images))]
     return digest("\n".join(parts).encode())
 
@@ -120,9 +125,8 @@ def last_manifest(output: Path, now: datetime, cache: BuildCache) -> Manifest | 
     return manifest if manifest.valid_from <= now.timestamp() < manifest.valid_until else None
 
 
-def still_current(
-    manifest: Manifest, around: list[str], scan: Scan, cache: BuildCache, sizes: SizeCheck
-) -> bool:
+def still_current(manifest: Manifest, around: list[str], scan: Scan, sizes: SizeCheck) -> bool:
     """Whether the output is still what this build would write: the same inputs, and
-    every file as the last build left it."""
-    return inputs_signature(around, scan, cache) == manifest.inputs and sizes.same()
+    every file as the last build left it. A signature is kept only when every content
+    file's stats proved its bytes, so stats that give the same one prove them again."""
+    return not scan[1] and _signature(around, scan) == manifest.inputs and sizes.same()
