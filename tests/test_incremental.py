@@ -343,6 +343,26 @@ def test_a_stored_manifest_makes_records_only_when_they_are_read():
     assert stored.records == records and stored.inputs == b"inputs"
     again = pickle.loads(pickle.dumps(stored))
     assert again == Manifest(records, b"inputs", 1.0, 2.0)
+    damaged = pickle.loads(pickle.dumps(again))
+    damaged.__dict__["_packed"] = b"\x80\x05not a pickle"
+    assert list(damaged.sizes()) == [] and damaged.records == {}  # every page made again
+
+
+def test_the_build_state_unpickles_each_part_when_first_read():
+    """A build with nothing to do reads the manifest, not the 100,000 sources' stats."""
+    from focue_ssg.output.state import State
+
+    state = State(sources={"a.md": (1, 2, b"d", 3)}, memo={b"k": b"v"})
+    stored = pickle.loads(pickle.dumps(state))
+    assert not {"sources", "memo", "manifests"} & set(vars(stored))
+    assert stored.manifests == {} and "sources" not in vars(stored)
+    assert stored.sources == {"a.md": (1, 2, b"d", 3)} and "memo" not in vars(stored)
+    stored.related = (b"r", {})
+    again = pickle.loads(pickle.dumps(stored))  # read and unread parts alike are kept
+    assert again == State(sources=state.sources, memo=state.memo, related=(b"r", {}))
+    damaged = pickle.loads(pickle.dumps(again))
+    damaged.__dict__["_packed"]["memo"] = b"damaged"
+    assert damaged.memo == {} and damaged.related == (b"r", {})  # no memo: cards made again
 
 
 def test_an_authors_file_outside_data_is_an_input_of_the_build(small_site):

@@ -31,7 +31,7 @@ import pickle
 import shutil
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,8 @@ from ..core.memory import no_gc_pauses
 from ..model.article import StoredBody
 from .bodies import FOLDER as BODIES
 from .bodies import present, prune
-from .manifest import Manifest
+from .manifest import UNREADABLE, Manifest
+from .state import SourceStat, State
 
 FORMAT = 12
 ARTICLES_FILE = "articles.pickle"
@@ -90,26 +91,6 @@ def _package_dir(name: str) -> Path | None:
     return Path(spec.origin).parent if spec is not None and spec.origin else None
 
 
-@dataclass(frozen=True)
-class SourceStat:
-    size: int
-    mtime_ns: int
-    digest: bytes
-    checked_ns: int = 0  # the file system's time when the digest was taken
-
-
-Seen = tuple[int, int, bytes, int]  # a SourceStat as a plain tuple, which loads far faster
-
-
-@dataclass
-class State:
-    sources: dict[str, Seen] = field(default_factory=dict)  # 100,000 loaded by every build
-    related: tuple[bytes, dict] | None = None
-    memo: dict[bytes, bytes] = field(default_factory=dict)  # cutoff recipes (pages/recipe.py)
-    manifests: dict[str, Manifest] = field(default_factory=dict)
-    photos: dict[str, tuple] = field(default_factory=dict)  # probes, by file (source/pictures.py)
-
-
 class BuildCache:
     """Loaded once per build (or kept by the preview between builds), saved at the end."""
 
@@ -145,16 +126,7 @@ class BuildCache:
                     return None, None  # settings changed: a normal edit, no note
                 with no_gc_pauses():
                     return pickle.load(handle), None
-        except (
-            OSError,
-            EOFError,
-            pickle.UnpicklingError,
-            AttributeError,
-            ImportError,
-            IndexError,
-            TypeError,
-            ValueError,
-        ) as exc:
+        except (OSError, *UNREADABLE) as exc:
             return None, f"was unreadable ({type(exc).__name__})"
 
     def prepare_state(self) -> tuple[Diagnostic, ...]:

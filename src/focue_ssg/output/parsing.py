@@ -23,8 +23,8 @@ from ..model.article import Article
 from ..model.page import Page
 from ..source.parse import ParseSettings, SourceFile, parse_source
 from .bodies import stored
-from .cache import SourceStat
 from .cluster import Cluster
+from .state import SourceStat
 from .workers import (
     MIN_PARALLEL,
     Jobs,

@@ -29,8 +29,8 @@ from typing import Any
 from .. import __version__
 from ..core.digests import SIZE, digest, digest_parts
 from .bodies import inline, stored
-from .cache import SourceStat
 from .parsing import Parsed, ParseTask, read_source
+from .state import SourceStat
 
 PARSED, VARIANTS = "parsed", "variants"
 
