@@ -183,5 +183,5 @@ def test_the_sources_of_a_node_are_found_through_recipes_but_not_past_a_cutoff()
     a, b, c = (Source(name, bytes([n]) * SIZE) for n, name in enumerate("abc", 1))
     card = Cutoff(Recipe(shout, c), Memo())
     page = Recipe(join, (a, Recipe(greet, b, Value("!")), card))
-    assert sorted(sources(page)) == ["!", "a", "b"]
+    assert sorted(node.value for node in sources(page)) == ["!", "a", "b"]
     assert page.value == "a Hello, b! C"

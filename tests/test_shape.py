@@ -17,7 +17,7 @@ from focue_ssg.output.cache import BuildCache
 from focue_ssg.output.manifest import Manifest
 from focue_ssg.output.shape import bodies_changed, origins, site_shape
 from focue_ssg.pages.plan import Plan
-from focue_ssg.pages.recipe import Node, Recipe, Source
+from focue_ssg.pages.recipe import Node, Source, sources
 from focue_ssg.pipeline import BuildOptions, build, load_site, plan_pages
 
 STORY = "content/2023/10/will-xi-jinpings-gamble-on-vladimir-putin-pay-off.md"
@@ -118,23 +118,12 @@ def test_a_body_edit_before_a_failed_build_still_reaches_its_page(tmp_path, keye
 
 
 def _reads(node: Node) -> tuple[set[str], bool]:
-    """The documents a page's recipe reads whole (Sources of parsed files), and whether
-    it reads any other Source (what is made from bodies, as the search index); not past
-    a Cutoff, whose value, not its inputs, is what the page gets."""
-    documents, other, todo = set(), False, [node]
-    while todo:
-        found = todo.pop()
-        if type(found) is Source:
-            if isinstance(found.value, Article | Page):
-                documents.add(found.value.path)
-            else:
-                other = True
-        elif type(found) is Recipe:
-            for arg in found.args:
-                if isinstance(arg, Node):
-                    todo.append(arg)
-                elif type(arg) is tuple:
-                    todo += [item for item in arg if isinstance(item, Node)]
+    """The documents a page's recipe reads whole (their parse, as a Source or a plain
+    Value), and whether it reads any other Source (what is made from bodies, as the
+    search index); not past a Cutoff, whose value, not its inputs, is what the page gets."""
+    found = list(sources(node))
+    documents = {n.value.path for n in found if isinstance(n.value, Article | Page)}
+    other = any(type(n) is Source and not isinstance(n.value, Article | Page) for n in found)
     return documents, other
 
 

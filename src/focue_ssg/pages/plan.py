@@ -53,7 +53,7 @@ class Plan:
     def bodies(self, index: int) -> dict[str, StoredBody]:
         """The stored bodies page `index` shows, by file (a cluster's worker is sent
         them with its chunk of pages)."""
-        found = (getattr(value, "body", None) for value in sources(self._recipe(index)))
+        found = (getattr(node.value, "body", None) for node in sources(self._recipe(index)))
         return {body.file: body for body in found if isinstance(body, StoredBody)}
 
     def _recipe(self, index: int) -> Node:

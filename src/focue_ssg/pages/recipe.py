@@ -288,15 +288,14 @@ class Cutoff(Node):
         return self.recipe.value
 
 
-def sources(node: Node) -> Iterator[Any]:
-    """The values of the sources and plain values a node is made from, through its
-    recipes but not past a cutoff (what a cutoff made is all that is used of its
-    inputs)."""
+def sources(node: Node) -> Iterator[Source | Value]:
+    """The sources and plain values a node is made from, through its recipes but not
+    past a cutoff (what a cutoff made is all that is used of its inputs)."""
     todo = [node]
     while todo:
         found = todo.pop()
         if type(found) is Source or type(found) is Value:
-            yield found.value
+            yield found
         elif type(found) is Recipe:
             for arg in found.args:
                 if isinstance(arg, Node):
