@@ -52,16 +52,17 @@ class Manifest:
     # Records are stored as columns of plain values, pickled apart, which load in a
     # fraction of the time 200,000 objects take: a build with nothing to do unpickles
     # only the paths and sizes, in the child that checks them, and a build that reads
-    # the records makes them then.
+    # the records makes them then, with their keys and digests.
 
     def __getstate__(self) -> dict:
         state = dict(self.__dict__)
         records = state.pop("records", None)
         if records is not None:
             rows = records.values()
-            columns = (tuple(records), tuple(r.key for r in rows), tuple(r.digest for r in rows))
-            columns += (tuple(r.size for r in rows),)
-            state["_packed"] = pickle.dumps(columns, protocol=pickle.HIGHEST_PROTOCOL)
+            sized = (tuple(records), tuple(r.size for r in rows))
+            made = (tuple(r.key for r in rows), tuple(r.digest for r in rows))
+            state["_packed"] = pickle.dumps(sized, protocol=pickle.HIGHEST_PROTOCOL)
+            state["_made"] = pickle.dumps(made, protocol=pickle.HIGHEST_PROTOCOL)
             state["_count"] = len(records)
         return state
 
@@ -71,7 +72,10 @@ class Manifest:
     def __getattr__(self, name: str) -> Any:  # only for what the instance lacks
         if name != "records" or "_packed" not in self.__dict__:
             raise AttributeError(name)
-        paths, keys, digests, sizes = unpacked(self.__dict__.pop("_packed"), ((),) * 4)
+        paths, sizes = unpacked(self.__dict__.pop("_packed"), ((), ()))
+        keys, digests = unpacked(self.__dict__.pop("_made"), ((), ()))
+        if not len(paths) == len(keys) == len(sizes) == len(digests):
+            paths = sizes = keys = digests = ()  # damaged: every page is made again
         with no_gc_pauses():
             made = map(OutputRecord, keys, digests, sizes)
             self.records = dict(zip(paths, made, strict=True))
@@ -82,7 +86,7 @@ class Manifest:
         """Each output file's path and size, without making records."""
         packed = self.__dict__.get("_packed")
         if packed is not None:
-            paths, _, _, sizes = unpacked(packed, ((),) * 4)
+            paths, sizes = unpacked(packed, ((), ()))
             return zip(paths, sizes, strict=True)
         return ((rel, r.size) for rel, r in self.records.items())
 

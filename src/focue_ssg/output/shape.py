@@ -19,7 +19,7 @@ from ..core.digests import SIZE, digest_parts
 from ..model.article import Article
 from ..model.page import Page
 from .manifest import Manifest
-from .unchanged import Scan
+from .unchanged import Scan, stat_lines
 
 
 def site_shape(around: list[str], scan: Scan, documents: Sequence[Article | Page]) -> bytes:
@@ -27,8 +27,7 @@ def site_shape(around: list[str], scan: Scan, documents: Sequence[Article | Page
     shortcut takes it); b"" if a document has no shape to go by."""
     if any(not d.shape for d in documents):
         return b""
-    images = (f"{f.path}:{f.size}:{f.mtime_ns}" for f in scan[2])
-    outside = "\n".join([*around, *images]).encode()
+    outside = "\n".join([*around, *stat_lines(scan[2])]).encode()
     inside = sorted((d.path.encode(), d.shape) for d in documents)
     return digest_parts((outside, b"".join(b"%s\0%s" % pair for pair in inside)))
 

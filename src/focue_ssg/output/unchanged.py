@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import signal
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -70,10 +70,14 @@ def inputs_signature(around: list[str], scan: Scan, cache: BuildCache) -> bytes 
     return _signature(around, scan)
 
 
+def stat_lines(found: Iterable[Found]) -> Iterator[str]:
+    """Files as a walk saw them, one line each, for a digest of what a build reads."""
+    return (f"{f.path}:{f.size}:{f.mtime_ns}" for f in found)
+
+
 def _signature(around: list[str], scan: Scan) -> bytes:
     sources, _, images = scan
-    parts = [*around, *(f"{f.path}:{f.size}:{f.mtime_ns}" for f in (*sources, *images))]
-    return digest("\n".join(parts).encode())
+    return digest("\n".join([*around, *stat_lines(sources), *stat_lines(images)]).encode())
 
 
 class SizeCheck:
