@@ -121,6 +121,10 @@ class Loaded:
     sources: dict[str, int] = field(default_factory=dict)  # see `account`
     shape: bytes = b""  # of all the site model is made from (output/shape.py)
 
+    @property
+    def documents(self) -> tuple[Article | Page, ...]:
+        return (*self.articles, *self.pages)
+
 
 # -- load -------------------------------------------------------------------------
 
@@ -245,8 +249,7 @@ def _write(
     """Render what changed, then commit it; nothing is committed if a page failed. A
     refused write raises WriteFailed (partial once files have begun to move in)."""
     manifest = cache.manifest(options.output) if options.output.is_dir() else None
-    now, documents = options.now.timestamp(), (*loaded.articles, *loaded.pages)
-    bodies = bodies_changed(manifest, loaded.shape, documents, now)
+    bodies = bodies_changed(manifest, loaded.shape, loaded.documents, options.now.timestamp())
     try:
         writer = OutputWriter(options.output)
     except OSError as exc:
@@ -305,7 +308,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
         sizes.cancel()
     with no_gc_pauses():
         loaded = load_site(options, cache, scan)
-    loaded = replace(loaded, shape=site_shape(around, scan, (*loaded.articles, *loaded.pages)))
+    loaded = replace(loaded, shape=site_shape(around, scan, loaded.documents))
     diagnostics = (*notes, *loaded.diagnostics)
     watch.lap("load")
     sources = loaded.sources
@@ -328,7 +331,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     counts = planned.plan.counts
     made = Manifest(outcome.records, signature, options.now.timestamp(), until, counts)
     made = replace(made, diagnostics=diagnostics, sources=sources, shape=loaded.shape)
-    made.origins = origins((*loaded.articles, *loaded.pages))
+    made.origins = origins(loaded.documents)
     cache.set_manifest(options.output, made)
     cache.end_commit()
     prune_store(cache)
