@@ -9,7 +9,16 @@ from datetime import UTC, datetime
 import pytest
 
 from focue_ssg.core.digests import SIZE
-from focue_ssg.pages.recipe import Cutoff, Memo, Recipe, Source, Value, check_plain, sources
+from focue_ssg.pages.recipe import (
+    Cutoff,
+    Memo,
+    Recipe,
+    Source,
+    Transient,
+    Value,
+    check_plain,
+    sources,
+)
 
 CALLS: list[str] = []
 
@@ -54,6 +63,18 @@ def test_a_recipe_digest_is_known_before_its_value_is_made():
     assert len(node.digest) == 16 and CALLS == []
     assert node.value == "Hello, Ada!" and node.value == "Hello, Ada!"
     assert CALLS == ["Ada"]  # made once
+
+
+def test_a_transient_recipe_is_made_for_each_page_that_shows_it_and_not_kept():
+    """A story's body: the pages that show it each make it, and none keeps it, so a
+    worker's memory does not grow with the bodies it has rendered."""
+    CALLS.clear()
+    body = Transient(greet, Value("Ada"), "!")
+    assert body.digest == Recipe(greet, Value("Ada"), "!").digest  # the same key as a kept one
+    pages = [Recipe(join, (body, Value(str(n)))) for n in range(2)]
+    assert [page.value for page in pages] == ["Hello, Ada! 0", "Hello, Ada! 1"]
+    assert CALLS == ["Ada", "Ada"]
+    assert sorted(node.value for node in sources(pages[0])) == ["0", "Ada"]
 
 
 def test_the_digest_changes_with_every_input_and_with_the_function():

@@ -30,7 +30,7 @@ from ..model.site import Site
 from ..model.taxonomy import Taxonomy, Term
 from .frame import make_frame
 from .pictures import ARTICLE_SIZES, image_dict, made_image, picture
-from .recipe import Cutoff, Memo, Node, Recipe, Source, Value
+from .recipe import Cutoff, Memo, Node, Recipe, Source, Transient, Value
 from .urls import Urls
 
 T = TypeVar("T")
@@ -154,7 +154,7 @@ class Parts:
         self._nodes: dict[Any, Any] = {}
         self._articles: dict[str, Node] = {}
         self._cards: dict[str, Cutoff] = {}
-        self._bodies: dict[str, Recipe] = {}
+        self._bodies: dict[str, Transient] = {}
         self._changed: tuple[dict[str, float], dict[str, datetime]] | None = None
 
     def shared(self, key: Any, make: Callable[..., T], *args: Any) -> T:
@@ -217,20 +217,21 @@ class Parts:
         except KeyError:
             return tuple([self.card(path) for path in paths])
 
-    def body(self, path: str) -> Recipe:
+    def body(self, path: str) -> Transient:
+        """A story's body as its pages show it; made for each page, not kept."""
         body = self._bodies.get(path)
         if body is None:
             body = self._bodies[path] = self._body(path)
         return body
 
-    def _body(self, path: str) -> Recipe:
+    def _body(self, path: str) -> Transient:
         site = self.site
         inline, links = site.inline_targets[path], site.link_targets[path]
         photos = site.pictures.body.get(path, ())
         images = tuple((self.urls, photo) for photo in photos)
         if not inline and not links:
-            return Recipe(resolve_body, self.article(path), (), (), (), (), images)
-        return Recipe(
+            return Transient(resolve_body, self.article(path), (), (), (), (), images)
+        return Transient(
             resolve_body,
             self.article(path),
             tuple([self.card(t.path) if t.path else NO_TARGET for t in inline]),

@@ -16,6 +16,9 @@ page's key through the template salt. The kinds of node:
 - `Source`: a value made outside the plan, known by the digest of what it was made
   from (an article: its path, its file's bytes and the parse settings).
 - `Recipe`: a function applied to inputs; made when first asked for, once.
+- `Transient`: a recipe whose value is made each time it is asked for, not kept: a
+  story's body, which one or two pages show, would otherwise stay in a worker's
+  memory to the end of the build.
 - `Cutoff`: a recipe known by the digest of the value it makes rather than of how
   it is made, so an edit that leaves the value as it was goes no further (early
   cutoff). Taking that digest needs the value once; a `Memo` keeps it between
@@ -240,6 +243,16 @@ class Recipe(Node):
         return _blake2b(prefix + _encoded(name, self.args), digest_size=SIZE).digest()
 
 
+class Transient(Recipe):
+    """A recipe whose value is not kept: each page that shows it makes it again."""
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> Any:
+        return self.make(*[_resolve(arg) for arg in self.args])
+
+
 class Memo:
     """What cutoff recipes made, as digests by recipe digest; kept between builds.
     A recipe's digest names its function, not the function's code: the build cache
@@ -296,7 +309,7 @@ def sources(node: Node) -> Iterator[Source | Value]:
         found = todo.pop()
         if type(found) is Source or type(found) is Value:
             yield found
-        elif type(found) is Recipe:
+        elif type(found) is Recipe or type(found) is Transient:
             for arg in found.args:
                 if isinstance(arg, Node):
                     todo.append(arg)
@@ -304,4 +317,5 @@ def sources(node: Node) -> Iterator[Source | Value]:
                     todo += arg
 
 
-_NODE_TYPES = frozenset({Value, Source, Recipe, Cutoff})  # the kinds of node inputs can be
+# the kinds of node inputs can be
+_NODE_TYPES = frozenset({Value, Source, Recipe, Transient, Cutoff})
