@@ -390,6 +390,36 @@ def test_an_edit_keeps_the_index_state_as_changes_not_written_whole(newsroom, fo
     assert (cache / "search.pickle").read_bytes() != whole
 
 
+@pytest.mark.parametrize("preview", [False, True])
+def test_a_build_writes_the_index_state_at_once_and_lets_it_go(newsroom, monkeypatch, preview):
+    """The index's full lists (300 MB at 100,000 stories) are needed only by the next
+    build: a build writes them to the cache before its pages render and keeps no copy
+    while its workers run. The preview, whose cache lives from one build to the next,
+    keeps them in memory and writes them when it stops."""
+    from datetime import UTC, datetime
+
+    from focue_ssg import pipeline
+    from focue_ssg.output.cache import BuildCache
+
+    cache, state = BuildCache(newsroom), newsroom / ".focue-cache/search.pickle"
+    cache.deferred = preview
+    seen = []
+
+    def render(*args, **kwargs):
+        seen.append((state.is_file(), "search" in cache.derived))
+        return render_changed(*args, **kwargs)
+
+    render_changed = pipeline.render_changed
+    monkeypatch.setattr(pipeline, "render_changed", render)
+    options = pipeline.BuildOptions(newsroom, now=datetime(2026, 1, 1, tzinfo=UTC))
+    assert pipeline.build(options, cache).ok
+    assert seen == ([(False, True)] if preview else [(True, False)])
+    cache.flush()
+    with state.open("rb") as kept:
+        pickle.load(kept)  # the header
+        assert isinstance(pickle.load(kept), search.Inverted)
+
+
 def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):
     first = build(newsroom, focue)
     other = tmp_path / "again"

@@ -289,9 +289,18 @@ class BuildCache:
         return self.derived.get(name)
 
     def keep(self, name: str, value: Any) -> None:
-        if self.enabled:
+        """Kept for the next build. A build on the command line writes it now and lets
+        it go: the search index's full lists are a fifth of what the process would
+        otherwise hold while its workers render. The preview keeps it in memory."""
+        if not self.enabled:
+            return
+        if self.deferred:
             self.derived[name] = value
             self.derived_changed.add(name)
+        else:
+            self._write(f"{name}.pickle", value)
+            self.derived.pop(name, None)
+            self.derived_changed.discard(name)
 
     # -- compiled templates -------------------------------------------------
 
