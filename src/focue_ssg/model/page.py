@@ -12,7 +12,7 @@ from .article import BodyRef, Document, Image, StoredBody
 PAGE_TYPE = "page"  # front matter `type: page` (Hugo) or `layout: page` (Jekyll) marks one
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page(Document):
     """One parsed page file; `path` is relative to `content/` and is its id."""
 
@@ -33,6 +33,6 @@ class Page(Document):
     body_urls: tuple[BodyRef, ...] = ()
     body_images: tuple[BodyRef, ...] = ()  # local images, by their token in the body
     extra: dict[str, Any] = field(default_factory=dict)
-    lines: dict[str, int] = field(default_factory=dict)
+    lines: tuple[str | int, ...] = ()  # see Document
     source_digest: bytes = b""  # as an article's: of its path, bytes and the parse settings
     shape: bytes = b""  # as an article's: of all it holds but the body
