@@ -404,12 +404,12 @@ def test_a_build_writes_the_index_state_at_once_and_lets_it_go(newsroom, monkeyp
     cache, state = BuildCache(newsroom), newsroom / ".focue-cache/search.pickle"
     cache.deferred = preview
     seen = []
+    render_changed = pipeline.render_changed
 
     def render(*args, **kwargs):
         seen.append((state.is_file(), "search" in cache.derived))
         return render_changed(*args, **kwargs)
 
-    render_changed = pipeline.render_changed
     monkeypatch.setattr(pipeline, "render_changed", render)
     options = pipeline.BuildOptions(newsroom, now=datetime(2026, 1, 1, tzinfo=UTC))
     assert pipeline.build(options, cache).ok
@@ -418,6 +418,18 @@ def test_a_build_writes_the_index_state_at_once_and_lets_it_go(newsroom, monkeyp
     with state.open("rb") as kept:
         pickle.load(kept)  # the header
         assert isinstance(pickle.load(kept), search.Inverted)
+
+
+def test_a_check_writes_no_index_state(newsroom):
+    """`focue check` plans the pages after it has let the cache's lock go, so what its
+    planning would keep for a next build is not written."""
+    from datetime import UTC, datetime
+
+    from focue_ssg import pipeline
+
+    pipeline.check(pipeline.BuildOptions(newsroom, now=datetime(2026, 1, 1, tzinfo=UTC)))
+    assert (newsroom / ".focue-cache/articles.pickle").is_file()
+    assert not (newsroom / ".focue-cache/search.pickle").exists()
 
 
 def test_the_same_stories_give_the_same_index(newsroom, focue, tmp_path):

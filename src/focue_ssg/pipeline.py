@@ -377,6 +377,7 @@ def check(options: BuildOptions) -> tuple[Diagnostic, ...]:
         notes = cache.prepare_state()
         loaded = load_site(options, cache)
         cache.save()
+        cache.deferred = True  # what planning keeps is not written: the lock is let go
     planned = plan_pages(options, loaded, cache)
     found = [*notes, *loaded.diagnostics, *planned.collisions]
     found += _render_errors(options, loaded, planned)
