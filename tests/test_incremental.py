@@ -305,6 +305,30 @@ def test_bodies_are_kept_in_the_cache_folder_not_in_the_parsed_stories(small_sit
     assert contents(small_site.output) == contents(clean)
 
 
+def test_parsed_documents_pickle_whole_by_their_own_state_functions(small_site):
+    """The cache's stories come back field for field, through state functions that
+    are the classes' own (not the dataclass's loop in Python)."""
+    import dataclasses
+
+    from focue_ssg.model.article import Article, set_slots_state
+    from focue_ssg.model.page import Page
+
+    small_site.build()
+    with (small_site.root / CACHE_DIR / ARTICLES_FILE).open("rb") as handle:
+        pickle.load(handle)  # the header
+        parsed = [doc for doc, _ in pickle.load(handle).values() if doc is not None]
+    page = Page(
+        "about.md", "About", "about", "", "", b"<p>Us</p>", menus=("main",), lines=("title", 2)
+    )
+    assert {type(doc) for doc in parsed} == {Article}
+    for doc in [*parsed, page]:
+        again = pickle.loads(pickle.dumps(doc))
+        assert again == doc and again is not doc
+        names = [f.name for f in dataclasses.fields(doc)]
+        assert [getattr(again, n) for n in names] == [getattr(doc, n) for n in names]
+    assert Article.__setstate__ is Page.__setstate__ is set_slots_state
+
+
 def test_a_story_whose_stored_body_went_is_parsed_again(small_site, tmp_path):
     small_site.build()
     for stored in (small_site.root / CACHE_DIR / "bodies").rglob("*"):

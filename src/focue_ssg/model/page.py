@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .article import BodyRef, Document, Image, StoredBody
+from .article import BodyRef, Document, Image, StoredBody, set_slots_state, slots_state
 
 PAGE_TYPE = "page"  # front matter `type: page` (Hugo) or `layout: page` (Jekyll) marks one
 
@@ -36,3 +36,6 @@ class Page(Document):
     lines: tuple[str | int, ...] = ()  # see Document
     source_digest: bytes = b""  # as an article's: of its path, bytes and the parse settings
     shape: bytes = b""  # as an article's: of all it holds but the body
+
+    __getstate__ = slots_state  # see Article
+    __setstate__ = set_slots_state
