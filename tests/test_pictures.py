@@ -382,3 +382,17 @@ def test_a_drafts_photo_is_neither_shown_nor_copied(desk, focue):
     assert not (output / "images/market.jpg").exists()
     assert not [p for p in (output / "media").iterdir() if p.name.startswith("market-")]
     assert (output / "images/chart.svg").exists()  # a static file no story shows as a photo
+
+
+def test_a_build_without_photos_or_cache_makes_no_scratch_store(tmp_path, focue, monkeypatch):
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr("tempfile.tempdir", str(scratch))
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    (site / "content/plain.md").write_text(article("Plain Story", "2023-10-17 07:45"))
+    assert build(focue, site, "--no-cache")["code"] == 0
+    assert not [p for p in scratch.iterdir() if p.name.startswith("focue-media-")]
+    desk = photo_site(tmp_path / "desk")  # with photos, the scratch store is made
+    assert build(focue, desk, "--no-cache")["code"] == 0
+    assert [p for p in scratch.iterdir() if p.name.startswith("focue-media-")]

@@ -118,6 +118,8 @@ def make_media(
     where variants are kept (None: a scratch folder)."""
     pictures = site.pictures
     needed = _needed(pictures.used_by(_documents(site)), static)
+    if not needed:
+        return Media({}, 0, ())
     store = store or _scratch()
     files: dict[str, Path] = {}
     tasks = []
