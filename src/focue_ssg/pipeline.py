@@ -23,14 +23,15 @@ from .core.memory import freeze, no_gc_pauses
 from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
-from .model.site import Selection, Site, build_site, is_published
+from .model.site import Selection, Site, is_published
 from .output.bodies import present, stored
 from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
+from .output.kept_site import site_model
 from .output.manifest import Manifest
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
-from .output.reuse import CachedRelated, with_search_index
+from .output.reuse import with_search_index
 from .output.shape import bodies_changed, origins, site_shape
 from .output.shared import SharedCache, lookup, share
 from .output.unchanged import (
@@ -170,10 +171,13 @@ def _parse_all(
 
 
 def load_site(
-    options: BuildOptions, cache: BuildCache | None = None, scan: Scan | None = None
+    options: BuildOptions,
+    cache: BuildCache | None = None,
+    scan: Scan | None = None,
+    around: list[str] | None = None,
 ) -> Loaded:
     """Config, theme, every article and the site model, with every diagnostic found.
-    `scan` is the content folder as the build already walked it, if it did."""
+    `scan` and `around`: the content folder and the rest as the build already read them."""
     cache = cache or BuildCache(options.site_dir, enabled=False)
     config, problems = load_config(options.site_dir)
     if options.base_url is not None:
@@ -189,21 +193,18 @@ def load_site(
     articles = tuple(d for d in documents if isinstance(d, Article))
     pages = tuple(d for d in documents if isinstance(d, Page))
     author_info, author_problems = load_authors(options.site_dir, config.authors_file)
-    site, site_problems = build_site(
-        articles, config, options.selection, CachedRelated(cache), author_info, pages
-    )
+    shape = site_shape(around, scan, documents) if around is not None else b""
+    site, modelled = site_model(cache, shape, config, options.selection, author_info, documents)
     known = cache.state.photos, cache.scan_ns
-    pictures, picture_problems = collect_pictures(
-        options.site_dir, documents, config, author_info, known
-    )
+    pictures, pictured = collect_pictures(options.site_dir, documents, config, author_info, known)
     site = replace(site, pictures=pictures)
     freeze()
     found = (*notes, *problems, *theme_problems, *author_problems, *content_problems)
-    found += (*site_problems, *picture_problems)
+    found += (*modelled, *pictured)
     found += unexplained(scan[0], documents, found)
     found = strict(found) if options.strict else found
     sources = account(scan[0], documents, found, options.selection)
-    return Loaded(config, theme, site, articles, found, pages, sources)
+    return Loaded(config, theme, site, articles, found, pages, sources, shape)
 
 
 # -- plan -------------------------------------------------------------------------
@@ -307,8 +308,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     finally:
         sizes.cancel()
     with no_gc_pauses():
-        loaded = load_site(options, cache, scan)
-    loaded = replace(loaded, shape=site_shape(around, scan, loaded.documents))
+        loaded = load_site(options, cache, scan, around)
     diagnostics = (*notes, *loaded.diagnostics)
     watch.lap("load")
     sources = loaded.sources

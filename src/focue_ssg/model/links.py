@@ -91,6 +91,11 @@ class Linker:
         self.resolver = resolver
         self.problems: list[Diagnostic] = []
 
+    def found(self) -> tuple[Diagnostic, ...]:
+        """The problems by file (stably: a document's in the order they were found), so
+        a document's can be replaced by those of its next version alone."""
+        return tuple(sorted(self.problems, key=lambda d: d.path))
+
     def _check(
         self,
         article: Article | Page,

@@ -265,16 +265,24 @@ def _published_pages(
     return [p for p in shown_pages if p.path in links], links, problems
 
 
-def build_site(
+def build_site(*inputs: Any, **named: Any) -> tuple[Site, tuple[Diagnostic, ...]]:
+    """`model_site`'s model, with every problem found in one list."""
+    site, problems, linker = model_site(*inputs, **named)
+    return site, problems + linker.found()
+
+
+def model_site(
     every: Sequence[Article],
     config: SiteConfig,
     selection: Selection,
     related_with: Related = related,
     author_info: dict[str, AuthorInfo] | None = None,
     every_page: Sequence[Page] = (),
-) -> tuple[Site, tuple[Diagnostic, ...]]:
+) -> tuple[Site, tuple[Diagnostic, ...], Linker]:
     """The site model from every parsed article and page (drafts and scheduled ones
-    included). `related_with` computes related articles; a build passes a cached version."""
+    included), its problems, and the linker apart: what that found depends on where
+    references are written in bodies, so a model kept for body edits has it made
+    again. `related_with` computes related articles; a build passes a cached version."""
     articles = newest_first([a for a in every if is_published(a, selection)])
     links, problems = _assign_permalinks(articles, lambda a: permalink(a, config.permalink))
     articles = [a for a in articles if a.path in links]  # a URL clash is an error already
@@ -318,4 +326,4 @@ def build_site(
         menus=menus,
         front=front,
     )
-    return site, tuple(problems + linker.problems)
+    return site, tuple(problems), linker

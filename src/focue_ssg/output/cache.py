@@ -302,6 +302,12 @@ class BuildCache:
             self.derived.pop(name, None)
             self.derived_changed.discard(name)
 
+    def let_go(self, name: str) -> None:
+        """Forget what `kept` read, once taken: a build on the command line need not hold
+        it to its end. The preview keeps it for its next build."""
+        if not self.deferred:
+            self.derived.pop(name, None)
+
     # -- compiled templates -------------------------------------------------
 
     def bodies(self) -> str | None:
