@@ -72,6 +72,7 @@ def test_a_body_edit_keys_only_the_pages_that_may_show_it(tmp_path, keyed):
     story.write_text(inserted(story.read_text(), "A paragraph added after publication."))
     assert build_into(site, site / "output").ok
     assert PAGE in keyed and all(shows_a_body(output) for output in keyed)
+    assert not any(output.startswith(("search/records/", "search/index")) for output in keyed)
     assert len(keyed) < first.counts["pages"] / 2
     assert "A paragraph added after publication." in (site / "output" / PAGE).read_text()
     assert same_as_clean(site, tmp_path)

@@ -214,7 +214,9 @@ class SearchKind(Kind):
         return specs
 
     def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
-        return bool(paths)  # the index is made from the stories' bodies
+        """The index's terms are made from the stories' bodies; its records (cards, one
+        file per 200 stories) and its page are not."""
+        return bool(paths) and bool(spec.params) and spec.params[0] != "records"
 
     def recipe(self, spec: PageSpec, parts: Parts) -> Recipe:
         if not spec.params:
