@@ -33,7 +33,6 @@ from ..model.site import Selection, Site, model_site
 from .cache import BuildCache
 from .manifest import UNREADABLE
 from .reuse import CachedRelated
-from .shape import origins
 
 NAME = "site-model"  # the cache's file: site-model.pickle
 Document = Article | Page
@@ -44,7 +43,7 @@ class Kept:
     shape: bytes  # what the model was made from (shape.py)
     valid_from: float  # the build's time (POSIX) ...
     valid_until: float  # ... to the moment its output changes by itself
-    origins: bytes  # the documents' source digests (shape.py's `origins`)
+    origins: bytes  # each document's source digest, in the order of their paths
     data: bytes  # the model, its resolver and its problems, documents by reference
 
     def holds(self, shape: bytes, now: float) -> bool:
@@ -130,7 +129,8 @@ def _keep(
     except _Foreign:
         return
     since = selection.now.timestamp()
-    cache.keep(NAME, Kept(shape, since, site.valid_until, origins(documents), buffer.getvalue()))
+    digests = b"".join(d.source_digest for d in _by_path_order(documents))
+    cache.keep(NAME, Kept(shape, since, site.valid_until, digests, buffer.getvalue()))
 
 
 def _taken_over(kept: Kept, documents: Sequence[Document]) -> Model | None:
@@ -141,9 +141,12 @@ def _taken_over(kept: Kept, documents: Sequence[Document]) -> Model | None:
         site, resolver, problems, found = _Unpickler(io.BytesIO(kept.data), by_path).load()
     except (KeyError, *UNREADABLE):  # a document it names is gone: the shape would differ
         return None
-    seen = kept.origins
-    before = {seen[i : i + SIZE] for i in range(0, len(seen), SIZE)}
-    changed = [d for d in documents if d.source_digest not in before]
+    seen, ordered = kept.origins, _by_path_order(documents)  # the shape's: the same paths
+    if len(seen) != SIZE * len(ordered):
+        return None
+    changed = [
+        d for i, d in enumerate(ordered) if seen[i * SIZE : (i + 1) * SIZE] != d.source_digest
+    ]
     relinked = _relinked(site, resolver, changed)
     if relinked is None:
         return None
@@ -172,3 +175,7 @@ def _relinked(
         if isinstance(document, Article):
             linker.explicit(document)
     return linker.problems
+
+
+def _by_path_order(documents: Sequence[Document]) -> list[Document]:
+    return sorted(documents, key=lambda d: d.path)
