@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import NOW, copy_sample
-from test_shape import STORY, build_into, inserted, same_as_clean
+from test_shape import PAGE, STORY, build_into, inserted, same_as_clean
 
 from focue_ssg.output import kept_site
 from focue_ssg.output.cache import BuildCache
@@ -116,3 +116,22 @@ def test_a_kept_model_holds_the_builds_own_documents(tmp_path):
     assert site_model.by_path[story] is next(d for d in again.documents if d.path == story)
     assert site_model.by_path[story] is not loaded.site.by_path[story]
     assert [a.path for a in site_model.articles] == [a.path for a in loaded.site.articles]
+
+
+def test_the_preview_keeps_the_model_in_memory_between_builds(tmp_path, modelled):
+    """The preview's cache saves once, when it stops: the model is taken over from
+    memory, and written to the cache's folder only then."""
+    site = copy_sample(tmp_path / "site")
+    cache = BuildCache(site)
+    cache.deferred = True
+    assert build(BuildOptions(site, now=NOW), cache).ok
+    assert not (cache.folder / f"{kept_site.NAME}.pickle").exists()
+    story = site / STORY
+    for paragraph in ("A late paragraph.", "Another late paragraph."):
+        story.write_text(inserted(story.read_text(), paragraph))
+        assert build(BuildOptions(site, now=NOW), cache).ok
+    assert modelled == ["made"]
+    assert "Another late paragraph." in (site / "output" / PAGE).read_text()
+    cache.flush()
+    assert (cache.folder / f"{kept_site.NAME}.pickle").exists()
+    assert same_as_clean(site, tmp_path)
