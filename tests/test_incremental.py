@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import NOW, NOW_ARG, REPO, article, contents, snapshot, write_files
 
+from focue_ssg.core import memory
 from focue_ssg.output import unchanged
 from focue_ssg.output.cache import ARTICLES_FILE, CACHE_DIR, COMMITTING_FILE, STATE_FILE
 from focue_ssg.pipeline import BuildOptions, build
@@ -246,7 +247,7 @@ def test_an_unchanged_site_is_recognised_without_rebuilding(small_site):
 
 @pytest.mark.parametrize("forks", [True, False])  # the sizes checked by a child, or here
 def test_an_output_file_changed_since_the_last_build_is_made_again(small_site, forks, monkeypatch):
-    monkeypatch.setattr(unchanged, "may_fork", lambda: forks)
+    monkeypatch.setattr(memory, "may_fork", lambda: forks)
     small_site.build()
     old = 1_600_000_000_000_000_000
     for path in (small_site.root / "content").rglob("*.md"):

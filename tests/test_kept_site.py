@@ -4,6 +4,7 @@ made anew otherwise; and the output and the diagnostics are a clean build's."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
@@ -12,6 +13,9 @@ import pytest
 from conftest import NOW, copy_sample
 from test_shape import PAGE, STORY, build_into, inserted, same_as_clean
 
+from focue_ssg.core import memory
+from focue_ssg.core.layout import CACHE_DIR
+from focue_ssg.output import cache as cache_module
 from focue_ssg.output import kept_site
 from focue_ssg.output.cache import BuildCache
 from focue_ssg.pipeline import BuildOptions, build, load_site
@@ -135,3 +139,25 @@ def test_the_preview_keeps_the_model_in_memory_between_builds(tmp_path, modelled
     cache.flush()
     assert (cache.folder / f"{kept_site.NAME}.pickle").exists()
     assert same_as_clean(site, tmp_path)
+
+
+@pytest.mark.parametrize("forks", [True, False])
+def test_the_model_is_kept_by_a_child_that_is_always_reaped(tmp_path, monkeypatch, forks):
+    """Where a build may fork, a child pickles and writes the model while the build goes
+    on; it is waited for before the build ends. Elsewhere the build writes it itself."""
+    monkeypatch.setattr(memory, "may_fork", lambda: forks)
+    children: list[int] = []
+    fork = cache_module.forked
+
+    def recording(work):
+        children.append(fork(work))
+        return children[-1]
+
+    monkeypatch.setattr(cache_module, "forked", recording)
+    site = copy_sample(tmp_path / "site")
+    assert build(BuildOptions(site, now=NOW)).ok
+    assert (site / CACHE_DIR / f"{kept_site.NAME}.pickle").is_file()
+    assert len(children) == 1 and (children[0] > 0) is forks
+    if forks:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(children[0], os.WNOHANG)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import os
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 INHERITS_MEMORY = sys.platform == "linux"  # where workers fork, and inherit the build's memory
 
@@ -46,3 +47,19 @@ def may_fork() -> bool:
     preview's server and watcher, whose builds therefore run in a process of their own),
     a lock one of them held would stay locked there."""
     return INHERITS_MEMORY and threading.active_count() == 1
+
+
+def forked(work: Callable[[], bool]) -> int:
+    """A forked child running `work` on the memory as it was, exiting with 0 if `work`
+    returned true and 1 otherwise (nothing of the parent's is flushed or cleaned up
+    there); its pid, or 0 where a build may not fork."""
+    if not may_fork():
+        return 0
+    child = os.fork()
+    if child == 0:
+        done = False
+        try:
+            done = work()
+        finally:
+            os._exit(0 if done else 1)
+    return child

@@ -30,8 +30,9 @@ import os
 import pickle
 import shutil
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from .. import __version__
 from ..core.digests import digest
 from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
-from ..core.memory import no_gc_pauses
+from ..core.memory import forked, no_gc_pauses
 from ..model.article import StoredBody
 from .bodies import FOLDER as BODIES
 from .bodies import present, prune
@@ -110,6 +111,7 @@ class BuildCache:
         self.deferred = False  # the preview saves once, at the end, not after every build
         self.derived: dict[str, Any] = {}  # see `kept`
         self.derived_changed: set[str] = set()
+        self.writers: list[int] = []  # forked children writing kept values (`keep_aside`)
 
     def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
         path = self.folder / name
@@ -280,13 +282,16 @@ class BuildCache:
 
     # -- what parts of the site model were made from (output/reuse.py) -------
 
-    def kept(self, name: str) -> Any:
+    def kept(self, name: str, taken: bool = False) -> Any:
         """What the last build kept under `name` (the search index's lists) in a file
         of its own: read when first asked for, as most builds of a big site (those
-        with nothing to do) never ask."""
+        with nothing to do) never ask. `taken`: not held here after (but by the preview)."""
         if self.enabled and name not in self.derived:
+            self._wait_for_writers()
             self.derived[name], _ = self._read(f"{name}.pickle", expect_settings=False)
-        return self.derived.get(name)
+        return (
+            self.derived.pop(name, None) if taken and not self.deferred else self.derived.get(name)
+        )
 
     def keep(self, name: str, value: Any) -> None:
         """Kept for the next build. A build on the command line writes it now and lets
@@ -302,11 +307,25 @@ class BuildCache:
             self.derived.pop(name, None)
             self.derived_changed.discard(name)
 
-    def let_go(self, name: str) -> None:
-        """Forget what `kept` read, once taken: a build on the command line need not hold
-        it to its end. The preview keeps it for its next build."""
-        if not self.deferred:
+    def keep_aside(self, name: str, make: Callable[[], Any]) -> None:
+        """As `keep`, with `make` (None: nothing to keep) run by a forked child, which
+        writes what it made while the build goes on, where a build may fork and is not
+        the preview's. It is waited for before the lock is let go or a value is read."""
+        aside = self.enabled and not self.deferred
+        if aside and (child := forked(partial(self._made, name, make))):
             self.derived.pop(name, None)
+            self.writers.append(child)
+        elif self.enabled and (value := make()) is not None:
+            self.keep(name, value)
+
+    def _made(self, name: str, make: Callable[[], Any]) -> bool:
+        if (value := make()) is not None:
+            self._write(f"{name}.pickle", value)
+        return True
+
+    def _wait_for_writers(self) -> None:
+        while self.writers:
+            os.waitpid(self.writers.pop(), 0)
 
     # -- compiled templates -------------------------------------------------
 
@@ -370,6 +389,7 @@ class BuildCache:
             try:
                 yield
             finally:
+                self._wait_for_writers()
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 

@@ -20,7 +20,7 @@ from ..config.settings import load_config
 from ..core.digests import digest
 from ..core.errors import Diagnostic
 from ..core.layout import CONFIG_FILE, DATA_DIR, STATIC_DIR
-from ..core.memory import may_fork
+from ..core.memory import forked
 from ..render.theme import files_of, find_theme
 from ..source.scan import Found
 from .cache import BuildCache
@@ -87,18 +87,8 @@ class SizeCheck:
     turns), and asks it only if the inputs proved unchanged."""
 
     def __init__(self, output: Path, manifest: Manifest | None):
-        self.folder, self.manifest, self.child = str(output), manifest, 0
-        if manifest is not None and manifest.inputs and may_fork():
-            self.child = os.fork()
-            if self.child == 0:
-                self._in_child()
-
-    def _in_child(self) -> None:
-        same = False
-        try:
-            same = self._same()
-        finally:
-            os._exit(0 if same else 1)  # nothing of the build's is flushed or cleaned up here
+        self.folder, self.manifest = str(output), manifest
+        self.child = forked(self._same) if manifest is not None and manifest.inputs else 0
 
     def _same(self) -> bool:
         if self.manifest is None:
