@@ -4,7 +4,9 @@ A build makes hundreds of thousands of small, acyclic objects (articles, cards,
 contexts, unpickled cache entries). Reference counting frees them; the cycle
 collector only walks them again and again, a large share of a rebuild.
 Phases that make such objects pause it; objects that live as long as the build
-are frozen, so later collections skip them.
+are frozen, so later collections skip them. Where processes fork, a child can also
+work on that memory as it was (check output sizes, pickle the site model) while the
+build goes on.
 """
 
 from __future__ import annotations
