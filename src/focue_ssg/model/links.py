@@ -5,7 +5,7 @@ each one that leads nowhere a reader could follow."""
 from __future__ import annotations
 
 import posixpath
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import unquote
 
@@ -84,6 +84,12 @@ class Resolver:
         return Target(paths[0]) if paths else None
 
 
+def by_file(problems: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """The linker's problems by file (stably: a document's in the order they were
+    found), so a document's can be replaced by those of its next version alone."""
+    return tuple(sorted(problems, key=lambda d: d.path))
+
+
 class Linker:
     """Resolves every reference of every article, collecting diagnostics."""
 
@@ -92,9 +98,7 @@ class Linker:
         self.problems: list[Diagnostic] = []
 
     def found(self) -> tuple[Diagnostic, ...]:
-        """The problems by file (stably: a document's in the order they were found), so
-        a document's can be replaced by those of its next version alone."""
-        return tuple(sorted(self.problems, key=lambda d: d.path))
+        return by_file(self.problems)
 
     def _check(
         self,

@@ -312,15 +312,15 @@ class BuildCache:
         writes what it made while the build goes on, where a build may fork and is not
         the preview's. It is waited for before the lock is let go or a value is read."""
         aside = self.enabled and not self.deferred
-        if aside and (child := forked(partial(self._made, name, make))):
+        if aside and (child := forked(partial(self._keep_made, name, make))):
             self.derived.pop(name, None)
             self.writers.append(child)
-        elif self.enabled and (value := make()) is not None:
-            self.keep(name, value)
+        elif self.enabled:
+            self._keep_made(name, make)
 
-    def _made(self, name: str, make: Callable[[], Any]) -> bool:
+    def _keep_made(self, name: str, make: Callable[[], Any]) -> bool:
         if (value := make()) is not None:
-            self._write(f"{name}.pickle", value)
+            self.keep(name, value)
         return True
 
     def _wait_for_writers(self) -> None:

@@ -27,7 +27,7 @@ from ..core.errors import Diagnostic, has_errors
 from ..core.layout import shown
 from ..model.article import Article
 from ..model.authors import AuthorInfo
-from ..model.links import Linker, Resolver
+from ..model.links import Linker, Resolver, by_file
 from ..model.page import Page
 from ..model.site import Selection, Site, model_site
 from .cache import BuildCache
@@ -155,12 +155,8 @@ def _taken_over(kept: Kept, documents: Sequence[Document]) -> Model | None:
     if relinked is None:
         return None
     gone = {shown(d.path) for d in changed}
-    found = tuple(sorted([*(d for d in found if d.path not in gone), *relinked], key=_by_path))
+    found = by_file([*(d for d in found if d.path not in gone), *relinked])
     return site, problems + found
-
-
-def _by_path(diagnostic: Diagnostic) -> str:
-    return diagnostic.path
 
 
 def _relinked(
