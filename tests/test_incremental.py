@@ -262,6 +262,54 @@ def test_an_output_file_changed_since_the_last_build_is_made_again(small_site, f
     assert [page.read_bytes() for page in pages] == whole
 
 
+@pytest.mark.parametrize("forks", [True, False])
+def test_a_build_after_an_edit_takes_the_sizes_checked_meanwhile(small_site, forks, monkeypatch):
+    """An edit's build does not stat the output again: it asks the size check which
+    files changed, and a page truncated since the last build is still made again."""
+    from focue_ssg.output import incremental
+
+    monkeypatch.setattr(memory, "may_fork", lambda: forks)
+    small_site.build()
+    old = 1_600_000_000_000_000_000
+    for path in (small_site.root / "content").rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    small_site.build()  # hashed again with old mtimes: the manifest has an inputs signature
+    truncated = small_site.output / "tags/trade/index.html"  # shows no story edited below
+    whole = truncated.read_bytes()
+    truncated.write_bytes(whole[:50])
+
+    def stat_again(*args):
+        raise AssertionError("the output's sizes were stat'ed a second time")
+
+    monkeypatch.setattr(incremental, "same_size", stat_again)
+    edited = small_site.root / "content/a.md"
+    edited.write_text(edited.read_text().replace("Body text", "Edited text"))
+    result = small_site.build()
+    assert result.ok and not result.up_to_date
+    assert truncated.read_bytes() == whole
+    assert "Edited text" in small_site.page("2023/10/17/alpha/index.html")
+
+
+def test_the_size_check_answers_only_for_the_manifest_it_checked(tmp_path):
+    (tmp_path / "a.html").write_text("12345")
+    (tmp_path / "b.html").write_text("123")
+
+    class Sized:
+        inputs = b"x"
+
+        def sizes(self):
+            return [("a.html", 5), ("b.html", 4), ("gone.html", 1)]
+
+    checked = Sized()
+    check = unchanged.SizeCheck(tmp_path, checked)
+    try:
+        assert check.moved(Sized()) is None and check.moved(None) is None
+        assert check.moved(checked) == {"b.html", "gone.html"}
+        assert not check.same() and check.child == 0
+    finally:
+        check.cancel()
+
+
 def test_the_child_that_checks_output_sizes_is_always_reaped(tmp_path):
     (tmp_path / "a.html").write_text("12345")
 

@@ -425,9 +425,9 @@ def test_a_check_writes_no_index_state(newsroom):
     planning would keep for a next build is not written."""
     from datetime import UTC, datetime
 
-    from focue_ssg import pipeline
+    from focue_ssg import checks, pipeline
 
-    pipeline.check(pipeline.BuildOptions(newsroom, now=datetime(2026, 1, 1, tzinfo=UTC)))
+    checks.check(pipeline.BuildOptions(newsroom, now=datetime(2026, 1, 1, tzinfo=UTC)))
     assert (newsroom / ".focue-cache/articles.pickle").is_file()
     assert not (newsroom / ".focue-cache/search.pickle").exists()
 

@@ -1,16 +1,13 @@
 """From source files to the output folder: load -> model -> plan -> render -> write.
 
-`build` and `check` share every step up to rendering: a check renders every page
-in memory, adds what only a careful editor would look for (links that lead
-nowhere), and writes nothing. A build reuses what its cache proves unchanged:
-parsed articles by content hash, pages by key, and, when no input changed at all,
-the whole output. Nothing is written unless every step succeeded.
+A build reuses what its cache proves unchanged: parsed articles by content hash,
+pages by key, and, when no input changed at all, the whole output. Nothing is
+written unless every step succeeded. `focue check` shares every step up to
+rendering (checks.py).
 """
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
@@ -23,8 +20,8 @@ from .core.memory import freeze, no_gc_pauses
 from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
-from .model.site import Selection, Site, is_published
-from .output.bodies import present, stored
+from .model.site import Selection, Site
+from .output.bodies import listed, present, stored
 from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.kept_site import site_model
@@ -42,17 +39,15 @@ from .output.unchanged import (
     still_current,
     surroundings,
 )
-from .output.workers import Jobs, PageWork, process_pages
+from .output.workers import Jobs
 from .output.write import (
     OutputWriter,
     UnsafePath,
     WriteFailed,
     WriteReport,
     check_output_dir,
-    differences,
     refused,
 )
-from .pages.deadlinks import dead_links
 from .pages.plan import Plan, find_collisions, plan_site
 from .pages.recipe import Memo
 from .render.theme import Theme, asset_urls, find_theme, static_files, template_salt
@@ -138,10 +133,11 @@ def _parse_all(
     results: dict[str, tuple] = {}
     content = str(options.site_dir / CONTENT_DIR)
     bodies = cache.bodies()  # where parses keep bodies and terms (a cluster's come back here)
+    kept = listed(bodies) if bodies is not None else None
     for found in scanned:
         file = f"{content}/{found.path}"
         hit = cache.reuse(found.path, found.size, found.mtime_ns, file)
-        if hit is not None and present(hit[0]):
+        if hit is not None and present(hit[0], kept):
             results[found.path] = hit
         else:
             tasks.append(ParseTask(found.path, file, settings, bodies=bodies))
@@ -245,12 +241,19 @@ def _up_to_date(manifest: Manifest, watch: Stopwatch) -> BuildResult:
 
 
 def _write(
-    options: BuildOptions, loaded: Loaded, planned: Planned, cache: BuildCache, watch: Stopwatch
+    options: BuildOptions,
+    loaded: Loaded,
+    planned: Planned,
+    cache: BuildCache,
+    watch: Stopwatch,
+    sizes: SizeCheck,
 ) -> tuple[Outcome, WriteReport | None]:
     """Render what changed, then commit it; nothing is committed if a page failed. A
-    refused write raises WriteFailed (partial once files have begun to move in)."""
+    refused write raises WriteFailed (partial once files have begun to move in).
+    `sizes`: which output files changed size since the last build, checked meanwhile."""
     manifest = cache.manifest(options.output) if options.output.is_dir() else None
     bodies = bodies_changed(manifest, loaded.shape, loaded.documents, options.now.timestamp())
+    moved = sizes.moved(manifest)
     try:
         writer = OutputWriter(options.output)
     except OSError as exc:
@@ -272,6 +275,7 @@ def _write(
             options.phase("rendering"),
             options.first,
             bodies,
+            moved,
         )
         watch.lap("render")
         outcome.encoded = media.encoded
@@ -279,7 +283,7 @@ def _write(
         if outcome.problems:
             writer.abort()
             return outcome, None
-        copy_static({**planned.static, **media.files}, manifest, writer, outcome)
+        copy_static({**planned.static, **media.files}, manifest, writer, outcome, moved)
     cache.begin_commit()
     previous = set(manifest.records) if manifest is not None else None
     with writer.guarded(partial=True):
@@ -298,15 +302,28 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     watch = Stopwatch()
     notes = cache.prepare_state()
     last = None if notes else last_manifest(options.output, options.now, cache)
-    sizes = SizeCheck(options.output, last)  # checked meanwhile, where it may be
+    sizes = SizeCheck(options.output, last)  # checked meanwhile: whether any, and which
     try:
         flags = (options.drafts, options.future, options.strict, options.base_url)
         around = surroundings(options.site_dir, flags, cache)
         scan = scan_sources(options.site_dir)  # one walk of content/ per build
         if last is not None and still_current(last, around, scan, sizes):
             return _up_to_date(last, watch)
+        return _build_changed(options, cache, notes, (around, scan), (sizes, watch))
     finally:
         sizes.cancel()
+
+
+def _build_changed(
+    options: BuildOptions,
+    cache: BuildCache,
+    notes: tuple[Diagnostic, ...],
+    read: tuple[list[str], Scan],
+    checks: tuple[SizeCheck, Stopwatch],
+) -> BuildResult:
+    """A build whose inputs changed: `read` is what it read before (the surroundings
+    and content/), `checks` the output sizes checked meanwhile and its clock."""
+    (around, scan), (sizes, watch) = read, checks
     with no_gc_pauses():
         loaded = load_site(options, cache, scan, around)
     diagnostics = (*notes, *loaded.diagnostics)
@@ -320,7 +337,7 @@ def _build_locked(options: BuildOptions, cache: BuildCache) -> BuildResult:
     if planned.collisions:
         return _failure((*diagnostics, *planned.collisions), watch, sources)
     try:
-        outcome, report = _write(options, loaded, planned, cache, watch)
+        outcome, report = _write(options, loaded, planned, cache, watch, sizes)
     except WriteFailed as failed:
         cache.save()
         return _failure((*diagnostics, failed.problem), watch, sources, failed.partial)
@@ -356,45 +373,3 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
             return _build_locked(options, cache)
     except UnsafePath as exc:
         return BuildResult((error(str(options.output), str(exc)),))
-
-
-# -- check and verify -------------------------------------------------------------
-
-
-def _render_errors(options: BuildOptions, loaded: Loaded, planned: Planned) -> list[Diagnostic]:
-    """Every page rendered in memory, so template errors surface too."""
-    plan, site_dir = planned.plan, options.site_dir
-    work = PageWork.in_memory(plan, loaded.theme, planned.salt, site_dir, options.output)
-    every = range(len(plan.specs))
-    found = [d.diagnostic for d in process_pages(work, every, options.jobs) if d.diagnostic]
-    return list(dedupe(found))
-
-
-def check(options: BuildOptions) -> tuple[Diagnostic, ...]:
-    """Every problem a build of these options would meet, plus links to nothing."""
-    cache = BuildCache(options.site_dir, enabled=options.use_cache)
-    with cache.lock():
-        notes = cache.prepare_state()
-        loaded = load_site(options, cache)
-        cache.save()
-        cache.deferred = True  # what planning keeps is not written: the lock is let go
-    planned = plan_pages(options, loaded, cache)
-    found = [*notes, *loaded.diagnostics, *planned.collisions]
-    found += _render_errors(options, loaded, planned)
-    published = [a for a in loaded.articles if is_published(a, options.selection)]
-    published += [p for p in loaded.pages if options.drafts or not p.draft]
-    links = dead_links(published, planned.plan, planned.static)
-    found += strict(links) if options.strict else links
-    return tuple(found)
-
-
-def verify(options: BuildOptions) -> tuple[Diagnostic, ...]:
-    """Compare the output folder with a clean build (no cache) byte for byte."""
-    with tempfile.TemporaryDirectory(prefix="focue-verify-") as scratch:
-        clean_output = Path(scratch) / "output"
-        clean = build(replace(options, output_dir=clean_output, use_cache=False))
-        if not clean.ok:
-            return clean.diagnostics
-        problems = differences(options.output, clean_output)
-        shutil.rmtree(clean_output, ignore_errors=True)
-        return tuple(problems)

@@ -13,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
+from ..checks import check, verify
 from ..output.cache import code_folders
 from ..output.cluster import ClusterAddress, ClusterUnavailable, connect
 from ..output.shared import SharedCache, portable_code
 from ..output.workers import Jobs
-from ..pipeline import BuildOptions, build, check, verify
+from ..pipeline import BuildOptions, build
 from ..scaffold import Refused, Story, init_site, new_article
 from .arguments import UsageError, resolve_now, site_folder
 from .report import (

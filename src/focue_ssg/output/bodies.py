@@ -49,10 +49,24 @@ def stored(folder: str, document: D) -> D:
     return replace(document, **changes)  # type: ignore[type-var]
 
 
-def present(document: Any) -> bool:
-    """Whether the document's body can be read (a cache whose body files went is stale)."""
+def present(document: Any, files: set[str] | None = None) -> bool:
+    """Whether the document's body can be read (a cache whose body files went is stale);
+    `files`: those in the folder, when it was listed (`listed`)."""
     body = getattr(document, "body", None)
-    return not isinstance(body, StoredBody) or os.path.exists(body.file)
+    if not isinstance(body, StoredBody):
+        return True
+    return body.file in files if files is not None else os.path.exists(body.file)
+
+
+def listed(folder: str) -> set[str]:
+    """The files in the folder, named as `stored` names them: one listing of it, not
+    a check for each of 100,000 stories."""
+    files: set[str] = set()
+    with contextlib.suppress(FileNotFoundError):
+        for sub in os.scandir(folder):
+            if sub.is_dir():
+                files.update(entry.path for entry in os.scandir(sub.path))
+    return files
 
 
 def inline(document: D) -> D:

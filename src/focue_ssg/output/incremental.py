@@ -79,19 +79,21 @@ def render_changed(
     progress: Progress | None = None,
     first: Early | None = None,
     bodies: frozenset[str] | None = None,
+    moved: frozenset[str] | None = None,
 ) -> Outcome:
     """Render the pages whose inputs changed; `first`: some to show before the rest;
-    `bodies`: the documents whose bodies alone changed, when that is all that did."""
+    `bodies`: the documents whose bodies alone changed, when that is all that did;
+    `moved`: the output files whose size changed, when they were checked already."""
     old = manifest.records if manifest is not None else {}
     keys = _keys(plan, salt, old, cache, bodies)
     outcome = Outcome()
     todo, intact = [], dict(old)
-    output = str(writer.output)
+    in_place = sized_as_recorded(writer.output, moved)
     for index, spec in enumerate(plan.specs):
         record = old.get(spec.output)
         if record is None:
             todo.append(index)
-        elif not same_size(f"{output}/{spec.output}", record.size):
+        elif not in_place(spec.output, record.size):
             del intact[spec.output]  # changed or removed since: written again, same bytes or not
             todo.append(index)
         elif keys is not None and record.key == keys[index]:
@@ -155,23 +157,37 @@ def _collect(done: Iterable[PageDone], plan: Plan, outcome: Outcome) -> None:
                 outcome.staged.add(spec.output)
 
 
+def sized_as_recorded(output: Path, moved: frozenset[str] | None) -> Callable[[str, int], bool]:
+    """Whether an output file still has the size its record gives: known from the sizes
+    checked meanwhile (`moved`: the files whose size changed), or else stat'ed."""
+    if moved is not None:
+        return lambda rel, size: rel not in moved
+    folder = str(output)  # a string, not a Path per file: there may be 200,000
+    return lambda rel, size: same_size(f"{folder}/{rel}", size)
+
+
 def copy_static(
-    static: dict[str, Path], manifest: Manifest | None, writer: OutputWriter, outcome: Outcome
+    static: dict[str, Path],
+    manifest: Manifest | None,
+    writer: OutputWriter,
+    outcome: Outcome,
+    moved: frozenset[str] | None = None,
 ) -> None:
     """Static files, keyed by their stats: copied when new or changed."""
     old = manifest.records if manifest is not None else {}
+    in_place = sized_as_recorded(writer.output, moved)
     for rel, source in static.items():
         info = source.stat()
         key = digest(f"{source}:{info.st_size}:{info.st_mtime_ns}".encode())
         record = old.get(rel)
-        if record is not None and record.key == key and same_size(writer.output / rel, record.size):
+        if record is not None and record.key == key and in_place(rel, record.size):
             outcome.records[rel] = record
             continue
         data = source.read_bytes()
         new = OutputRecord(key, digest(data), len(data))
         outcome.records[rel] = new
         target = writer.output / rel
-        kept = record is not None and record.digest == new.digest and same_size(target, new.size)
+        kept = record is not None and record.digest == new.digest and in_place(rel, new.size)
         unchanged = kept or same_bytes(target, data)
         if not unchanged:
             writer.write(rel, data)

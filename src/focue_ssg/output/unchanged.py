@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import os
 import signal
+import tempfile
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from ..config.settings import load_config
 from ..core.digests import digest
@@ -81,33 +83,65 @@ def _signature(around: list[str], scan: Scan) -> bytes:
 
 
 class SizeCheck:
-    """Whether every file of the last build's output still has the size it was written
+    """Which files of the last build's output no longer have the size they were written
     with (200,000 stats at 100,000 articles). Where it may, it forks a child to stat
     them while the build walks content/ (both are mostly Python: threads would take
-    turns), and asks it only if the inputs proved unchanged."""
+    turns); the no-change check asks it whether any, and a build that goes on asks
+    it which, rather than stat them again (`moved`)."""
 
     def __init__(self, output: Path, manifest: Manifest | None):
         self.folder, self.manifest = str(output), manifest
-        self.child = forked(self._same) if manifest is not None and manifest.inputs else 0
+        self.found: frozenset[str] | None = None
+        self.answer: IO[bytes] | None = None  # the child's answer, read back from a file
+        self.child = 0
+        if manifest is not None and manifest.inputs:
+            self.answer = tempfile.TemporaryFile()  # noqa: SIM115 (closed once answered)
+            self.child = forked(self._report)
 
-    def _same(self) -> bool:
+    def _moved(self) -> frozenset[str]:
         if self.manifest is None:
-            return False
+            return frozenset()
         folder = self.folder  # a string, not a Path per file: there may be 200,000
-        return all(same_size(f"{folder}/{rel}", size) for rel, size in self.manifest.sizes())
+        sizes = self.manifest.sizes()
+        return frozenset(rel for rel, size in sizes if not same_size(f"{folder}/{rel}", size))
+
+    def _report(self) -> bool:
+        assert self.answer is not None
+        self.answer.write("\0".join(sorted(self._moved())).encode())
+        self.answer.flush()
+        return True
+
+    def moved(self, manifest: Manifest | None) -> frozenset[str] | None:
+        """The output files whose size changed since `manifest` was written; None unless
+        it is the manifest checked."""
+        return self._found() if manifest is not None and manifest is self.manifest else None
 
     def same(self) -> bool:
-        if not self.child:
-            return self._same()
+        return self.manifest is not None and not self._found()
+
+    def _found(self) -> frozenset[str]:
+        if self.found is None:
+            self.found = self._answered() if self.child else self._moved()
+        return self.found
+
+    def _answered(self) -> frozenset[str]:
         _, status = os.waitpid(self.child, 0)
         self.child = 0
-        return os.waitstatus_to_exitcode(status) == 0
+        if os.waitstatus_to_exitcode(status) != 0 or self.answer is None:
+            return self._moved()
+        self.answer.seek(0)
+        data = self.answer.read().decode()
+        self.answer.close()
+        return frozenset(data.split("\0")) if data else frozenset()
 
     def cancel(self) -> None:
+        """Its answer is not wanted (or no longer): stop the child."""
         if self.child:
             os.kill(self.child, signal.SIGKILL)
             os.waitpid(self.child, 0)
             self.child = 0
+        if self.answer is not None:
+            self.answer.close()
 
 
 def last_manifest(output: Path, now: datetime, cache: BuildCache) -> Manifest | None:

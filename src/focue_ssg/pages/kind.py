@@ -73,6 +73,11 @@ class Kind:
         """The page's line in sitemap.xml, if it has one."""
         return None
 
+    def sitemap_entries(self, specs: Sequence[PageSpec], parts: Parts) -> list[SitemapEntry]:
+        """The lines of a run of this kind's pages, in order: kinds with a page per story
+        make them in one pass (200,000 lines at 100,000 stories)."""
+        return [e for spec in specs if (e := self.sitemap_entry(spec, parts)) is not None]
+
     def shows_body_of(self, spec: PageSpec, parts: Parts, paths: frozenset[str]) -> bool:
         """Whether the page may show more of these documents than the site model holds
         of them: their own parse (an article's page, a feed), or what is made from their

@@ -101,6 +101,15 @@ class ArticleKind(Kind):
             return None
         return page_path(spec.output), parts.changed(path)
 
+    def sitemap_entries(self, specs: Sequence[PageSpec], parts: Parts) -> list[SitemapEntry]:
+        by_path, changes = parts.site.by_path, parts.changes()
+        entries = []
+        for spec in specs:
+            path = spec.params[0]
+            if by_path[path].indexable:
+                entries.append((page_path(spec.output), changes[path]))
+        return entries
+
     def summary_group(self, spec: PageSpec) -> str:
         return "articles"
 

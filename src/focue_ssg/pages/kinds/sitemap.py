@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from ...core.text import isoformat
@@ -111,10 +113,8 @@ class SitemapKind(Kind):
 
 def _listed(parts: Parts, earlier: Sequence[PageSpec]) -> Listed:
     pages = []
-    for spec in earlier:
-        entry = spec.kind.sitemap_entry(spec, parts)
-        if entry is not None:
-            pages.append(entry)
+    for kind, run in groupby(earlier, key=attrgetter("kind")):
+        pages += kind.sitemap_entries(list(run), parts)
     site = parts.site
     news = [
         (site.permalinks[a.path], a.title, a.date, a.changed)
