@@ -157,7 +157,52 @@ def test_the_model_is_kept_by_a_child_that_is_always_reaped(tmp_path, monkeypatc
     site = copy_sample(tmp_path / "site")
     assert build(BuildOptions(site, now=NOW)).ok
     assert (site / CACHE_DIR / f"{kept_site.NAME}.pickle").is_file()
-    assert len(children) == 1 and (children[0] > 0) is forks
-    if forks:
+    assert len(children) == 2 and all((child > 0) is forks for child in children)
+    for child in children if forks else ():
         with pytest.raises(ChildProcessError):
-            os.waitpid(children[0], os.WNOHANG)
+            os.waitpid(child, os.WNOHANG)
+
+
+@pytest.fixture
+def listed(monkeypatch) -> list[str]:
+    """One entry for each time a plan makes the sitemap's lines or the listings."""
+    from focue_ssg.pages.kinds import listing, sitemap
+
+    made: list[str] = []
+    for module, name in ((sitemap, "_listed"), (listing, "_listings")):
+        make = getattr(module, name)
+
+        def counting(*args, make=make, name=name):
+            made.append(name)
+            return make(*args)
+
+        monkeypatch.setattr(module, name, counting)
+    return made
+
+
+def test_a_body_edit_takes_the_plans_lists_over(tmp_path, listed):
+    """The lists a plan makes of the site model alone (the sitemap's lines, every
+    listing's stories) are kept with it, and taken over where the model holds."""
+    site = copy_sample(tmp_path / "site")
+    assert build_into(site, site / "output").ok
+    assert sorted(listed) == ["_listed", "_listings"]
+    assert (site / CACHE_DIR / f"{kept_site.PLAN}.pickle").is_file()
+    story = site / STORY
+    for paragraph in ("A late paragraph.", "Another late paragraph."):
+        story.write_text(inserted(story.read_text(), paragraph))
+        assert build_into(site, site / "output").ok
+    assert len(listed) == 2  # taken over twice
+    assert same_as_clean(site, tmp_path)  # a clean build, which makes them too
+    del listed[:]
+    story.write_text(story.read_text().replace('title: "', 'title: "Revised: ', 1))
+    assert build_into(site, site / "output").ok
+    assert len(listed) == 2  # a headline edit changes the model: made anew
+    assert same_as_clean(site, tmp_path)
+
+
+def test_kept_plan_values_hold_only_for_their_model_assets_and_time():
+    kept = kept_site.KeptPlan(b"shape", b"assets", 100.0, 200.0, {"listings": {}})
+    assert kept.holds(b"shape", b"assets", 100.0) and kept.holds(b"shape", b"assets", 199.0)
+    assert not kept.holds(b"other", b"assets", 150.0)
+    assert not kept.holds(b"shape", b"other", 150.0)
+    assert not kept.holds(b"shape", b"assets", 99.0) and not kept.holds(b"shape", b"assets", 200.0)

@@ -24,7 +24,7 @@ from .model.site import Selection, Site
 from .output.bodies import listed, present, stored
 from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
-from .output.kept_site import site_model
+from .output.kept_site import carried_values, keep_values, site_model
 from .output.manifest import Manifest
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
@@ -216,10 +216,13 @@ class Planned:
 
 def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Planned:
     static = without_shown_photos(static_files(options.site_dir, loaded.theme), loaded.site)
+    assets, now, shape = asset_urls(static), options.now.timestamp(), loaded.shape
     with no_gc_pauses():
         site = with_search_index(loaded.site, cache, options.jobs)
         memo = Memo(cache.state.memo if cache.enabled else None)
-        plan = plan_site(site, asset_urls(static), memo)
+        carried = carried_values(cache, shape, assets, now)
+        plan = plan_site(site, assets, memo, carried=carried)
+        keep_values(cache, shape, assets, now, site, plan.parts)
     collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
     return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(collisions))
 

@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from ..config.settings import SiteConfig
-from ..core.digests import SIZE
+from ..core.digests import SIZE, digest
 from ..core.errors import Diagnostic, has_errors
 from ..core.layout import shown
 from ..model.article import Article
@@ -30,6 +30,7 @@ from ..model.authors import AuthorInfo
 from ..model.links import Linker, Resolver, by_file
 from ..model.page import Page
 from ..model.site import Selection, Site, model_site
+from ..pages.parts import Parts
 from .cache import BuildCache
 from .manifest import UNREADABLE
 from .reuse import CachedRelated
@@ -179,3 +180,50 @@ def _relinked(
 
 def _by_path_order(documents: Sequence[Document]) -> list[Document]:
     return sorted(documents, key=lambda d: d.path)
+
+
+# -- what a plan makes of the model ----------------------------------------------
+
+PLAN = "site-plan"  # the cache's file: site-plan.pickle
+
+
+@dataclass(frozen=True)
+class KeptPlan:
+    """A plan's portable values (pages/parts.py: its lists, the sitemap's lines), which
+    are plain data made from the site model and the theme's assets alone, so they hold
+    wherever the model does."""
+
+    shape: bytes
+    assets: bytes  # a digest of the assets' URLs
+    valid_from: float
+    valid_until: float
+    values: dict[Any, Any]
+
+    def holds(self, shape: bytes, assets: bytes, now: float) -> bool:
+        return (self.shape, self.assets) == (
+            shape,
+            assets,
+        ) and self.valid_from <= now < self.valid_until
+
+
+def carried_values(cache: BuildCache, shape: bytes, assets: dict[str, str], now: float) -> dict:
+    """The portable values of the last plan of this same site model; {} if none hold."""
+    kept = cache.kept(PLAN, taken=True) if shape else None
+    if isinstance(kept, KeptPlan) and kept.holds(shape, _assets(assets), now):
+        return kept.values
+    return {}
+
+
+def keep_values(
+    cache: BuildCache, shape: bytes, assets: dict[str, str], now: float, site: Site, parts: Parts
+) -> None:
+    """Keep this plan's portable values, unless it took them all over (they still hold)."""
+    values, carried = parts.portable, parts.carried
+    if not shape or not values or values.keys() <= carried.keys():
+        return
+    kept = KeptPlan(shape, _assets(assets), now, site.valid_until, dict(values))
+    cache.keep_aside(PLAN, lambda: kept)
+
+
+def _assets(assets: dict[str, str]) -> bytes:
+    return digest(repr(sorted(assets.items())).encode())

@@ -141,9 +141,17 @@ def _terms(urls: Urls, taxonomies: tuple[Taxonomy, ...]) -> Terms:
 class Parts:
     """The shared nodes of one plan, made on first use."""
 
-    def __init__(self, site: Site, assets: dict[str, str], memo: Memo | None = None):
+    def __init__(
+        self,
+        site: Site,
+        assets: dict[str, str],
+        memo: Memo | None = None,
+        carried: dict[Any, Any] | None = None,
+    ):
         self.site = site
         self.memo = memo or Memo()
+        self.carried = carried or {}  # portable values of a plan of this same site model
+        self.portable: dict[Any, Any] = {}  # this plan's, for the next one
         frame = make_frame(
             site.config, assets, site.taxonomies, site.policies, site.menus, site.pictures.logo
         )
@@ -157,12 +165,19 @@ class Parts:
         self._bodies: dict[str, Transient] = {}
         self._changed: tuple[dict[str, float], dict[str, datetime]] | None = None
 
-    def shared(self, key: Any, make: Callable[..., T], *args: Any) -> T:
+    def shared(self, key: Any, make: Callable[..., T], *args: Any, portable: bool = False) -> T:
         """What a kind works out once per plan (its lists, a sitemap's entries):
-        `make(*args)`, the first time it is asked for."""
+        `make(*args)`, the first time it is asked for. `portable`: plain data made from
+        the site model alone (no nodes), which a later plan of the same model may take
+        over (output/kept_site.py) instead of making it."""
         found = self._nodes.get(key, _MISSING)
         if found is _MISSING:
-            found = self._nodes[key] = make(*args)
+            found = self.carried.get(key, _MISSING) if portable else _MISSING
+            if found is _MISSING:
+                found = make(*args)
+            self._nodes[key] = found
+            if portable:
+                self.portable[key] = found
         return found
 
     def known(self, key: Any) -> Any:

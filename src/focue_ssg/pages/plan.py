@@ -75,11 +75,13 @@ def plan_site(
     assets: dict[str, str],
     memo: Memo | None = None,
     kinds: Sequence[Kind] | None = None,
+    carried: dict[Any, Any] | None = None,
 ) -> Plan:
     """Every page of the site, in a fixed order. `assets`: theme files by name, with
-    their cache-busting URLs; `memo`: what cutoff recipes made in earlier builds."""
+    their cache-busting URLs; `memo`: what cutoff recipes made in earlier builds;
+    `carried`: the portable values of an earlier plan of this same site model."""
     kinds = registry.KINDS if kinds is None else kinds
-    parts = Parts(site, assets, memo)
+    parts = Parts(site, assets, memo, carried)
     claims: list[PageSpec] = []
     for kind in kinds:
         claims += kind.pages(parts, tuple(claims))

@@ -60,7 +60,7 @@ class Head:
 
 def listings(parts: Parts) -> dict[tuple, Listing]:
     """Every list of articles the site has, by key: ('index',), ('tag', key), ..."""
-    return parts.shared("listings", _listings, parts)
+    return parts.shared("listings", _listings, parts, portable=True)
 
 
 def _listings(parts: Parts) -> dict[tuple, Listing]:

@@ -87,7 +87,7 @@ class SitemapKind(Kind):
     name = "sitemap"
 
     def pages(self, parts: Parts, earlier: Sequence[PageSpec]) -> list[PageSpec]:
-        listed = parts.shared("sitemap", _listed, parts, earlier)
+        listed = parts.shared("sitemap", _listed, parts, earlier, portable=True)
         found = []
         for name, count in ((SITEMAP, len(listed.pages)), (NEWS_SITEMAP, len(listed.news))):
             if count == 0:
