@@ -8,13 +8,11 @@
   (as git does: a file whose mtime is not older than the moment it was hashed,
   by the file system's own clock, is hashed again, since a later edit in the same
   clock tick would leave its mtime unchanged).
-- Per output folder, a manifest: each page's key (pages/recipe.py) and the hash
-  of the bytes written, so unchanged pages are neither rendered nor written, and
-  pages no longer planned can be removed.
-- The related articles, under a digest of what they were computed from, and the
-  memo of cutoff recipes (what lists show of each article, as a digest).
-- What the search index was made from (reuse.py): a file of its own, read only by
-  builds that have work to do.
+- Per output folder, a manifest: each page's key (pages/recipe.py) and the hash of
+  the bytes written, so unchanged pages are neither rendered nor written, and pages
+  no longer planned can be removed. The memo of cutoff recipes (pages/recipe.py).
+- Parts of the site model (reuse.py: related articles, the search index), the model
+  and its plan's lists (kept_site.py): read only by builds that have work to do.
 - Jinja's compiled templates, in a folder per version of the code.
 
 A corrupt, truncated or other-version cache is discarded with a one-line note.
@@ -58,16 +56,8 @@ SCAN_FILE = "scan"
 TEMPLATES_PREFIX = "templates-"
 
 
-LIBRARIES = (
-    "markdown",
-    "jinja2",
-    "yaml",
-    "slugify",
-    "markupsafe",
-    "frontmatter",
-    "snowballstemmer",
-    "nh3",
-)
+LIBRARIES = ("markdown", "jinja2", "yaml", "slugify", "markupsafe", "frontmatter")
+LIBRARIES += ("snowballstemmer", "nh3")  # with ours, the code the output depends on
 
 
 def code_folders() -> list[Path | None]:
@@ -111,7 +101,7 @@ class BuildCache:
         self.deferred = False  # the preview saves once, at the end, not after every build
         self.derived: dict[str, Any] = {}  # see `kept`
         self.derived_changed: set[str] = set()
-        self.writers: list[int] = []  # forked children writing kept values (`keep_aside`)
+        self.writers: dict[int, str] = {}  # forked children writing kept values (`keep_aside`)
 
     def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
         path = self.folder / name
@@ -287,7 +277,7 @@ class BuildCache:
         of its own: read when first asked for, as most builds of a big site (those
         with nothing to do) never ask. `taken`: not held here after (but by the preview)."""
         if self.enabled and name not in self.derived:
-            self._wait_for_writers()
+            self._wait_for_writers(name)
             self.derived[name], _ = self._read(f"{name}.pickle", expect_settings=False)
         return (
             self.derived.pop(name, None) if taken and not self.deferred else self.derived.get(name)
@@ -314,7 +304,7 @@ class BuildCache:
         aside = self.enabled and not self.deferred
         if aside and (child := forked(partial(self._keep_made, name, make))):
             self.derived.pop(name, None)
-            self.writers.append(child)
+            self.writers[child] = name
         elif self.enabled:
             self._keep_made(name, make)
 
@@ -323,9 +313,12 @@ class BuildCache:
             self.keep(name, value)
         return True
 
-    def _wait_for_writers(self) -> None:
-        while self.writers:
-            os.waitpid(self.writers.pop(), 0)
+    def _wait_for_writers(self, name: str | None = None) -> None:
+        """For the children writing `name` (None: all); a build need not wait for the site
+        model's to read the search index's."""
+        for child in [c for c, kept in self.writers.items() if name in (None, kept)]:
+            os.waitpid(child, 0)
+            del self.writers[child]
 
     # -- compiled templates -------------------------------------------------
 

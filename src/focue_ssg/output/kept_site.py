@@ -217,12 +217,12 @@ def carried_values(cache: BuildCache, shape: bytes, assets: dict[str, str], now:
 def keep_values(
     cache: BuildCache, shape: bytes, assets: dict[str, str], now: float, site: Site, parts: Parts
 ) -> None:
-    """Keep this plan's portable values, unless it took them all over (they still hold)."""
+    """Keep this plan's portable values, unless it took them all over (they still hold).
+    Here, not by a child: they pickle quickly, and a child alive while the page workers
+    run would add what it copies to the build's peak memory."""
     values, carried = parts.portable, parts.carried
-    if not shape or not values or values.keys() <= carried.keys():
-        return
-    kept = KeptPlan(shape, _assets(assets), now, site.valid_until, dict(values))
-    cache.keep_aside(PLAN, lambda: kept)
+    if shape and values and not values.keys() <= carried.keys():
+        cache.keep(PLAN, KeptPlan(shape, _assets(assets), now, site.valid_until, dict(values)))
 
 
 def _assets(assets: dict[str, str]) -> bytes:

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from ...core.text import isoformat
@@ -31,20 +31,28 @@ NEWS_SITEMAP = "news-sitemap.xml"
 INDEX_TEMPLATE = "sitemap-index.xml"
 
 
+Stamped = tuple[str | None, float]  # a time as the files write it (ISO 8601), and as POSIX
+
+
 @dataclass(frozen=True)
 class Listed:
-    """What the sitemap files list: pages, and the news sitemap's stories."""
+    """What the sitemap files list: pages, and the news sitemap's stories. Times are
+    kept as written, with their POSIX times to find the newest: plain strings and
+    floats, which a later plan takes over quickly (pages/parts.py's portable values)."""
 
-    pages: list[tuple[str, datetime | None]]  # (site path, last changed)
-    news: list[tuple[str, str, datetime, datetime]]  # (permalink, headline, date, last changed)
+    pages: list[tuple[str, str | None, float]]  # (site path, *last changed)
+    news: list[tuple[str, str, str, str | None, float]]  # (permalink, headline, date, *changed)
+
+
+def _stamped(when: datetime | None) -> Stamped:
+    return (isoformat(when), when.timestamp()) if when is not None else (None, 0.0)
 
 
 def sitemap_context(frame: Frame, entries: list) -> dict[str, Any]:
     return {
         **frame.common,
         "urls": [
-            {"loc": frame.urls.absolute(link), "lastmod": isoformat(when) if when else None}
-            for link, when in entries
+            {"loc": frame.urls.absolute(link), "lastmod": lastmod} for link, lastmod in entries
         ],
     }
 
@@ -55,7 +63,7 @@ def news_sitemap_context(frame: Frame, entries: list) -> dict[str, Any]:
         **frame.common,
         "publication": {"name": site["publication"], "language": site["language"].lower()},
         "news": [
-            {"loc": frame.urls.absolute(link), "title": title, "publication_date": isoformat(date)}
+            {"loc": frame.urls.absolute(link), "title": title, "publication_date": date}
             for link, title, date in entries
         ],
     }
@@ -114,10 +122,10 @@ class SitemapKind(Kind):
 def _listed(parts: Parts, earlier: Sequence[PageSpec]) -> Listed:
     pages = []
     for kind, run in groupby(earlier, key=attrgetter("kind")):
-        pages += kind.sitemap_entries(list(run), parts)
+        pages += [(path, *_stamped(when)) for path, when in kind.sitemap_entries(list(run), parts)]
     site = parts.site
     news = [
-        (site.permalinks[a.path], a.title, a.date, a.changed)
+        (site.permalinks[a.path], a.title, isoformat(a.date), *_stamped(a.changed))
         for a in site.articles
         if site.in_news_window(a) and a.indexable
     ]
@@ -136,12 +144,12 @@ def _share(parts: Parts, name: str, n: int) -> Value:
 
     def make() -> Value:
         items = _items(parts, name, n)
-        return Value(items if name == SITEMAP else [item[:3] for item in items])
+        return Value([item[:2] if name == SITEMAP else item[:3] for item in items])
 
     return parts.shared(("sitemap share", name, n), make)
 
 
 def _newest(parts: Parts, name: str, n: int) -> str | None:
-    items = _items(parts, name, n)
-    times = [when for _, when in items if when] if name == SITEMAP else [i[3] for i in items]
-    return isoformat(max(times, key=lambda d: d.timestamp())) if times else None
+    """The latest time a file's items changed; the first of equals."""
+    stamped = [item[-2:] for item in _items(parts, name, n) if item[-2] is not None]
+    return max(stamped, key=itemgetter(1))[0] if stamped else None
