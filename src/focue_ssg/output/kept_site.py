@@ -200,10 +200,8 @@ class KeptPlan:
     values: dict[Any, Any]
 
     def holds(self, shape: bytes, assets: bytes, now: float) -> bool:
-        return (self.shape, self.assets) == (
-            shape,
-            assets,
-        ) and self.valid_from <= now < self.valid_until
+        same = self.shape == shape and self.assets == assets
+        return same and self.valid_from <= now < self.valid_until
 
 
 def carried_values(cache: BuildCache, shape: bytes, assets: dict[str, str], now: float) -> dict:
