@@ -12,7 +12,6 @@ from __future__ import annotations
 import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import groupby
 from typing import Any
 
 from ...model.article import Article
@@ -146,26 +145,6 @@ class ListingKind(Kind):
         shown = page_slice(listings(parts)[key].paths, number, parts.site.config.page_size)
         chosen = _above(parts, key)[1] if number == 1 else ()
         return page_path(spec.output), parts.newest_change([*shown, *sorted(chosen)])
-
-    def sitemap_entries(self, specs: Sequence[PageSpec], parts: Parts) -> list[SitemapEntry]:
-        """As `sitemap_entry`, a listing at a time: the newest of each page's slice is
-        found among the listing's times, not by a call per story."""
-        size, lists = parts.site.config.page_size, listings(parts)
-        instants, changes = parts.instants(), parts.changes()
-        entries = []
-        for key, run in groupby(specs, key=lambda spec: spec.params[0]):
-            paths = lists[key].paths
-            times = list(map(instants.__getitem__, paths))
-            for spec in run:
-                number = spec.params[1]
-                if number == 1 and _above(parts, key)[1]:
-                    entries.append(self.sitemap_entry(spec, parts))
-                    continue
-                start = (number - 1) * size
-                shown = times[start : start + size]
-                newest = paths[start + shown.index(max(shown))] if shown else None
-                entries.append((page_path(spec.output), changes.get(newest)))
-        return entries
 
     def summary_group(self, spec: PageSpec) -> str:
         return "tag pages" if spec.label == "tag" else "listing pages"
