@@ -156,3 +156,44 @@ def test_console_entry_points():
     assert out.returncode == 0
     assert out.stdout.startswith("focue ")
     assert layout.OUTPUT_DIR == "output"
+
+
+def _program(*args: str) -> subprocess.CompletedProcess:
+    """The `focue` program in a process of its own, as a shell runs it."""
+    command = [sys.executable, "-m", "focue_ssg", *args]
+    return subprocess.run(command, capture_output=True, text=True, timeout=120)
+
+
+def test_the_program_ends_without_freeing_its_build_yet_says_and_writes_everything(good_site):
+    done = _program("build", str(good_site.root), "--now", NOW_ARG, "--verify")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Built 2 articles")  # flushed before the process ended
+    assert "Verified: the output is byte-identical" in done.stdout
+    assert (good_site.output / "2023/10/17/one/index.html").is_file()
+    good_site.write({"content/bad.md": "---\ntitle: Bad\ndate: next tuesday\n---\nx\n"})
+    failed = _program("build", str(good_site.root), "--now", NOW_ARG)
+    assert failed.returncode == 1
+    assert "content/bad.md:3:7: error:" in failed.stderr
+
+
+def test_only_the_program_leaves_a_build_to_the_end_and_its_exit_handlers_still_run(
+    good_site, focue, tmp_path
+):
+    from focue_ssg.core import memory
+
+    assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
+    assert memory._OUTLIVING == []  # a library's build frees what it made
+    script = (
+        "import atexit, sys\n"
+        "from focue_ssg.core import memory\n"
+        "from focue_ssg.cli.main import main\n"
+        "atexit.register(print, 'exit handler ran')\n"
+        "memory.ends_with_command()\n"
+        f"main(['build', {str(good_site.root)!r}, '-o', {str(tmp_path / 'out')!r}, "
+        f"'--now', {NOW_ARG!r}, '-q'])\n"
+        "print('kept', len(memory._OUTLIVING), end=' ')\n"
+        "memory.end_process(7)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 7
+    assert done.stdout == "kept 1 exit handler ran\n"

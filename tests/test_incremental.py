@@ -391,6 +391,33 @@ def test_a_story_whose_stored_body_went_is_parsed_again(small_site, tmp_path):
     assert contents(small_site.output) == contents(clean)
 
 
+def test_only_the_stories_whose_stored_body_went_are_parsed_again(
+    small_site, tmp_path, monkeypatch
+):
+    import focue_ssg.pipeline as build_module
+
+    small_site.build()
+    with (small_site.root / CACHE_DIR / ARTICLES_FILE).open("rb") as handle:
+        pickle.load(handle)  # the header
+        by_file = {doc.body.file: key[0] for key, (doc, _) in pickle.load(handle).items() if doc}
+    lost, kept = sorted(by_file.items())[:2]  # two stories with bodies of their own
+    Path(lost[0]).unlink()
+    edited = small_site.root / "content" / kept[1]
+    edited.write_text(edited.read_text() + "\nA new closing line.\n")
+    parsed = []
+    real_parse = build_module.parse_files
+    monkeypatch.setattr(
+        build_module,
+        "parse_files",
+        lambda tasks, *a: parsed.extend(t.path for t in tasks) or real_parse(tasks, *a),
+    )
+    assert small_site.build().ok
+    assert sorted(parsed) == sorted([lost[1], kept[1]])
+    clean = tmp_path / "clean"
+    build_into(small_site.root, clean, use_cache=False)
+    assert contents(small_site.output) == contents(clean)
+
+
 def test_bodies_no_story_refers_to_are_removed(small_site):
     small_site.build()
     folder = small_site.root / CACHE_DIR / "bodies"
@@ -737,24 +764,24 @@ def test_an_edit_made_during_a_build_is_seen_by_the_next(small_site, monkeypatch
 
 def test_a_changed_library_file_invalidates_the_cache(tmp_path, monkeypatch):
     """An upgraded library rewrites its files; the code signature sees their stats."""
-    from focue_ssg.output import cache
+    from focue_ssg.output import running
 
     library = tmp_path / "lib" / "fakelib"
     library.mkdir(parents=True)
     (library / "__init__.py").write_text("VERSION = 1\n")
     monkeypatch.syspath_prepend(str(tmp_path / "lib"))
-    monkeypatch.setattr(cache, "LIBRARIES", ("fakelib",))
-    before = cache._code_signature()
-    assert cache._code_signature() == before
+    monkeypatch.setattr(running, "LIBRARIES", ("fakelib",))
+    before = running.signature()
+    assert running.signature() == before
     (library / "__init__.py").write_text("VERSION = 22\n")
-    assert cache._code_signature() != before
+    assert running.signature() != before
 
 
 def test_parses_stay_cached_across_a_new_version_of_the_code(site, monkeypatch):
     """A new version re-parses everything once; the cache it writes must serve the
     next build, whatever files of parses the older version left behind."""
     import focue_ssg.pipeline as build_module
-    from focue_ssg.output import cache
+    from focue_ssg.output import running
 
     site.write(
         {f"content/{n:02d}.md": article(f"Story {n}", "2023-10-17 07:45") for n in range(40)}
@@ -775,7 +802,7 @@ def test_parses_stay_cached_across_a_new_version_of_the_code(site, monkeypatch):
     edit(1)
     site.build()  # a file of later parses, beside the main one
     assert (site.root / CACHE_DIR / "articles-new.pickle").is_file()
-    monkeypatch.setattr(cache, "_code_signature", lambda: "a newer version")
+    monkeypatch.setattr(running, "signature", lambda: "a newer version")
     site.build()
     edit(2)
     site.build()

@@ -16,12 +16,12 @@ from pathlib import Path
 from .config.settings import SiteConfig, load_config, overridden
 from .core.errors import Diagnostic, dedupe, error, has_errors, strict
 from .core.layout import CONTENT_DIR, OUTPUT_DIR
-from .core.memory import freeze, no_gc_pauses
+from .core.memory import freeze, no_gc_pauses, outlive
 from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
 from .model.site import Selection, Site
-from .output.bodies import listed, present, stored
+from .output.bodies import gone, listed, present, stored
 from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.kept_site import carried_values, keep_values, site_model
@@ -130,14 +130,18 @@ def _parse_all(
 ) -> tuple[list[Article | Page], list[Diagnostic]]:
     """Every article and page, parsed or reused; only new and changed files are read."""
     scanned, problems, tasks = scan[0], list(scan[1]), []
-    results: dict[str, tuple] = {}
     content = str(options.site_dir / CONTENT_DIR)
     bodies = cache.bodies()  # where parses keep bodies and terms (a cluster's come back here)
-    kept = listed(bodies) if bodies is not None else None
-    for found in scanned:
+    results, left = cache.reused(scanned)
+    if bodies is not None and results:  # a hit whose body file went is parsed again
+        stale = gone((doc for doc, _ in results.values() if doc is not None), listed(bodies))
+        left += [found for found in scanned if found.path in stale]
+        for path in stale:
+            del results[path]
+    for found in left:
         file = f"{content}/{found.path}"
         hit = cache.reuse(found.path, found.size, found.mtime_ns, file)
-        if hit is not None and present(hit[0], kept):
+        if hit is not None and present(hit[0]):
             results[found.path] = hit
         else:
             tasks.append(ParseTask(found.path, file, settings, bodies=bodies))
@@ -158,9 +162,8 @@ def _parse_all(
         share(options.shared, tasks, parsed_all)
     cache.forget_missing({found.path for found in scanned})
     documents = []
-    for path in sorted(results):
-        document, found = results[path]
-        problems.extend(found)
+    for document, found in filter(None, map(results.get, (f.path for f in scanned))):
+        problems.extend(found)  # in the order of their paths: the walk's
         if document is not None:
             documents.append(document)
     return documents, problems
@@ -223,6 +226,7 @@ def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Plan
         carried = carried_values(cache, shape, assets, now)
         plan = plan_site(site, assets, memo, carried=carried)
         keep_values(cache, shape, assets, now, site, plan.parts)
+        freeze()  # the plan lives as long as the build: no collection walks it
     collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
     return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(collisions))
 
@@ -355,6 +359,7 @@ def _build_changed(
     cache.set_manifest(options.output, made)
     cache.end_commit()
     prune_store(cache)
+    outlive(cache, loaded, planned, outcome, read)  # where the process ends with the build
     watch.lap("write")
     made = {"pages_made": outcome.made, "images_encoded": outcome.encoded}
     return BuildResult(

@@ -14,8 +14,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..checks import check, verify
-from ..output.cache import code_folders
+from ..core.memory import release
 from ..output.cluster import ClusterAddress, ClusterUnavailable, connect
+from ..output.running import code_folders
 from ..output.shared import SharedCache, portable_code
 from ..output.workers import Jobs
 from ..pipeline import BuildOptions, build
@@ -115,6 +116,7 @@ def _build(args: argparse.Namespace, jobs: Jobs, shared: SharedCache | None) -> 
 
 
 def _verify(options: BuildOptions) -> int:
+    release()  # the build's memory: a second build follows
     differences = verify(options)
     print_diagnostics(differences)
     if differences:

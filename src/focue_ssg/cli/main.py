@@ -11,6 +11,7 @@ import sys
 from collections.abc import Sequence
 
 from .. import __version__
+from ..core.memory import end_process, ends_with_command
 from ..output.workers import default_jobs
 from . import commands
 from .arguments import UsageError, base_url, executor, jobs_count
@@ -170,3 +171,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def run() -> None:
+    """The `focue` program: `main`, in a process that ends with it (core/memory.py)."""
+    ends_with_command()
+    end_process(main())

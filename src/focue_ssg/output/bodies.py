@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -56,6 +57,13 @@ def present(document: Any, files: set[str] | None = None) -> bool:
     if not isinstance(body, StoredBody):
         return True
     return body.file in files if files is not None else os.path.exists(body.file)
+
+
+def gone(documents: Iterable[Any], files: set[str]) -> set[str]:
+    """The paths of the documents whose body file is not among `files` (`listed`): one
+    set difference in the common case that none went."""
+    used = {body.file: d.path for d in documents if type(body := d.body) is StoredBody}
+    return {used[file] for file in used.keys() - files}
 
 
 def listed(folder: str) -> set[str]:

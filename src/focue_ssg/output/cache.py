@@ -13,7 +13,7 @@
   no longer planned can be removed. The memo of cutoff recipes (pages/recipe.py).
 - Parts of the site model (reuse.py: related articles, the search index), the model
   and its plan's lists (kept_site.py): read only by builds that have work to do.
-- Jinja's compiled templates, in a folder per version of the code.
+- Jinja's compiled templates, in a folder per version of the code (running.py).
 
 A corrupt, truncated or other-version cache is discarded with a one-line note.
 Saves are atomic (write, then rename) and builds of one site take a lock, so two
@@ -23,27 +23,26 @@ builds at once cannot corrupt it.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
 import pickle
 import shutil
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .. import __version__
 from ..core.digests import digest
 from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
 from ..core.memory import forked, no_gc_pauses
 from ..model.article import StoredBody
+from ..source.scan import Found
+from . import running
 from .bodies import FOLDER as BODIES
 from .bodies import present, prune
 from .manifest import UNREADABLE, Manifest
-from .state import SourceStat, State
+from .state import Seen, SourceStat, State
 
 FORMAT = 12
 ARTICLES_FILE = "articles.pickle"
@@ -56,39 +55,13 @@ SCAN_FILE = "scan"
 TEMPLATES_PREFIX = "templates-"
 
 
-LIBRARIES = ("markdown", "jinja2", "yaml", "slugify", "markupsafe", "frontmatter")
-LIBRARIES += ("snowballstemmer", "nh3")  # with ours, the code the output depends on
-
-
-def code_folders() -> list[Path | None]:
-    """Our package's folder and each library's whose change can change the output."""
-    return [Path(__file__).parents[1], *(_package_dir(name) for name in LIBRARIES)]
-
-
-def _code_signature() -> str:
-    """The running code itself: a changed source file, ours or a library's (an upgrade
-    rewrites its files), invalidates everything. Stats, not importlib.metadata, which
-    alone would add 60 ms to every build's start."""
-    parts = [__version__, sys.version]
-    for folder in code_folders():
-        for path in sorted(folder.rglob("*.py")) if folder is not None else ():
-            stat = path.stat()
-            parts.append(f"{path}:{stat.st_size}:{stat.st_mtime_ns}")
-    return digest("\n".join(parts).encode()).hex()
-
-
-def _package_dir(name: str) -> Path | None:
-    spec = importlib.util.find_spec(name)
-    return Path(spec.origin).parent if spec is not None and spec.origin else None
-
-
 class BuildCache:
     """Loaded once per build (or kept by the preview between builds), saved at the end."""
 
     def __init__(self, site_dir: Path, enabled: bool = True):
         self.folder = site_dir / CACHE_DIR
         self.enabled = enabled
-        self.code = _code_signature()
+        self.code = running.signature()
         self.settings_key: Any = None
         self.articles: dict[tuple[str, bytes], Any] = {}
         self.replaced: dict[tuple[str, bytes], Any] = {}  # documents this build dropped
@@ -227,9 +200,23 @@ class BuildCache:
     def trusted_digest(self, path: str, size: int, mtime_ns: int) -> bytes | None:
         """The content hash of a source known not to have changed, without reading it."""
         seen = self.state.sources.get(path)
-        if seen is None or (seen[0], seen[1]) != (size, mtime_ns) or mtime_ns >= seen[3]:
-            return None
-        return seen[2]  # same size and mtime, and the mtime old enough to mean the content is
+        return seen[2] if _trusted(seen, size, mtime_ns) else None  # type: ignore[index]
+
+    def reused(self, scanned: Sequence[Found]) -> tuple[dict[str, Any], list[Found]]:
+        """The cached parses of the sources whose stats prove them unchanged, in one pass
+        (there may be 100,000), and the sources left to `reuse` or parse."""
+        sources, articles = self.state.sources, self.articles
+        hits: dict[str, Any] = {}
+        left = []
+        for found in scanned:
+            path, size, mtime_ns = found
+            seen = sources.get(path)
+            hit = articles.get((path, seen[2])) if _trusted(seen, size, mtime_ns) else None
+            if hit is None:
+                left.append(found)
+            else:
+                hits[path] = hit
+        return hits, left
 
     def reuse(self, path: str, size: int, mtime: int, file: str) -> Any:
         """The cached parse of a source, when its content is known to be the same."""
@@ -384,6 +371,11 @@ class BuildCache:
             finally:
                 self._wait_for_writers()
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _trusted(seen: Seen | None, size: int, mtime_ns: int) -> bool:
+    """Same size and mtime, and the mtime old enough to mean the content is the same."""
+    return seen is not None and seen[0] == size and seen[1] == mtime_ns and mtime_ns < seen[3]
 
 
 def _ignore_in_git(folder: Path) -> None:

@@ -5,6 +5,7 @@ gets one, so none is lost without a word."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 from ..core.errors import Diagnostic, error
@@ -39,14 +40,12 @@ def account(
 ) -> dict[str, int]:
     """What became of each Markdown file under content/: one of model/site.py's FATES,
     or "error" (a file some error names). The counts add up to "found"."""
-    by_path = {d.path: d for d in documents}
     failed = {d.path for d in found if d.is_error}
     counts = dict.fromkeys(("found", *FATES, "error"), 0)
-    for f in scanned:
-        document = by_path.get(f.path)
-        lost = document is None or shown(f.path) in failed
-        counts["error" if lost else fate(document, selection)] += 1
-        counts["found"] += 1
+    kept = [d for d in documents if shown(d.path) not in failed] if failed else documents
+    counts.update(Counter(fate(d, selection) for d in kept))
+    counts["found"] = len(scanned)
+    counts["error"] = len(scanned) - len(kept)
     return counts
 
 
