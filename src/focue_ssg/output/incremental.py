@@ -34,31 +34,40 @@ class Outcome:
 
 
 def _keys(
-    plan: Plan, salt: bytes, old: dict, cache: BuildCache, bodies: frozenset[str] | None
+    plan: Plan,
+    salt: bytes,
+    recorded: list[OutputRecord | None],
+    cache: BuildCache,
+    bodies: frozenset[str] | None,
 ) -> tuple[bytes, ...] | None:
-    """Every page's key, made here when there are records to compare them with; with
-    none (a first build) the workers make them beside the pages. Either way the cards'
-    digests are made here first, so the memo keeps them for the next build. `bodies`:
-    when only these documents' bodies changed, see `_rekeyed`."""
+    """Every page's key, made here when there are records to compare them with
+    (`recorded`: each page's, or None); with none (a first build) the workers make them
+    beside the pages. Either way the cards' digests are made here first, so the memo
+    keeps them for the next build. `bodies`: when only these documents' bodies
+    changed, see `_rekeyed`."""
     if not cache.enabled:
         return None
+    old = any(recorded)
     with no_gc_pauses():
         if old and bodies is not None:
-            return _rekeyed(plan, salt, old, cache, bodies)
+            return _rekeyed(plan, salt, recorded, cache, bodies)
         plan.parts.prime()
         cache.state.memo = plan.parts.memo.kept
         return tuple(plan.key(i, salt) for i in range(len(plan.specs))) if old else None
 
 
 def _rekeyed(
-    plan: Plan, salt: bytes, old: dict, cache: BuildCache, bodies: frozenset[str]
+    plan: Plan,
+    salt: bytes,
+    recorded: list[OutputRecord | None],
+    cache: BuildCache,
+    bodies: frozenset[str],
 ) -> tuple[bytes, ...]:
     """The keys when the site model is the last build's but for the bodies of `bodies`
     (output/shape.py): made for the pages that may show those, the others' taken from
     their records. The memo keeps what it knew, as most cards were not asked for."""
     keys, parts = [], plan.parts
-    for index, spec in enumerate(plan.specs):
-        record = old.get(spec.output)
+    for index, (spec, record) in enumerate(zip(plan.specs, recorded, strict=True)):
         if record is None or spec.kind.shows_body_of(spec, parts, bodies):
             keys.append(plan.key(index, salt))
         else:
@@ -85,12 +94,12 @@ def render_changed(
     `bodies`: the documents whose bodies alone changed, when that is all that did;
     `moved`: the output files whose size changed, when they were checked already."""
     old = manifest.records if manifest is not None else {}
-    keys = _keys(plan, salt, old, cache, bodies)
+    recorded = list(map(old.get, [spec.output for spec in plan.specs]))
+    keys = _keys(plan, salt, recorded, cache, bodies)
     outcome = Outcome()
     todo, intact = [], dict(old)
     in_place = sized_as_recorded(writer.output, moved)
-    for index, spec in enumerate(plan.specs):
-        record = old.get(spec.output)
+    for index, (spec, record) in enumerate(zip(plan.specs, recorded, strict=True)):
         if record is None:
             todo.append(index)
         elif not in_place(spec.output, record.size):
