@@ -98,6 +98,7 @@ def end_process(code: int) -> NoReturn:
     if not _OUTLIVING:
         sys.exit(code)
     atexit._run_exitfuncs()  # what a normal exit runs first; os._exit skips it
-    sys.stdout.flush()
-    sys.stderr.flush()
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`), say
+            stream.flush()
     os._exit(code)
