@@ -50,13 +50,11 @@ def stored(folder: str, document: D) -> D:
     return replace(document, **changes)  # type: ignore[type-var]
 
 
-def present(document: Any, files: set[str] | None = None) -> bool:
+def present(document: Any) -> bool:
     """Whether the document's body can be read (a cache whose body files went is stale);
-    `files`: those in the folder, when it was listed (`listed`)."""
+    for many documents at once, see `gone`."""
     body = getattr(document, "body", None)
-    if not isinstance(body, StoredBody):
-        return True
-    return body.file in files if files is not None else os.path.exists(body.file)
+    return not isinstance(body, StoredBody) or os.path.exists(body.file)
 
 
 def gone(documents: Iterable[Any], files: set[str]) -> set[str]:
