@@ -176,6 +176,18 @@ def test_the_program_ends_without_freeing_its_build_yet_says_and_writes_everythi
     assert "content/bad.md:3:7: error:" in failed.stderr
 
 
+def test_a_reader_that_stops_early_ends_the_program_quietly_after_its_build(good_site):
+    command = [sys.executable, "-m", "focue_ssg", "build", str(good_site.root), "-v"]
+    process = subprocess.Popen(
+        [*command, "--now", NOW_ARG], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()  # as `| head -0` does: nothing will read what it prints
+    _, stderr = process.communicate(timeout=120)
+    assert process.returncode == 141, stderr  # 128 + SIGPIPE, as a shell reports it
+    assert b"error" not in stderr and b"Traceback" not in stderr
+    assert (good_site.output / "2023/10/17/one/index.html").is_file()  # the build finished
+
+
 def test_only_the_program_leaves_a_build_to_the_end_and_its_exit_handlers_still_run(
     good_site, focue, tmp_path
 ):

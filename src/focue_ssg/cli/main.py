@@ -1,12 +1,16 @@
 """The `focue` command line: parse arguments, run a command, map failures to exit codes.
 
 Exit codes: 0 success (warnings allowed), 1 content errors (or warnings under
---strict), 2 usage errors, 3 an internal error (a bug: rerun with --debug).
+--strict), 2 usage errors, 3 an internal error (a bug: rerun with --debug), 141 the
+reader of the output stopped early (`focue build -v | head`), as for a program that
+SIGPIPE ends.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
@@ -16,6 +20,8 @@ from ..output.workers import default_jobs
 from . import commands
 from .arguments import UsageError, base_url, executor, jobs_count
 from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
+
+EXIT_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a program SIGPIPE ended
 
 
 def _content_options(command: argparse.ArgumentParser) -> None:
@@ -162,6 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("focue: interrupted; the output folder was left unchanged", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went (`| head`): what is left to print goes nowhere
+        _discard_stdout()
+        return EXIT_PIPE
     except Exception as exc:
         if getattr(args, "debug", False):
             raise
@@ -171,6 +180,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return EXIT_INTERNAL
     return EXIT_OK
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that flushing it at exit does not fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
 
 
 def run() -> None:
