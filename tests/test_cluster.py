@@ -150,9 +150,9 @@ def test_each_chunk_of_pages_is_sent_the_bodies_it_shows_and_no_more(
     for label, chunk in chunks.items():
         (done,) = _pages_with(work, chunk)
         assert done.data == local_output[plan.specs[first[label]].output], label
-    sent = {file for _, bodies in chunks.values() for file in bodies}
+    sent = {body for _, bodies in chunks.values() for body in bodies}
     articles = [i for i, s in enumerate(plan.specs) if s.label == "article"]
-    other = next(i for i in articles if not plan.bodies(i).keys() & sent)
+    other = next(i for i in articles if not plan.bodies(i) & sent)
     with pytest.raises(FileNotFoundError):  # without them, it would have read the disk
         _pages_with(work, ([other], {}))
 

@@ -391,19 +391,28 @@ def test_a_story_whose_stored_body_went_is_parsed_again(small_site, tmp_path):
     assert contents(small_site.output) == contents(clean)
 
 
+def _stored_bodies(root: Path) -> dict[str, str]:
+    """Each cached story's body file, by the story's path."""
+    with (root / CACHE_DIR / ARTICLES_FILE).open("rb") as handle:
+        pickle.load(handle)  # the header
+        return {key[0]: doc.body.file for key, (doc, _) in pickle.load(handle).items() if doc}
+
+
 def test_only_the_stories_whose_stored_body_went_are_parsed_again(
     small_site, tmp_path, monkeypatch
 ):
     import focue_ssg.pipeline as build_module
 
     small_site.build()
-    with (small_site.root / CACHE_DIR / ARTICLES_FILE).open("rb") as handle:
-        pickle.load(handle)  # the header
-        by_file = {doc.body.file: key[0] for key, (doc, _) in pickle.load(handle).items() if doc}
-    lost, kept = sorted(by_file.items())[:2]  # two stories with bodies of their own
-    Path(lost[0]).unlink()
-    edited = small_site.root / "content" / kept[1]
-    edited.write_text(edited.read_text() + "\nA new closing line.\n")
+    content = small_site.root / "content"
+    first, second = sorted(_stored_bodies(small_site.root))[:2]
+    (content / first).write_text((content / first).read_text() + "\nA new closing line.\n")
+    small_site.build()  # the edited story's body goes to a file of its own
+    files = _stored_bodies(small_site.root)
+    lost = files[second]
+    assert files[first] != lost
+    Path(lost).unlink()
+    (content / second).write_text((content / second).read_text() + "\nAnother line.\n")
     parsed = []
     real_parse = build_module.parse_files
     monkeypatch.setattr(
@@ -412,10 +421,42 @@ def test_only_the_stories_whose_stored_body_went_are_parsed_again(
         lambda tasks, *a: parsed.extend(t.path for t in tasks) or real_parse(tasks, *a),
     )
     assert small_site.build().ok
-    assert sorted(parsed) == sorted([lost[1], kept[1]])
+    assert sorted(parsed) == sorted(path for path, file in files.items() if file == lost)
+    assert first not in parsed and len(parsed) > 1
     clean = tmp_path / "clean"
     build_into(small_site.root, clean, use_cache=False)
     assert contents(small_site.output) == contents(clean)
+
+
+def test_bodies_are_kept_many_to_a_file_each_read_back_whole(tmp_path, monkeypatch):
+    from dataclasses import dataclass
+
+    from focue_ssg.model.article import SearchTerms, StoredBody, StoredTerms
+    from focue_ssg.output import bodies
+
+    @dataclass(frozen=True)
+    class Story:
+        path: str
+        body: bytes | StoredBody
+        search_terms: SearchTerms | StoredTerms | None = None
+
+    monkeypatch.setattr(bodies, "PACK", 3)
+    terms = SearchTerms("stem stems", b"\x01\x02", "Forms forms")
+    made = [Story(f"{n}.md", f"<p>Story {n}</p>".encode() * n, terms) for n in range(7)]
+    made.append(Story("page.md", b"<p>No terms</p>"))
+    folder = str(tmp_path / "bodies")
+    kept = bodies.stored(folder, [*made, None])
+    assert kept[-1] is None
+    assert len(bodies.listed(folder)) == 3  # eight stories, three to a file
+    for story, again in zip(made, kept, strict=False):
+        assert isinstance(again.body, StoredBody) and again.body.read() == story.body
+        if story.path != "page.md":
+            assert again.search_terms.load() == terms
+    assert again.search_terms is None
+    assert bodies.stored(folder, made) == kept[:-1]  # the same stories: the same files
+    assert bodies.gone(kept[:-1], bodies.listed(folder)) == set()
+    Path(kept[0].body.file).unlink()
+    assert bodies.gone(kept[:-1], bodies.listed(folder)) == {"0.md", "1.md", "2.md"}
 
 
 def test_bodies_no_story_refers_to_are_removed(small_site):

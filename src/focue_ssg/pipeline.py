@@ -151,10 +151,10 @@ def _parse_all(
             results[path] = result
             cache.remember(path, stat, result)
     parsed_all = parse_files(tasks, options.jobs, options.phase("parsing"))
-    for parsed in parsed_all:
-        document = parsed.document
-        if bodies is not None and document is not None:
-            document = stored(bodies, document)  # a cluster's workers send theirs back inline
+    made = [parsed.document for parsed in parsed_all]
+    if bodies is not None:  # a cluster's workers send theirs back inline
+        made = stored(bodies, made)
+    for parsed, document in zip(parsed_all, made, strict=True):
         results[parsed.path] = entry = (document, parsed.diagnostics)
         if parsed.stat is not None:
             cache.remember(parsed.path, parsed.stat, entry)

@@ -117,8 +117,8 @@ _SENT = threading.local()  # bodies sent with the pages this thread renders (see
 
 
 @contextlib.contextmanager
-def bodies_sent(bodies: dict[str, bytes]) -> Iterator[None]:
-    """Stored bodies read from `bodies` (by file) instead of the disk, in this thread: a
+def bodies_sent(bodies: dict[StoredBody, bytes]) -> Iterator[None]:
+    """Stored bodies read from `bodies` instead of the disk, in this thread: a
     cluster's worker on another machine is sent those of each chunk of pages it renders."""
     _SENT.bodies = bodies
     try:
@@ -129,18 +129,20 @@ def bodies_sent(bodies: dict[str, bytes]) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class StoredBody:
-    """A body kept in a file of the build cache (output/bodies.py), by a digest of its
-    bytes and its story's terms, which follow it: the process that plans a big site
-    holds no bodies, and the workers that render the pages read theirs."""
+    """A body kept in a file of the build cache (output/bodies.py), among those of the
+    stories parsed with it, each followed by its story's terms: the process that plans a
+    big site holds no bodies, and the workers that render the pages read theirs."""
 
     file: str
-    size: int  # the body's bytes, at the start of the file
+    start: int  # where in the file the body's bytes begin
+    size: int
 
     def read(self) -> bytes:
         sent = getattr(_SENT, "bodies", None)
-        if sent is not None and self.file in sent:
-            return sent[self.file]
+        if sent is not None and self in sent:
+            return sent[self]
         with open(self.file, "rb") as handle:
+            handle.seek(self.start)
             return handle.read(self.size)
 
 
@@ -151,13 +153,14 @@ class StoredTerms:
 
     file: str
     start: int  # where the stems begin; the features and the forms follow
-    stems: int  # bytes of the stems, then of the features
+    stems: int  # bytes of the stems, of the features and of the forms
     features: int
+    forms: int
 
     def load(self) -> SearchTerms:
         with open(self.file, "rb") as handle:
             handle.seek(self.start)
-            data = handle.read()
+            data = handle.read(self.stems + self.features + self.forms)
         stems, features = self.stems, self.stems + self.features
         return SearchTerms(data[:stems].decode(), data[stems:features], data[features:].decode())
 

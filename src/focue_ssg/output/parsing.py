@@ -130,14 +130,18 @@ def _parse_one(task: ParseTask) -> Parsed:
             "deeply nested or very long runs of Markdown syntax"
         )
         return Parsed(task.path, stat, None, (error(shown(task.path), message, 1),))
-    if task.bodies is not None and document is not None:
-        document = stored(task.bodies, document)
     return Parsed(task.path, stat, document, diagnostics)
 
 
 def _parse_chunk(tasks: Sequence[ParseTask]) -> list[Parsed]:
+    """The chunk's files parsed, their bodies kept in one file where the tasks say."""
     with no_gc_pauses():
-        return [_parse_one(task) for task in tasks]
+        parsed = [_parse_one(task) for task in tasks]
+    folder = tasks[0].bodies if tasks else None
+    if folder is None:
+        return parsed
+    documents = stored(folder, [p.document for p in parsed])
+    return [replace(p, document=d) for p, d in zip(parsed, documents, strict=True)]
 
 
 def parse_files(

@@ -131,10 +131,11 @@ def lookup(shared: SharedCache, tasks: list[ParseTask]) -> tuple[list[Hit], list
             left.append(task)
         else:
             stat = SourceStat(task.read.size, task.read.mtime_ns, digests[task.path])
-            document, diagnostics = result
-            if task.bodies is not None and document is not None:
-                document = stored(task.bodies, document)
-            hits.append((task.path, stat, (document, diagnostics)))
+            hits.append((task.path, stat, result))
+    folder = read[0].bodies if read else None
+    if folder is not None and hits:
+        documents = stored(folder, [document for _, _, (document, _) in hits])
+        hits = [(p, s, (d, r[1])) for (p, s, r), d in zip(hits, documents, strict=True)]
     return hits, left
 
 

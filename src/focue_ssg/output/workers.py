@@ -25,7 +25,7 @@ from jinja2 import Environment
 from ..core.digests import digest
 from ..core.errors import Diagnostic
 from ..core.memory import may_fork, no_gc_pauses, worker_start
-from ..model.article import bodies_sent
+from ..model.article import StoredBody, bodies_sent
 from ..pages.plan import Plan
 from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
 from ..render.theme import TemplateFiles, Theme, template_files
@@ -274,7 +274,7 @@ class _PageChunk:
             return [_one_page(work, index, env) for index in indexes]
 
 
-Shipped = tuple[Sequence[int], dict[str, bytes]]  # a chunk of pages, and the bodies they show
+Shipped = tuple[Sequence[int], dict[StoredBody, bytes]]  # pages, and the bodies they show
 
 
 def _pages_with(work: PageWork, chunk: Shipped) -> list[PageDone]:
@@ -288,8 +288,8 @@ def _with_bodies(plan: Plan, chunks: Iterable[Sequence[int]]) -> Iterator[Shippe
     """Each chunk with the bodies its pages show, read as it is sent: a worker is sent
     the stories it renders, not the whole site's."""
     for indexes in chunks:
-        stored = {file: body for index in indexes for file, body in plan.bodies(index).items()}
-        yield indexes, {file: body.read() for file, body in stored.items()}
+        stored = set().union(*map(plan.bodies, indexes))
+        yield indexes, {body: body.read() for body in stored}
 
 
 def _pages_on(cluster: Cluster, work: PageWork, indexes: Sequence[int], progress) -> list:

@@ -50,11 +50,11 @@ class Plan:
             return node.digest_with(salt + names)
         return digest(salt + names + node.digest)
 
-    def bodies(self, index: int) -> dict[str, StoredBody]:
-        """The stored bodies page `index` shows, by file (a cluster's worker is sent
-        them with its chunk of pages)."""
+    def bodies(self, index: int) -> set[StoredBody]:
+        """The stored bodies page `index` shows (a cluster's worker is sent them with its
+        chunk of pages)."""
         found = (getattr(node.value, "body", None) for node in sources(self._recipe(index)))
-        return {body.file: body for body in found if isinstance(body, StoredBody)}
+        return {body for body in found if isinstance(body, StoredBody)}
 
     def _recipe(self, index: int) -> Node:
         """The page's recipe, made afresh unless it is kept for rendering."""
