@@ -34,7 +34,14 @@ _REPLACEMENTS = (
 
 
 def strip_tags(html: str, replacement: str = "") -> str:
-    return _TAG.sub(replacement, html)
+    return _closed_sub(_TAG, replacement, html)
+
+
+def _closed_sub(tag: re.Pattern, replacement: str, html: str) -> str:
+    """`tag.sub`, given only the text up to the last `>`: no tag ends after it, and each
+    `<` there would have been tried to the end of the text (quadratic time)."""
+    end = html.rfind(">") + 1
+    return tag.sub(replacement, html[:end]) + html[end:]
 
 
 @functools.lru_cache(maxsize=65536)
@@ -64,7 +71,7 @@ def text_key(text: str) -> str:
 
 def plain_text(value: str) -> str:
     """Text that may carry HTML (Jekyll excerpts): tags dropped, entities read."""
-    return " ".join(unescape(strip_tags(_BLOCK_TAG.sub(" ", value))).split())
+    return " ".join(unescape(strip_tags(_closed_sub(_BLOCK_TAG, " ", value))).split())
 
 
 def shorten(text: str, limit: int = SUMMARY_LENGTH) -> str:

@@ -14,14 +14,15 @@ from ..core.text import is_external, split_names
 from ..model.article import READ_MORE_PLACEHOLDER, BodyRef
 
 _FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
-_READ_MORE = re.compile(r"^ {0,3}(?:\*\*|__)?read more:(?:\*\*|__)?[ \t]*(?P<rest>.*?)\s*$", re.I)
+# Patterns end where the text does: what a line or paragraph closes with is stripped in
+# code, since a lazy group before a tail of spaces tried every split (cubic time).
+_READ_MORE = re.compile(r"^ {0,3}(?:\*\*|__)?read more:(?:\*\*|__)?[ \t]*(?P<rest>.*)", re.I)
 _MD_LINK = re.compile(
     r"^\[(?P<text>(?:[^\[\]]|\[[^\]]*\])+)\]"
     r"\(\s*(?P<target><[^>]*>|[^\s()]+)(?:\s+(?:\"[^\"]*\"|'[^']*'))?\s*\)$"
 )
 _CONTRIBUTORS = re.compile(
-    r"^ {0,3}[*_]{0,2}\s*(?:-{1,3}|[–—])\s*with assistance (?:from|by)\s+(?P<names>.+?)"
-    r"[.\s]*[*_]{0,2}\s*$",
+    r"^ {0,3}[*_]{0,2}\s*(?:-{1,3}|[–—])\s*with assistance (?:from|by)\s+(?P<names>.+)",
     re.I | re.S,
 )
 
@@ -57,9 +58,11 @@ def _paragraphs(lines: list[str]) -> list[tuple[int, int]]:
 def _read_more_ref(line: str, line_no: int) -> BodyRef | None:
     """The reference in a one-line `Read More:` paragraph; None for other sites' links."""
     match = _READ_MORE.match(line)
-    if match is None or not match.group("rest"):
+    if match is None:
         return None
-    rest = match.group("rest")
+    rest = match.group("rest").rstrip()
+    if not rest:
+        return None
     column = match.start("rest") + 1
     link = _MD_LINK.match(rest)
     if link is not None:
@@ -71,6 +74,16 @@ def _read_more_ref(line: str, line_no: int) -> BodyRef | None:
         return None
     title = rest.strip("*_ ")
     return BodyRef("title", title, title, line_no, column)
+
+
+def _closed(names: str) -> str:
+    r"""The names without the dots, spaces and emphasis that close the line (as a lazy
+    `(.+?)[.\s]*[*_]{0,2}\s*$` would leave them, in one pass from the end)."""
+    end = len(names.rstrip())
+    end -= min(end - len(names[:end].rstrip("*_")), 2)
+    while end and (names[end - 1] == "." or names[end - 1].isspace()):
+        end -= 1
+    return names[: max(end, 1)]
 
 
 def extract_conventions(
@@ -92,6 +105,6 @@ def extract_conventions(
         start, end = spans[-1]
         match = _CONTRIBUTORS.match(" ".join(lines[start:end]))
         if match:
-            contributors = split_names(match.group("names"))
+            contributors = split_names(_closed(match.group("names")))
             lines[start:end] = [""] * (end - start)
     return "\n".join(lines), tuple(refs), contributors
