@@ -7,7 +7,7 @@ import json
 import re
 import unicodedata
 from datetime import datetime
-from html import unescape
+from html import unescape as _unescape
 from types import MappingProxyType
 
 from slugify import slugify as _slugify
@@ -31,6 +31,19 @@ _REPLACEMENTS = (
     ("&", " and "),
     ("@", " at "),
 )
+
+
+_ZEROS = re.compile(r"&#0+(?=\d)")
+_PAST_UNICODE = re.compile(r"&#[1-9]\d{7,};?")  # 10,000,000 and up: past U+10FFFF
+
+
+def unescape(text: str) -> str:
+    """`html.unescape`, which turns a decimal reference of more than 4,300 digits into a
+    ValueError (int()'s limit): such numbers are past Unicode, and become U+FFFD, as
+    html.unescape makes any number past U+10FFFF."""
+    if "&#" not in text:
+        return _unescape(text)
+    return _unescape(_PAST_UNICODE.sub("\ufffd", _ZEROS.sub("&#", text)))
 
 
 def strip_tags(html: str, replacement: str = "") -> str:

@@ -19,12 +19,14 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Any, Literal
 
+# Where a body's references go, by number; a writer may type the same in raw HTML, so
+# the pages take a number they do not know (or one too long for int()) as plain text.
 READ_MORE_PLACEHOLDER = "<!--focue:read-more:{}-->"
-READ_MORE_PATTERN = re.compile(r"<!--focue:read-more:(\d+)-->")
+READ_MORE_PATTERN = re.compile(r"<!--focue:read-more:(\d{1,9})-->")
 LINK_TOKEN = "focue:link:{}"
-LINK_TOKEN_PATTERN = re.compile(r'href="focue:link:(\d+)"')
+LINK_TOKEN_PATTERN = re.compile(r'href="focue:link:(\d{1,9})"')
 IMAGE_TOKEN = "focue:image:{}"
-IMAGE_TOKEN_PATTERN = re.compile(r'<img [^>]*?src="focue:image:(\d+)"[^>]*>')
+IMAGE_TOKEN_PATTERN = re.compile(r'<img [^>]*?src="focue:image:(\d{1,9})"[^>]*>')
 
 RefKind = Literal["link", "title", "href", "src"]
 

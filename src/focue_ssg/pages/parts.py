@@ -99,6 +99,8 @@ def resolve_body(
 
     def read_more(match: Any) -> str:
         index = int(match.group(1))
+        if index >= len(inline):  # not one of ours: typed into raw HTML
+            return match.group(0)
         card = inline[index]
         if card is None:
             text = a.inline_read_more[index].text
@@ -107,6 +109,8 @@ def resolve_body(
 
     def link(match: Any) -> str:
         index = int(match.group(1))
+        if index >= len(links):
+            return match.group(0)
         card = links[index]
         if card is None:
             return ""
@@ -120,6 +124,8 @@ def resolve_body(
 def _pictures(html: str, a: Article, images: tuple[tuple[Urls, Rendition | None], ...]) -> str:
     def one(match: Any) -> str:
         index = int(match.group(1))
+        if index >= len(images):
+            return match.group(0)
         urls, rendition = images[index]
         ref = a.body_images[index]
         if rendition is None:  # it could not be read; the build has said so

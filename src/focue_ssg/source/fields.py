@@ -6,13 +6,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
-from html import unescape
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config.menus import MENUS
 from ..core.errors import Diagnostic, did_you_mean, error, warning
-from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names
+from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names, unescape
 from ..model.article import GENRES, FieldRef, Image, Outlet, Revision
 from ..model.fields import ARTICLE_ONLY, KNOWN_FIELDS
 from ..model.page import PAGE_TYPE

@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from html import unescape
 from itertools import chain, filterfalse, repeat
 
-from ..core.text import strip_tags
+from ..core.text import strip_tags, unescape
 from ..model.article import SearchTerms
 from .analysis import Analyzer
 

@@ -1,0 +1,49 @@
+"""Text a writer may type that looks like focue's own markers, or that the standard
+library cannot take, builds like any other text: never an internal error."""
+
+from __future__ import annotations
+
+import html
+
+from conftest import article
+from hypothesis import given
+from hypothesis import strategies as st
+
+from focue_ssg.core.text import unescape
+
+REFERENCES = st.text(alphabet="&#0123456789xX;a ", max_size=30)
+
+
+@given(REFERENCES)
+def test_unescape_reads_references_as_the_standard_library_does(text):
+    assert unescape(text) == html.unescape(text)
+
+
+def test_unescape_takes_a_number_too_long_for_int():
+    digits = "1" * 5000
+    assert unescape(f"a &#{digits}; b") == html.unescape("a &#99999999; b") == "a \ufffd b"
+    assert unescape("&#" + "0" * 5000 + "65;") == "A"
+
+
+def test_markers_typed_into_a_body_and_long_references_build(site, focue):
+    site.write(
+        {
+            "content/2023/10/other.md": article("The Other Story", "2023-10-16 07:45"),
+            "content/2023/10/forged.md": article(
+                "&#" + "1" * 5000 + "; Forged",
+                "2023-10-16 08:45",
+                "Lead &#" + "0" * 5000 + "65; &#" + "2" * 5000 + ".\n\n"
+                "Read More: The Other Story\n\n"
+                "<!--focue:read-more:7--><!--focue:read-more:" + "9" * 5000 + "-->\n\n"
+                '<p><a href="focue:link:3">a</a> <img alt="b" src="focue:image:5"></p>\n',
+                slug="forged",
+            ),
+        }
+    )
+    result = focue("build", str(site.root), "--now", "2023-10-18T00:00:00+00:00")
+    assert result.code == 0, result.err
+    page = (site.output / "2023/10/16/forged/index.html").read_text()
+    assert "\ufffd Forged" in page and "Lead A \ufffd." in page
+    assert page.count('class="read-more"') == 1 and "/2023/10/16/the-other-story/" in page
+    assert "<!--focue:read-more:7-->" in page  # as typed: not one of the story's
+    assert 'href="focue:link:3"' in page and 'src="focue:image:5"' in page
