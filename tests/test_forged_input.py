@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 
+import pytest
 from conftest import article
 from hypothesis import given
 from hypothesis import strategies as st
@@ -47,3 +48,29 @@ def test_markers_typed_into_a_body_and_long_references_build(site, focue):
     assert page.count('class="read-more"') == 1 and "/2023/10/16/the-other-story/" in page
     assert "<!--focue:read-more:7-->" in page  # as typed: not one of the story's
     assert 'href="focue:link:3"' in page and 'src="focue:image:5"' in page
+
+
+LONG = "9" * 5000  # more digits than int() reads (4,300)
+
+
+@pytest.mark.parametrize(
+    ("file", "text", "where"),
+    [
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\nx: {LONG}\n---\nA.\n", "content/a.md:4:4"),
+        ("content/a.md", f'+++\ntitle = "A"\nx = {LONG}\n+++\nA.\n', "content/a.md:3:5"),
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\ntimezone: {'z' * 5000}\n---\nA.\n",
+         "content/a.md:4:11"),
+        ("content/a.md", "---\ntitle: A\ndate: 2023-10-16\naliases: ['http://[::1']\n---\nA.\n",
+         "content/a.md:4"),
+        ("focue.toml", f"per_page = {LONG}\n", "focue.toml:1:12"),
+        ("focue.toml", 'base_url = "http://[::1"\n', "focue.toml:1"),
+        ("focue.toml", f'timezone = "{"z" * 5000}"\n', "focue.toml:1"),
+        ("data/authors.toml", f'[Jane]\nname = "J"\nx = {LONG}\n', "data/authors.toml:3:5"),
+    ],
+)  # fmt: skip
+def test_values_python_cannot_take_are_errors_at_their_line(site, focue, file, text, where):
+    site.write({"content/b.md": article("B", "2023-10-16 07:45"), file: text})
+    result = focue("build", str(site.root), "--now", "2023-10-18T00:00:00+00:00")
+    assert result.code == 1, result.err
+    assert f"{where}:" in result.err and "error:" in result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err

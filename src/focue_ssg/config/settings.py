@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.errors import Diagnostic, did_you_mean, error
 from ..core.layout import CONFIG_FILE
-from ..core.textpos import line_of_key, toml_error_position
+from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_error_position
 from .home import HELP as HOME_HELP
 from .home import HomeSettings, parse_home
 from .images import HELP as IMAGES_HELP
@@ -144,7 +144,10 @@ class SiteConfig:
 
 
 def _check_base_url(value: str) -> str | None:
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError as exc:  # an unclosed IPv6 bracket, say
+        return f"is not a URL: {exc}"
     if parts.scheme and parts.scheme not in ("http", "https"):
         return "must be an http(s) URL or a path such as '/' or '/news/'"
     if parts.scheme and not parts.netloc:
@@ -159,7 +162,7 @@ def _check_base_url(value: str) -> str | None:
 def _check_timezone(value: str) -> str | None:
     try:
         ZoneInfo(value)
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         return "is not an IANA time zone (such as 'UTC', 'Europe/London' or 'Asia/Shanghai')"
     return None
 
@@ -293,6 +296,8 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[
         line, column = toml_error_position(exc)
         message = re.sub(r"\s*\(at .*\)$", "", str(exc))
         return SiteConfig(), (error(path, f"invalid TOML: {message}", line, column),)
+    except ValueError:  # int()'s limit, which tomllib does not turn into its own error
+        return SiteConfig(), (error(path, f"invalid TOML: {LONG_NUMBER}", *long_number(text)),)
     known = settings()
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []

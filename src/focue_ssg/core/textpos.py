@@ -19,6 +19,17 @@ def line_of_key(text: str, key: str, first_line: int = 1) -> int | None:
     return None if match is None else text.count("\n", 0, match.start()) + first_line
 
 
+_LONG_NUMBER = re.compile(r"(?<!\d)\d{4301}")  # from a run's start only: linear time
+LONG_NUMBER = "a number of more than 4,300 digits, more than Python reads"
+
+
+def long_number(text: str) -> tuple[int, int]:
+    """Where a number too long for int() starts (a parser's ValueError does not say);
+    line 1 if none is found."""
+    match = _LONG_NUMBER.search(text)
+    return line_col(text, match.start()) if match else (1, 1)
+
+
 def toml_error_position(exc: Exception) -> tuple[int | None, int | None]:
     """tomllib only puts the position in its message: '... (at line 3, column 7)'."""
     match = re.search(r"at line (\d+), column (\d+)", str(exc))

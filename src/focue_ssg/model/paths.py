@@ -42,7 +42,10 @@ def term_link(taxonomy: Taxonomy, term: Term) -> str:
 
 def alias_path(alias: str, base_path: str) -> str | None:
     """The site path an alias names ('/old/url/'), or None if it is not a usable path."""
-    path = unquote(urlsplit(alias.strip()).path)
+    try:
+        path = unquote(urlsplit(alias.strip()).path)
+    except ValueError:  # an unclosed IPv6 bracket, say
+        return None
     if not path or "\\" in path or "\x00" in path or ".." in path.split("/"):
         return None
     if not path.startswith("/"):

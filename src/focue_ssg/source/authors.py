@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.errors import Diagnostic, did_you_mean, error
 from ..core.text import text_key
-from ..core.textpos import line_of_key, toml_error_position
+from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_error_position
 from ..model.authors import FIELDS, AuthorInfo
 
 
@@ -62,6 +62,8 @@ def load_authors(
     except tomllib.TOMLDecodeError as exc:
         line, column = toml_error_position(exc)
         return {}, (error(relative, f"invalid TOML: {str(exc).split(' (at ')[0]}", line, column),)
+    except ValueError:
+        return {}, (error(relative, f"invalid TOML: {LONG_NUMBER}", *long_number(text)),)
     found: dict[str, AuthorInfo] = {}
     problems: list[Diagnostic] = []
     for key, entry in data.items():

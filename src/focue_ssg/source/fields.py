@@ -59,7 +59,7 @@ def _read_zone(r: FieldReader, site_zone: ZoneInfo) -> tuple[ZoneInfo, bool]:
         return site_zone, False
     try:
         return ZoneInfo(name), True
-    except (ZoneInfoNotFoundError, ValueError):
+    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a file
         r.report("timezone", f"timezone: '{name}' is not an IANA time zone such as 'Asia/Shanghai'")
         return site_zone, False
 

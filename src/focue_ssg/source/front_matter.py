@@ -18,7 +18,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 from ..core.errors import Diagnostic, error
-from ..core.textpos import line_of_key, toml_error_position
+from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_error_position
 from .dates import InvalidTimestamp
 
 _SAFE_LOADER_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -207,6 +207,8 @@ def _load_yaml(path: str, text: str) -> tuple[Any, dict[str, Pos], list, Diagnos
         return None, {}, [], error(path, str(exc), mark.line + 1, mark.column + 1)
     except RecursionError:  # a parser nesting past Python's limit, before _measure ran
         return None, {}, [], error(path, f"front matter nests deeper than {MAX_DEPTH} levels", 1)
+    except ValueError:  # int()'s limit, met while the loader makes a number
+        return None, {}, [], error(path, f"front matter holds {LONG_NUMBER}", *long_number(text))
     finally:
         loader.dispose()
 
@@ -218,6 +220,8 @@ def _load_toml(path: str, text: str) -> tuple[Any, dict[str, Pos], list, Diagnos
         line, column = toml_error_position(exc)
         message = re.sub(r"\s*\(at .*\)$", "", str(exc))
         return None, {}, [], error(path, f"invalid TOML front matter: {message}", line, column)
+    except ValueError:
+        return None, {}, [], error(path, f"front matter holds {LONG_NUMBER}", *long_number(text))
     positions = {key: Pos(line_of_key(text, key) or 1) for key in data}
     return data, positions, [], None
 
