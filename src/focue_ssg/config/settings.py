@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.errors import Diagnostic, did_you_mean, error
 from ..core.layout import CONFIG_FILE
-from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_error_position
+from ..core.textpos import line_of_key, toml_problem
 from .home import HELP as HOME_HELP
 from .home import HomeSettings, parse_home
 from .images import HELP as IMAGES_HELP
@@ -292,12 +292,9 @@ def parse_config(text: str, path: str = CONFIG_FILE) -> tuple[SiteConfig, tuple[
     """Validate TOML text into a SiteConfig; on any problem, defaults and diagnostics."""
     try:
         raw = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, column = toml_error_position(exc)
-        message = re.sub(r"\s*\(at .*\)$", "", str(exc))
+    except ValueError as exc:  # a TOMLDecodeError, or int()'s limit
+        message, line, column = toml_problem(exc, text)
         return SiteConfig(), (error(path, f"invalid TOML: {message}", line, column),)
-    except ValueError:  # int()'s limit, which tomllib does not turn into its own error
-        return SiteConfig(), (error(path, f"invalid TOML: {LONG_NUMBER}", *long_number(text)),)
     known = settings()
     values: dict[str, Any] = {}
     problems: list[Diagnostic] = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -36,3 +37,11 @@ def toml_error_position(exc: Exception) -> tuple[int | None, int | None]:
     if match is None:
         return None, None
     return int(match.group(1)), int(match.group(2))
+
+
+def toml_problem(exc: ValueError, text: str) -> tuple[str, int | None, int | None]:
+    """What tomllib refused in `text`, and where. A TOMLDecodeError puts the position in
+    its message; a plain ValueError is int()'s limit on a number's digits."""
+    if not isinstance(exc, tomllib.TOMLDecodeError):
+        return (LONG_NUMBER, *long_number(text))
+    return (re.sub(r"\s*\(at .*\)$", "", str(exc)), *toml_error_position(exc))

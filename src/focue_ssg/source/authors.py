@@ -18,7 +18,7 @@ from pathlib import Path
 
 from ..core.errors import Diagnostic, did_you_mean, error
 from ..core.text import text_key
-from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_error_position
+from ..core.textpos import line_of_key, toml_problem
 from ..model.authors import FIELDS, AuthorInfo
 
 
@@ -59,11 +59,9 @@ def load_authors(
         data = tomllib.loads(text)
     except UnicodeDecodeError:
         return {}, (error(relative, "not valid UTF-8; save the file as UTF-8"),)
-    except tomllib.TOMLDecodeError as exc:
-        line, column = toml_error_position(exc)
-        return {}, (error(relative, f"invalid TOML: {str(exc).split(' (at ')[0]}", line, column),)
-    except ValueError:
-        return {}, (error(relative, f"invalid TOML: {LONG_NUMBER}", *long_number(text)),)
+    except ValueError as exc:  # a TOMLDecodeError, or int()'s limit
+        message, line, column = toml_problem(exc, text)
+        return {}, (error(relative, f"invalid TOML: {message}", line, column),)
     found: dict[str, AuthorInfo] = {}
     problems: list[Diagnostic] = []
     for key, entry in data.items():

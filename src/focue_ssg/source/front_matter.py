@@ -18,7 +18,7 @@ import yaml
 from frontmatter.default_handlers import BaseHandler, YAMLHandler
 
 from ..core.errors import Diagnostic, error
-from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_error_position
+from ..core.textpos import LONG_NUMBER, line_of_key, long_number, toml_problem
 from .dates import InvalidTimestamp
 
 _SAFE_LOADER_BASE: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -216,12 +216,9 @@ def _load_yaml(path: str, text: str) -> tuple[Any, dict[str, Pos], list, Diagnos
 def _load_toml(path: str, text: str) -> tuple[Any, dict[str, Pos], list, Diagnostic | None]:
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        line, column = toml_error_position(exc)
-        message = re.sub(r"\s*\(at .*\)$", "", str(exc))
+    except ValueError as exc:  # a TOMLDecodeError, or int()'s limit
+        message, line, column = toml_problem(exc, text)
         return None, {}, [], error(path, f"invalid TOML front matter: {message}", line, column)
-    except ValueError:
-        return None, {}, [], error(path, f"front matter holds {LONG_NUMBER}", *long_number(text))
     positions = {key: Pos(line_of_key(text, key) or 1) for key in data}
     return data, positions, [], None
 
