@@ -88,6 +88,12 @@ def test_only_the_stray_tag_of_a_block_is_shown_as_text():
     assert "a stray &lt;/a&gt; here" in made.html
 
 
+def test_the_same_stray_tag_in_several_paragraphs_is_a_warning_at_each_line():
+    """They were all placed at the first, one fragment taken for another with its text."""
+    made = render_body("Lead.\n\n" + "A <b>bold start\n\n" * 3, 5)
+    assert [problem[:2] for problem in made.problems] == [(7, 3), (9, 3), (11, 3)]
+
+
 def test_an_element_never_closed_is_shown_as_text():
     made = render_body('<div class="box">\nOpened and left open.\n\nThe rest.\n', 3)
     assert [message for *_, message in made.problems] == ["raw <div> is never closed"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -11,6 +12,19 @@ def line_col(text: str, offset: int) -> tuple[int, int]:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1) + 1
     return line, column
+
+
+class Lines:
+    """Line and column of many offsets in one text: counting lines from the start for
+    each would take quadratic time in a body of thousands of links or stray tags."""
+
+    def __init__(self, text: str, first_line: int = 1):
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+        self.first_line = first_line
+
+    def at(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.starts, offset) - 1
+        return self.first_line + index, offset - self.starts[index] + 1
 
 
 def line_of_key(text: str, key: str, first_line: int = 1) -> int | None:

@@ -21,6 +21,7 @@ from markdown.treeprocessors import InlineProcessor, Treeprocessor
 from markdown.util import AtomicString
 
 from ..core.text import is_external, shorten, slugify, strip_tags
+from ..core.textpos import Lines
 from ..model.article import IMAGE_TOKEN, LINK_TOKEN, BodyRef
 from .conventions import extract_conventions
 from .embeds import EmbedTreeprocessor
@@ -95,14 +96,12 @@ def _demote_headings(root: etree.Element) -> None:
             element.tag = _HEADINGS[_HEADINGS.index(element.tag) + 1]
 
 
-def _link_position(source: str, href: str, cursor: int, first_line: int) -> tuple[int, int, int]:
+def _link_position(source: str, href: str, cursor: int, lines: Lines) -> tuple[int, int, int]:
     """Line and column of `href` in the source, searching on from `cursor`."""
     offset = source.find(href, cursor)
     if offset < 0:
-        return cursor, first_line, 1
-    line = source.count("\n", 0, offset) + first_line
-    column = offset - (source.rfind("\n", 0, offset) + 1) + 1
-    return offset + len(href), line, column
+        return cursor, lines.first_line, 1
+    return offset + len(href), *lines.at(offset)
 
 
 def _figures(root: etree.Element) -> None:
@@ -128,7 +127,7 @@ class _LinkTreeprocessor(Treeprocessor):
         first_line = self.md.focue_first_line  # type: ignore[attr-defined]
         sponsored = getattr(self.md, "focue_sponsored", False)
         found: dict[str, list[BodyRef]] = {"link": [], "src": [], "href": []}
-        cursor = 0
+        cursor, lines = 0, Lines(source, first_line)
         _demote_headings(root)
         _figures(root)
         for element in root.iter():
@@ -140,7 +139,7 @@ class _LinkTreeprocessor(Treeprocessor):
                 element.set("rel", "sponsored")
             if not target or is_external(target) or target.startswith(("#", "data:")):
                 continue
-            cursor, line, column = _link_position(source, target, cursor, first_line)
+            cursor, line, column = _link_position(source, target, cursor, lines)
             text = "".join(element.itertext()) or element.get("alt", "")
             markdown_file = target.split("#", 1)[0].endswith(".md")
             kind = "link" if attribute == "href" and markdown_file else attribute
@@ -380,21 +379,21 @@ def render_body(
 
 
 def _located(
-    found: list[tuple[str, int, str, str]], source: str, first_line: int
+    found: list[tuple[int, str, int, str, str]], source: str, first_line: int
 ) -> tuple[tuple[int, int, str], ...]:
-    """Each (fragment, the tag's offset in it, the tag, message) at the line and column
-    where the tag is written, searching on from the one before (they come in document
-    order). A block Python-Markdown reflowed is found by its tag alone."""
-    located, cursor, last = [], 0, ("", -1)
-    for fragment, offset, tag, message in found:
-        at = last[1] if fragment == last[0] else source.find(fragment, cursor)
+    """Each (fragment's place in the stash, fragment, the tag's offset in it, the tag,
+    message) at the line and column where the tag is written, searching on from the one
+    before (they come in document order). A block Python-Markdown reflowed is found by
+    its tag alone."""
+    located, cursor, last, lines = [], 0, (-1, -1), Lines(source, first_line)
+    for index, fragment, offset, tag, message in found:
+        at = last[1] if index == last[0] else source.find(fragment, cursor)
         spot = at + offset if at >= 0 else source.find(tag, cursor)
         if spot < 0:
             located.append((first_line, 0, message))
             continue
         if at >= 0:
-            last = (fragment, at)
+            last = (index, at)
         cursor = max(cursor, spot + len(tag))
-        start = source.rfind("\n", 0, spot) + 1
-        located.append((first_line + source.count("\n", 0, spot), spot - start + 1, message))
+        located.append((*lines.at(spot), message))
     return tuple(located)

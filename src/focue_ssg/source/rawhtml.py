@@ -99,6 +99,7 @@ def find_stray(stash: list, order: list[int]) -> list[Finding]:
     close, and a start tag never closed (but where HTML5 lets the end tag be left out)."""
     found: list[Finding] = []
     open_: list[tuple[Tag, int]] = []  # an open element, and the fragment it is in
+    count: dict[str, int] = {}  # open elements by name: a stray end tag is found at once
     for index in order:
         if not _raw(stash[index]):
             continue
@@ -107,16 +108,29 @@ def find_stray(stash: list, order: list[int]) -> list[Finding]:
                 found.append(Finding(index, tag.start, tag.end, H1))
             elif tag.kind == "start":
                 open_.append((tag, index))
-            elif tag.kind == "end" and any(t.name == tag.name for t, _ in open_):
-                at = max(i for i, (t, _) in enumerate(open_) if t.name == tag.name)
-                found += _unclosed(open_[at + 1 :])
-                del open_[at:]
+                count[tag.name] = count.get(tag.name, 0) + 1
+            elif tag.kind == "end" and count.get(tag.name):
+                found += _closed(open_, count, tag.name)
             elif tag.kind == "end":
                 message = f"raw </{tag.name}> closes an element that is not open"
                 found.append(Finding(index, tag.start, tag.end, message))
     found += _unclosed(open_)
     place = {index: n for n, index in enumerate(order)}
     return sorted(found, key=lambda f: (place[f.fragment], f.start))
+
+
+def _closed(open_: list[tuple[Tag, int]], count: dict[str, int], name: str) -> list[Finding]:
+    """Close the innermost open `name` and what was opened inside it (those are
+    findings). The search from the top passes only elements it removes, so a run of
+    end tags takes linear time."""
+    at = len(open_) - 1
+    while open_[at][0].name != name:
+        at -= 1
+    inside = open_[at + 1 :]
+    for tag, _ in open_[at:]:
+        count[tag.name] -= 1
+    del open_[at:]
+    return _unclosed(inside)
 
 
 H1 = "raw <h1> in the body: the headline is the page's one <h1>; use ## instead"
@@ -132,10 +146,12 @@ def _unclosed(elements: list[tuple[Tag, int]]) -> list[Finding]:
 
 def shown_as_text(fragment: str, findings: list[Finding]) -> str:
     """The fragment with its stray tags escaped, the rest as written."""
-    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
-        tag = fragment[finding.start : finding.end]
-        fragment = fragment[: finding.start] + escape(tag, quote=False) + fragment[finding.end :]
-    return fragment
+    pieces, done = [], 0
+    for finding in sorted(findings, key=lambda f: f.start):
+        tag = escape(fragment[finding.start : finding.end], quote=False)
+        pieces += [fragment[done : finding.start], tag]
+        done = finding.end
+    return "".join([*pieces, fragment[done:]])
 
 
 def sanitized(fragment: str) -> str:
@@ -180,9 +196,11 @@ class RawHtmlPolicy(Postprocessor):
                 fragment = stash[finding.fragment]
                 tag = fragment[finding.start : finding.end]
                 md.focue_html_problems.append(  # type: ignore[attr-defined]
-                    (fragment, finding.start, tag, finding.message)
+                    (finding.fragment, fragment, finding.start, tag, finding.message)
                 )
-            for index in {f.fragment for f in found}:
-                mine = [f for f in found if f.fragment == index]
+            by_fragment: dict[int, list] = {}  # one pass: 10,000 stray tags are 10,000
+            for finding in found:
+                by_fragment.setdefault(finding.fragment, []).append(finding)
+            for index, mine in by_fragment.items():
                 stash[index] = shown_as_text(stash[index], mine)
         return text
