@@ -23,6 +23,9 @@ from ..urls import Urls, output_file
 from .listing import INDEX, listings
 
 EMPTY_FEED_DATE = "1970-01-01T00:00:00+00:00"
+# of a story's authors and of its tags an entry names, the first ones: a story of 5,000
+# tags is in 5,000 tags' feeds, which named all of them each (quadratic: minutes)
+MAX_NAMES = 50
 
 
 def feed_entry(urls: Urls, a: Article, card: dict, body: Markup, link: str) -> dict[str, Any]:
@@ -35,10 +38,10 @@ def feed_entry(urls: Urls, a: Article, card: dict, body: Markup, link: str) -> d
         "published_iso": isoformat(a.date),
         "updated_iso": isoformat(a.changed),
         "published_rfc822": format_datetime(a.date),
-        "authors": [author["name"] for author in card["authors"]],
+        "authors": [author["name"] for author in card["authors"][:MAX_NAMES]],
         "summary": a.summary,
         "content": Markup(urls.absolutize(str(body))),
-        "categories": [tag["name"] for tag in card["tags"]],
+        "categories": [tag["name"] for tag in card["tags"][:MAX_NAMES]],
     }
 
 

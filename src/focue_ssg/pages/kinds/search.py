@@ -125,7 +125,8 @@ def _record(card: dict[str, Any]) -> list:
     if len(summary) > SUMMARY_CHARS:
         summary = summary[:SUMMARY_CHARS].rsplit(" ", 1)[0] + "…"
     tags = [[t["name"], text_key(t["name"])] for t in card["tags"]][:MAX_TAGS]
-    authors = [[a["name"], text_key(a["name"])] for a in card["authors"]]
+    shown = card["authors"][: SLOT // 8]  # more never fit: each takes 8 bytes or more
+    authors = [[a["name"], text_key(a["name"])] for a in shown]
     return [card["title"], card["url"], card["date_iso"], card["section"], summary, tags, authors]
 
 
