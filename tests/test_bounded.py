@@ -4,10 +4,12 @@ here, the time budget every parse runs under."""
 
 from __future__ import annotations
 
+import importlib.util
+import sys
 import threading
 
 import pytest
-from conftest import NOW_ARG, article
+from conftest import NOW_ARG, REPO, article
 
 from focue_ssg.output import parsing
 from focue_ssg.source.markdown import BodyRefused, render_body
@@ -94,3 +96,31 @@ def test_a_parse_stopped_half_way_leaves_the_next_one_right():
         render_body("".join("    " * i + "- item " + SLOW_BODY[:300] + "\n" for i in range(40)), 5)
     again = render_body("Some *emphasis* and a [link](https://example.org/).", 5).html
     assert again == expected
+
+
+def _long_runs():
+    """benchmarks/long_runs.py, which builds such runs at two sizes and flags them."""
+    path = REPO / "benchmarks/long_runs.py"
+    spec = importlib.util.spec_from_file_location("long_runs", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_long_runs_probe_flags_hangs_crashes_budgets_and_squares():
+    flags = _long_runs().flags
+    fine, base = (0.5, "", 0), 0.3
+    assert flags(fine, (0.9, "", 0), base) == []
+    assert flags(fine, (None, "", -1), base) == ["TIMEOUT"]
+    assert flags(fine, (0.9, "internal error: IndexError", 3), base) == ["CRASH"]
+    assert flags(fine, (10.4, "a.md:1: error: took more than 10 s to read", 1), base) == ["BUDGET"]
+    assert flags(fine, (4.5, "", 0), base) == ["QUADRATIC"]
+
+
+def test_the_long_runs_probe_builds_its_cases(capsys, monkeypatch):
+    probe = _long_runs()
+    chosen = ["body '<b>'", "tags in a story"]
+    monkeypatch.setattr(sys, "argv", ["long_runs.py", "--size", "40", "--only", *chosen])
+    assert probe.main() == 0
+    rows = [line for line in capsys.readouterr().out.splitlines() if line.startswith("| ")]
+    assert [row.split(" | ")[0][2:] for row in rows[1:]] == chosen

@@ -17,6 +17,7 @@ PATHS = [
     "benchmarks/bench_search_edits.py",
     "benchmarks/bench_cluster.py",
     "benchmarks/fuzz.py",
+    "benchmarks/long_runs.py",
 ]
 RUFF = [sys.executable, "-m", "ruff"]
 
