@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..core.errors import Diagnostic, did_you_mean, error
+from ..core.textpos import Lines
 
 MENUS = ("main", "footer")
 TARGETS = ("url", "page", "section", "tag")
@@ -35,8 +36,9 @@ class MenuEntry:
 def _entry_lines(text: str) -> dict[str, list[int]]:
     """The line of each `[[menu.x]]` header, per menu, in order."""
     found: dict[str, list[int]] = {}
+    lines = Lines(text)
     for match in _HEADER.finditer(text):
-        found.setdefault(match.group(1), []).append(text.count("\n", 0, match.start()) + 1)
+        found.setdefault(match.group(1), []).append(lines.at(match.start())[0])
     return found
 
 
