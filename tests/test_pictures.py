@@ -40,6 +40,14 @@ def bomb_png(width: int, height: int) -> bytes:
     )
 
 
+def animation_bomb(frames: int = 800) -> bytes:
+    """A GIF of few bytes a frame whose frames hold more pixels than max_megapixels."""
+    colours = [Image.new("RGB", (400, 400), ("red", "blue")[n % 2]) for n in range(frames)]
+    out = io.BytesIO()
+    colours[0].save(out, "GIF", save_all=True, append_images=colours[1:], duration=20)
+    return out.getvalue()
+
+
 def photo_site(root: Path) -> Path:
     files = {
         "focue.toml": 'title = "Photo Desk"\nbase_url = "https://photos.example.org/"\n'
@@ -239,6 +247,7 @@ def test_a_one_image_edit_rewrites_only_its_variants_and_its_pages(desk, focue):
     [
         (b"this is not a photo at all", r"image content/2023/10/harbour/cranes\.jpg is corrupt"),
         (bomb_png(20000, 20000), r"20000×20000 \(400 megapixels\), more than max_megapixels = 120"),
+        (animation_bomb(), r"800 frames of 400×400 \(128 megapixels in all\), more than max_"),
         ("truncated", r"image content/2023/10/harbour/cranes\.jpg cannot be decoded"),
     ],
 )

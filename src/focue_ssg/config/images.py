@@ -41,7 +41,7 @@ HELP = {
     "avif_quality": "AVIF quality, 1 to 100",
     "webp_quality": "WebP quality, 1 to 100",
     "jpeg_quality": "JPEG quality, 1 to 100",
-    "max_megapixels": "a photo with more pixels is refused as a decompression bomb",
+    "max_megapixels": "a photo with more pixels, all frames counted, is a decompression bomb",
 }
 
 

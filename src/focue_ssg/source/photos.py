@@ -80,11 +80,11 @@ def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
             if image.format not in READABLE:
                 return Problem(f"image {file} is {image.format}, which focue cannot process")
             width, height = image.size
-            if width * height > max_megapixels * 1_000_000:
-                return _bomb(file, width, height, max_megapixels)
+            frames = getattr(image, "n_frames", 1)  # each variant encodes every frame
+            if width * height * frames > max_megapixels * 1_000_000:
+                return _bomb(file, (width, height, frames), max_megapixels)
             orientation = image.getexif().get(_ORIENTATION, 1)
             alpha = image.has_transparency_data
-            frames = getattr(image, "n_frames", 1)
             animated = _ANIMATED.get(image.format, "") if frames > 1 else ""
     except UnidentifiedImageError:
         return Problem(f"image {file} is corrupt or not an image format focue can process")
@@ -95,11 +95,13 @@ def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
     return Photo(file, digest(data).hex(), width, height, alpha, animated=animated)
 
 
-def _bomb(file: str, width: int, height: int, most: int) -> Problem:
-    pixels = width * height / 1_000_000
+def _bomb(file: str, size: tuple[int, int, int], most: int) -> Problem:
+    width, height, frames = size
+    pixels = width * height * frames / 1_000_000
+    shape = f"{width}×{height}" if frames == 1 else f"{frames:,} frames of {width}×{height}"
     return Problem(
-        f"image {file} is {width}×{height} ({pixels:,.0f} megapixels), more than "
-        f"max_megapixels = {most}: refused as a decompression bomb"
+        f"image {file} is {shape} ({pixels:,.0f} megapixels{' in all' * (frames > 1)}), "
+        f"more than max_megapixels = {most}: refused as a decompression bomb"
     )
 
 
