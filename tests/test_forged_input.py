@@ -51,6 +51,7 @@ def test_markers_typed_into_a_body_and_long_references_build(site, focue):
 
 
 LONG = "9" * 5000  # more digits than int() reads (4,300)
+NAME = "x" * 300  # longer than a file name may be (255 bytes)
 
 
 @pytest.mark.parametrize(
@@ -66,6 +67,19 @@ LONG = "9" * 5000  # more digits than int() reads (4,300)
         ("focue.toml", 'base_url = "http://[::1"\n', "focue.toml:1"),
         ("focue.toml", f'timezone = "{"z" * 5000}"\n', "focue.toml:1"),
         ("data/authors.toml", f'[Jane]\nname = "J"\nx = {LONG}\n', "data/authors.toml:3:5"),
+        # names longer than a file name may be (the system refuses even to look them up)
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\nimage: {NAME}.jpg\n---\nA.\n",
+         "content/a.md:4"),
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\n---\nA ![b]({NAME}.jpg) c.\n",
+         "content/a.md:5:8"),
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\n---\nA ![b](/{NAME}/c.png).\n",
+         "content/a.md:5:8"),
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\nslug: {NAME}\n---\nA.\n",
+         "content/a.md:4:7"),
+        ("content/a.md", f"---\ntitle: A\ndate: 2023-10-16\naliases: ['/{NAME}/']\n---\nA.\n",
+         "content/a.md:4"),
+        ("focue.toml", f'title = "T"\ntheme = "{NAME}"\n', "focue.toml:2"),
+        ("focue.toml", "[home]\ntop_story_days = 1000000000000000000\n", "focue.toml:2"),
     ],
 )  # fmt: skip
 def test_values_python_cannot_take_are_errors_at_their_line(site, focue, file, text, where):
@@ -74,3 +88,14 @@ def test_values_python_cannot_take_are_errors_at_their_line(site, focue, file, t
     assert result.code == 1, result.err
     assert f"{where}:" in result.err and "error:" in result.err
     assert "internal error" not in result.err and "Traceback" not in result.err
+
+
+@pytest.mark.parametrize(
+    "setting", [f'logo = "{NAME}.png"', f'authors_file = "{NAME}"', 'authors_file = "\\u0000"']
+)
+def test_settings_naming_files_no_system_can_hold_are_files_not_found(site, focue, setting):
+    site.write({"content/b.md": article("B", "2023-10-16 07:45"), "focue.toml": setting + "\n"})
+    result = focue("build", str(site.root), "--now", "2023-10-18T00:00:00+00:00")
+    assert result.code == 0, result.err
+    assert "internal error" not in result.err and "Traceback" not in result.err
+    assert ("focue.toml:1: warning: image" in result.err) == setting.startswith("logo")

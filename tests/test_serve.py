@@ -122,6 +122,8 @@ def test_missing_paths_get_the_sites_404_page(preview_site):
     status, _, body = get(preview_site, "/no/such/page/")
     assert status == 404
     assert b"Page not found" in body
+    status, _, body = get(preview_site, "/" + "x" * 300 + "/")  # longer than a file name
+    assert status == 404 and b"Page not found" in body
     status, headers, _ = get(preview_site, "/2023/10/17/first-headline")
     assert status == 301 and headers["Location"] == "/2023/10/17/first-headline/"
 

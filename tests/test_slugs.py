@@ -1,6 +1,6 @@
 import pytest
 
-from focue_ssg.core.text import MAX_SLUG_LENGTH, is_valid_slug, slugify
+from focue_ssg.core.text import MAX_SEGMENT_BYTES, MAX_SLUG_LENGTH, slug_problem, slugify
 
 
 @pytest.mark.parametrize(
@@ -40,13 +40,16 @@ def test_long_titles_are_cut_at_a_word_boundary():
     assert slug.endswith("headline")
 
 
-@pytest.mark.parametrize("slug", ["same-story", "a", "2023_report", "v1.2"])
+@pytest.mark.parametrize(
+    "slug", ["same-story", "a", "2023_report", "v1.2", "x" * MAX_SEGMENT_BYTES]
+)
 def test_valid_slugs(slug):
-    assert is_valid_slug(slug)
+    assert slug_problem(slug) is None
 
 
 @pytest.mark.parametrize(
-    "slug", ["../../../../tmp/owned", "a/b", "..", ".hidden", "", "café", "a b", "x\\y"]
+    "slug",
+    ["../../../../tmp/owned", "a/b", "..", ".hidden", "", "café", "a b", "x\\y", "x" * 241],
 )
 def test_invalid_slugs(slug):
-    assert not is_valid_slug(slug)
+    assert slug_problem(slug) is not None

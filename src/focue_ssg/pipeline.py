@@ -181,7 +181,7 @@ def load_site(
     config, problems = load_config(options.site_dir)
     if options.base_url is not None:
         config = overridden(config, base_url=options.base_url)
-    theme, theme_problems = find_theme(options.site_dir, config.theme)
+    theme, theme_problems = find_theme(options.site_dir, config.theme, config.line_of("theme"))
     settings = ParseSettings(
         config.timezone, config.smart_quotes, config.language, config.search, config.html
     )

@@ -32,11 +32,14 @@ class HomeSettings:
 
 
 _MINIMUM = {"section_stories": 1, "top_stories": 0, "top_story_days": 0}
+# a century: a window reaching back past year 1 is no date at all
+_MAXIMUM = {"top_story_days": 36_500}
 HELP = {
     "sections": "a block of the newest stories of each of these sections, in this order",
     "section_stories": "stories in each section block",
     "top_stories": "featured stories shown under the lead (0: none)",
-    "top_story_days": "how many days a featured story stays a top story (0: until unfeatured)",
+    "top_story_days": "how many days a featured story stays a top story, up to 36500 (0: until "
+    "unfeatured)",
 }
 
 
@@ -48,7 +51,9 @@ def _value(name: str, value: Any) -> tuple[Any, str | None]:
         return None, "must be a list of section names"
     if type(value) is not int:
         return None, "must be an integer"
-    least = _MINIMUM[name]
+    least, most = _MINIMUM[name], _MAXIMUM.get(name)
+    if most is not None and not least <= value <= most:
+        return None, f"must be from {least} to {most}"
     return (value, None) if value >= least else (None, f"must be {least} or more")
 
 

@@ -13,6 +13,9 @@ from types import MappingProxyType
 from slugify import slugify as _slugify
 
 MAX_SLUG_LENGTH = 80
+# a URL segment becomes a file or folder name (with .html, perhaps), and file systems
+# hold names of up to 255 bytes
+MAX_SEGMENT_BYTES = 240
 SUMMARY_LENGTH = 300
 _TAG = re.compile(r"<[^>]*>")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|blockquote|tr|td|th|figure)\b[^>]*>", re.I)
@@ -70,9 +73,16 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     )
 
 
-def is_valid_slug(slug: str) -> bool:
-    """One URL path segment: letters, digits, '-', '_' and '.', never '..' or a '/'."""
-    return bool(_VALID_SLUG.match(slug)) and ".." not in slug
+def slug_problem(slug: str) -> str | None:
+    """Why a written slug cannot be one URL path segment (letters, digits, '-', '_' and
+    '.', never '..' or a '/', short enough for a file name), or None."""
+    if len(slug) > MAX_SEGMENT_BYTES:
+        return f"is {len(slug):,} characters long; a slug has at most {MAX_SEGMENT_BYTES}"
+    if _VALID_SLUG.match(slug) and ".." not in slug:
+        return None
+    hint = slugify(slug)
+    suggestion = f" such as '{hint}'" if hint else ""
+    return f"'{slug}' is not a valid slug; use letters, digits and hyphens{suggestion}"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import posixpath
 from urllib.parse import unquote, urlsplit
 
-from ..core.text import slugify
+from ..core.text import MAX_SEGMENT_BYTES, slugify
 from .article import Article
 from .page import Page
 from .taxonomy import Taxonomy, Term
@@ -53,6 +53,6 @@ def alias_path(alias: str, base_path: str) -> str | None:
     if path.startswith(base_path):
         path = "/" + path[len(base_path) :]
     normal = posixpath.normpath(path)
-    if normal in ("/", "."):
+    if normal in ("/", ".") or any(len(s.encode()) > MAX_SEGMENT_BYTES for s in normal.split("/")):
         return None
     return normal + "/" if path.endswith("/") else normal

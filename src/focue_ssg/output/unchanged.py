@@ -38,7 +38,7 @@ def _stats_of(paths: Iterable[Path], root: Path) -> list[str]:
     for path in sorted(paths):
         try:
             info = path.stat()
-        except OSError:
+        except (OSError, ValueError):  # ValueError: a NUL byte in a configured name
             continue
         shown = path.relative_to(root) if path.is_relative_to(root) else path
         lines.append(f"{shown}:{info.st_size}:{info.st_mtime_ns}")

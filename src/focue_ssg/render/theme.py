@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..core.digests import digest_parts
 from ..core.errors import Diagnostic, error
+from ..core.files import is_dir
 from ..core.layout import CONFIG_FILE, STATIC_DIR, THEMES_DIR
 
 DEFAULT_THEME = "focue"
@@ -33,14 +34,19 @@ class Theme:
     static_dirs: tuple[Path, ...]  # later ones override earlier ones
 
 
-def find_theme(site_dir: Path, name: str) -> tuple[Theme, tuple[Diagnostic, ...]]:
+def find_theme(
+    site_dir: Path, name: str, line: int | None = None
+) -> tuple[Theme, tuple[Diagnostic, ...]]:
+    """`line`: where focue.toml names the theme, for the error if it is not found."""
     default = default_theme_dir()
     own = site_dir / THEMES_DIR / name
     problems: tuple[Diagnostic, ...] = ()
-    if not own.is_dir():
+    if not is_dir(own):
         if name != DEFAULT_THEME:
             problems = (
-                error(CONFIG_FILE, f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/"),
+                error(
+                    CONFIG_FILE, f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/", line
+                ),
             )
         own_dirs: tuple[Path, ...] = ()
     else:

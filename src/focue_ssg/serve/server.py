@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..core.errors import Diagnostic
+from ..core.files import is_dir, is_file
 
 EVENTS_PATH = "/__focue__/events"
 KEEPALIVE_SECONDS = 15.0
@@ -219,12 +220,12 @@ class PreviewHandler(BaseHTTPRequestHandler):
             self.not_found(root, generation, problems, send_body)
             return
         target = resolve_inside(root, url.path[len(base) :])
-        if target is not None and target.is_dir():
+        if target is not None and is_dir(target):
             if not url.path.endswith("/"):
                 self.redirect(url.path + "/")
                 return
             target = target / "index.html"
-        if target is None or not target.is_file():
+        if target is None or not is_file(target):
             self.not_found(root, generation, problems, send_body)
             return
         body = target.read_bytes()

@@ -17,6 +17,7 @@ import tomllib
 from pathlib import Path
 
 from ..core.errors import Diagnostic, did_you_mean, error
+from ..core.files import is_file
 from ..core.text import text_key
 from ..core.textpos import line_of_key, toml_problem
 from ..model.authors import FIELDS, AuthorInfo
@@ -52,7 +53,7 @@ def load_authors(
 ) -> tuple[dict[str, AuthorInfo], tuple[Diagnostic, ...]]:
     """Author details by name key; a missing file means no details."""
     file = site_dir / relative
-    if not file.is_file():
+    if not is_file(file):
         return {}, ()
     try:
         text = file.read_bytes().decode("utf-8-sig")

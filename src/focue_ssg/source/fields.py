@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..config.menus import MENUS
 from ..core.errors import Diagnostic, did_you_mean, error, warning
-from ..core.text import is_valid_slug, plain_text, shorten, slugify, split_names, unescape
+from ..core.text import plain_text, shorten, slug_problem, split_names, unescape
 from ..model.article import GENRES, FieldRef, Image, Outlet, Revision
 from ..model.fields import ARTICLE_ONLY, KNOWN_FIELDS
 from ..model.page import PAGE_TYPE
@@ -117,14 +117,10 @@ def _read_date(r: FieldReader, stem: str, zone: ZoneInfo, convert: bool) -> date
 
 def _read_slug(r: FieldReader) -> str | None:
     slug = r.string("slug")
-    if slug is None or is_valid_slug(slug):
+    problem = None if slug is None else slug_problem(slug)
+    if problem is None:
         return slug
-    hint = slugify(slug)
-    suggestion = f" such as '{hint}'" if hint else ""
-    r.report(
-        "slug",
-        f"slug: '{slug}' is not a valid slug; use letters, digits and hyphens{suggestion}",
-    )
+    r.report("slug", f"slug: {problem}")
     return None
 
 

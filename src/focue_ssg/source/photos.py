@@ -16,6 +16,7 @@ from io import BytesIO
 from pathlib import Path
 
 from ..core.digests import digest
+from ..core.files import is_file
 from ..core.layout import CONTENT_DIR, STATIC_DIR
 from ..core.text import is_external
 from ..model.pictures import Photo
@@ -55,7 +56,7 @@ def locate(src: str, document: str, site_dir: Path) -> str | Problem:
     if not candidates:
         return Problem(f"image '{src}' points outside the site")
     for candidate in candidates:
-        if (site_dir / candidate).is_file():
+        if is_file(site_dir / candidate):
             return candidate
     return Problem(f"image '{src}' not found (looked for {' and '.join(candidates)})")
 
