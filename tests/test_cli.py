@@ -45,6 +45,31 @@ def test_usage_errors_exit_2(focue, tmp_path):
     assert "--now" in result.err
 
 
+LONG = "x" * 300  # longer than a file name may be
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["build", "{tmp}/" + LONG], 2, "does not exist"),
+        (["check", "{tmp}/" + LONG], 2, "does not exist"),
+        (["build", "{site}", "-o", "{tmp}/" + LONG], 1, "cannot use the output folder"),
+        (["build", "{site}", "--report", "{tmp}/" + LONG], 2, "cannot be a file name"),
+        (["build", "{site}", "--report", "{tmp}/missing/r.json"], 2, "no folder"),
+        (["init", "{tmp}/" + LONG], 1, "cannot write"),
+        (["init", "{tmp}/a/" + LONG + "/b"], 1, "cannot write"),
+    ],
+)
+def test_paths_no_system_can_hold_are_errors_not_crashes(
+    good_site, focue, tmp_path, args, code, said
+):
+    filled = [a.format(tmp=tmp_path, site=good_site.root) for a in args]
+    result = focue(*filled, "--now", NOW_ARG)
+    assert result.code == code and said in result.err, result.err
+    assert "internal error" not in result.err
+    assert not good_site.output.exists()
+
+
 def test_content_errors_exit_1_and_leave_output_untouched(good_site, focue):
     assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
     before = snapshot(good_site.output)

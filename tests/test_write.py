@@ -2,6 +2,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import article
 
 from focue_ssg.output.write import (
     OutputWriter,
@@ -117,6 +118,22 @@ def test_output_folder_must_not_hold_the_site(tmp_path: Path):
     assert check_output_dir(tmp_path, tmp_path.parent) is not None
     assert check_output_dir(tmp_path / "sub", tmp_path) is not None
     assert check_output_dir(tmp_path, tmp_path / "output") is None
+
+
+@pytest.mark.parametrize(
+    "inside", ["content", "content/2023", "static/x", "themes", "data", ".focue-cache"]
+)
+def test_output_folder_must_not_be_in_a_folder_of_sources(tmp_path: Path, inside: str):
+    assert check_output_dir(tmp_path, tmp_path / inside) is not None
+    top = inside.split("/")[0]
+    assert check_output_dir(tmp_path, tmp_path / f"{top}-out") is None  # a name alike is fine
+
+
+def test_a_build_into_the_content_folder_is_refused_and_loses_nothing(site, focue):
+    site.write({"content/2023/10/a.md": article("A Story", "2023-10-16 07:45")})
+    result = focue("build", str(site.root), "-o", str(site.root / "content/2023"))
+    assert result.code != 0 and "must not be in the site's content/" in result.err
+    assert sorted(p.name for p in (site.root / "content/2023").rglob("*")) == ["10", "a.md"]
 
 
 def test_symlinked_output_keeps_the_link(tmp_path: Path):

@@ -16,6 +16,7 @@ from jinja2 import Environment, StrictUndefined, TemplateError
 
 from .config.settings import SiteConfig, load_config, settings
 from .core.errors import Diagnostic, error
+from .core.files import exists
 from .core.layout import CACHE_DIR, CONFIG_FILE, CONTENT_DIR, OUTPUT_DIR, PREVIEW_DIR, THEMES_DIR
 from .core.text import slugify
 from .render.theme import default_theme_dir
@@ -179,7 +180,7 @@ def init_site(folder: Path, now: datetime) -> list[Path]:
             default_theme_dir() / ARCHETYPE, example, local, "welcome-to-your-newsroom"
         ),
     }
-    existing = [name for name in files if (folder / name).exists()]
+    existing = [name for name in files if exists(folder / name)]
     if existing:
         raise Refused(
             [error(name, "already exists; focue init never overwrites") for name in existing]
@@ -187,7 +188,10 @@ def init_site(folder: Path, now: datetime) -> list[Path]:
     created = []
     for name, text in files.items():
         path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        except OSError as exc:  # a name too long, a folder not ours to write in
+            raise Refused([error(str(path), f"cannot write: {exc.strerror or exc}")]) from None
         created.append(path)
     return created

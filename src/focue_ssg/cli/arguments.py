@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..config.settings import setting_problem
+from ..core.files import is_dir
 from ..core.layout import CONTENT_DIR
 from ..output.cluster import ClusterAddress, parse_executor
 
@@ -36,11 +37,21 @@ def resolve_now(value: str | None) -> datetime:
 
 def site_folder(value: str) -> Path:
     site = Path(value)
-    if not site.is_dir():
+    if not is_dir(site):
         raise UsageError(f"site folder '{value}' does not exist")
-    if not (site / CONTENT_DIR).is_dir():
+    if not is_dir(site / CONTENT_DIR):
         raise UsageError(f"'{value}' has no {CONTENT_DIR}/ folder; is it a focue site?")
     return site
+
+
+def report_file(value: str) -> str:
+    """--report: refused before the build, not after it, when it cannot be written."""
+    path = Path(value)
+    if not is_dir(path.parent):
+        raise argparse.ArgumentTypeError(f"'{value}': no folder {path.parent}")
+    if len(os.fsencode(path.name)) > 250 or is_dir(path):
+        raise argparse.ArgumentTypeError(f"'{value}' cannot be a file name")
+    return value
 
 
 def jobs_count(value: str) -> int:

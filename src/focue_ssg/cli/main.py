@@ -18,7 +18,7 @@ from .. import __version__
 from ..core.memory import end_process, ends_with_command
 from ..output.workers import default_jobs
 from . import commands
-from .arguments import UsageError, base_url, executor, jobs_count
+from .arguments import UsageError, base_url, executor, jobs_count, report_file
 from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 EXIT_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a program SIGPIPE ended
@@ -67,7 +67,12 @@ def _build_command(b: argparse.ArgumentParser) -> None:
         action="store_true",
         help="after building, compare the output with a clean build byte for byte",
     )
-    b.add_argument("--report", metavar="FILE", help="write a JSON report of the build to FILE")
+    b.add_argument(
+        "--report",
+        metavar="FILE",
+        type=report_file,
+        help="write a JSON report of the build to FILE",
+    )
     b.add_argument(
         "--cache-dir",
         metavar="PATH|URL",

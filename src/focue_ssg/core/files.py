@@ -22,3 +22,24 @@ def is_dir(path: Path) -> bool:
         return path.is_dir()
     except (OSError, ValueError):
         return False
+
+
+def exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
+
+
+def unusable(path: Path) -> str | None:
+    """Why the system cannot look up `path` at all (its name too long, say), or None
+    (whether or not something is there)."""
+    try:
+        path.lstat()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    except ValueError as exc:  # a NUL byte
+        return str(exc)
+    return None

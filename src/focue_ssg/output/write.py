@@ -24,7 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core.errors import Diagnostic, error
-from ..core.layout import CONFIG_FILE, CONTENT_DIR
+from ..core.files import is_dir, is_file, unusable
+from ..core.layout import CONFIG_FILE, CONTENT_DIR, SOURCE_DIRS
 
 
 @dataclass(frozen=True)
@@ -62,11 +63,21 @@ def refused(exc: OSError, output: Path, partial: bool) -> WriteFailed:
 
 def check_output_dir(site_dir: Path, output_dir: Path) -> Diagnostic | None:
     """Refuse output folders whose replacement would destroy sources."""
+    problem = unusable(output_dir)
+    if problem:
+        return error(str(output_dir), f"cannot use the output folder: {problem}")
     site, out = site_dir.resolve(), output_dir.resolve()
     if out == site or out in site.parents or out == Path(out.anchor):
         return error(str(output_dir), "the output folder must not be the site folder or above it")
-    if (out / CONTENT_DIR).is_dir() or (out / CONFIG_FILE).is_file():
+    if is_dir(out / CONTENT_DIR) or is_file(out / CONFIG_FILE):
         return error(str(output_dir), "the output folder looks like a site (it has content/)")
+    for name in SOURCE_DIRS:
+        if out.is_relative_to(site / name):
+            return error(
+                str(output_dir),
+                f"the output folder must not be in the site's {name}/: a build removes "
+                "what it did not write there",
+            )
     return None
 
 
