@@ -18,6 +18,7 @@ PATHS = [
     "benchmarks/bench_cluster.py",
     "benchmarks/fuzz.py",
     "benchmarks/long_runs.py",
+    "benchmarks/odd_values.py",
 ]
 RUFF = [sys.executable, "-m", "ruff"]
 

@@ -143,3 +143,21 @@ def test_symlinked_output_keeps_the_link(tmp_path: Path):
     commit(tmp_path / "output", {"a.html": b"A"})
     assert (tmp_path / "output").is_symlink()
     assert (real / "a.html").read_bytes() == b"A"
+
+
+def test_a_build_into_a_folder_of_other_files_is_refused_and_loses_nothing(site, focue):
+    site.write({"content/2023/10/a.md": article("A Story", "2023-10-16 07:45")})
+    home = site.root.parent / "home"
+    (home / "photos").mkdir(parents=True)
+    (home / "notes.txt").write_text("mine")
+    result = focue("build", str(site.root), "-o", str(home))
+    assert result.code == 1 and "holds files but no site" in result.err
+    assert sorted(p.name for p in home.rglob("*")) == ["notes.txt", "photos"]
+    (home / "photos").rmdir()
+    (home / "notes.txt").unlink()
+    (home / ".git").mkdir()  # hidden files alone: a folder made for the site (a Pages branch)
+    assert focue("build", str(site.root), "-o", str(home)).code == 0
+    (home / "notes.txt").write_text("stale")  # in a built site: removed, as any stale file
+    assert focue("build", str(site.root), "-o", str(home), "--no-cache").code == 0
+    assert not (home / "notes.txt").exists() and (home / "index.html").is_file()
+    assert (home / ".git").is_dir()

@@ -12,7 +12,7 @@ OUTPUT_DIR = "output"
 CACHE_DIR = ".focue-cache"
 PREVIEW_DIR = ".focue-preview"
 # what a build reads or keeps, never a place for its output
-SOURCE_DIRS = (CONTENT_DIR, STATIC_DIR, THEMES_DIR, DATA_DIR, CACHE_DIR, PREVIEW_DIR)
+SOURCE_DIRS = (CONTENT_DIR, STATIC_DIR, THEMES_DIR, DATA_DIR, CACHE_DIR)
 
 
 def shown(path: str) -> str:

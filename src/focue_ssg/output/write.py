@@ -78,7 +78,27 @@ def check_output_dir(site_dir: Path, output_dir: Path) -> Diagnostic | None:
                 f"the output folder must not be in the site's {name}/: a build removes "
                 "what it did not write there",
             )
+    if _foreign(out):
+        return error(
+            str(output_dir),
+            "the output folder holds files but no site (no " + ", ".join(BUILT_MARKS) + "); a "
+            "build removes what it did not write, so empty the folder or choose another",
+        )
     return None
+
+
+BUILT_MARKS = ("index.html", "404.html", "robots.txt")  # every build writes them
+
+
+def _foreign(out: Path) -> bool:
+    """A folder of files that are not a built site (a home folder, say)."""
+    try:
+        with os.scandir(out) as entries:
+            if not any(not e.name.startswith(".") for e in entries):
+                return False
+    except OSError:  # not there yet, or not a folder (writing says so)
+        return False
+    return not any(is_file(out / name) for name in BUILT_MARKS)
 
 
 def safe_relative(rel: str) -> PurePosixPath:
