@@ -5,8 +5,9 @@ and flag the builds that crash or slow down.
     python benchmarks/odd_values.py [--only config|front-matter] [--values N] [--list]
 
 Each case is one small site of two stories: `focue.toml` setting one key (or a key
-of `[home]`, `[images]` or a `[[menu.main]]` entry) to one value, or a story (and a
-standalone page) setting one front-matter field to one value. The values are what
+of `[home]`, `[images]` or a `[[menu.main]]` entry) to one value, `data/authors.toml`
+setting one field of a story's author, or a story (and a standalone page) setting one
+front-matter field to one value. The values are what
 writers and their tools type by mistake and what the standard library refuses:
 numbers past any range, NaN, empty and 300-character strings, a NUL, paths that
 climb out, URLs with an unclosed bracket, dates at the ends of the calendar, lists
@@ -47,7 +48,7 @@ VALUES += ["1979-05-27", "0001-01-01", "9999-12-31", '"9999-12-31T23:59:59-12:00
 VALUES += ['"0001-01-01T00:00:00+14:00"', '"/{year}/{month}/{slug}.html"', '"{slug}"']
 VALUES += ['"Other Story"', '"2023/10/other.md"', '"/2023/10/16/other-story/"']
 YAML_ONLY = {"nan": ".nan", "inf": ".inf", "{a = 1}": "{a: 1}"}
-OTHER = "---\ntitle: Other Story\ndate: 2023-10-16 07:45\ntags: [Energy]\n---\nOther.\n"
+OTHER = "---\ntitle: Other Story\ndate: 2023-10-16 07:45\nauthor: Jane Doe\n---\nOther.\n"
 STORY = "---\ntitle: Probe\ndate: 2023-10-17 07:45\n{field}---\nA body.\n\nRead More: Other Story\n"
 PAGE = "---\ntitle: Probe\n{field}---\nA page.\n"
 Case = tuple[str, dict[str, str]]  # a name, and the site's files
@@ -79,6 +80,16 @@ def config_cases(values: list[str]) -> Iterator[Case]:
                 entry = {**entry, "url": '"/"'} if key == "name" else entry
                 lines = "".join(f"{k} = {v}\n" for k, v in {**entry, key: value}.items())
                 yield f"focue.toml [{table}] {key} = {value}", {"focue.toml": f"[{table}]\n{lines}"}
+
+
+def author_cases(values: list[str]) -> Iterator[Case]:
+    """data/authors.toml: each field of the author the other story names."""
+    from focue_ssg.model.authors import FIELDS
+
+    for value in values:
+        for field in FIELDS:
+            text = f'["Jane Doe"]\n{field} = {value}\n'
+            yield f"authors.toml {field} = {value}", {"data/authors.toml": text}
 
 
 def front_matter_cases(values: list[str]) -> Iterator[Case]:
@@ -123,12 +134,14 @@ def build(files: dict[str, str]) -> tuple[int, float, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", choices=["config", "front-matter"])
+    parser.add_argument(
+        "--only", choices=["config", "front-matter"], help="config: focue.toml and authors.toml"
+    )
     parser.add_argument("--values", type=int, help="the first N values only")
     parser.add_argument("--list", action="store_true", help="list the cases and stop")
     args = parser.parse_args(argv)
     values = VALUES[: args.values]
-    cases = [] if args.only == "front-matter" else list(config_cases(values))
+    cases = [] if args.only == "front-matter" else [*config_cases(values), *author_cases(values)]
     cases += [] if args.only == "config" else list(front_matter_cases(values))
     crashed = 0
     for name, files in cases:

@@ -33,6 +33,8 @@ def test_every_setting_and_field_is_given_each_value(probe):
         assert f"focue.toml {key} = 0" in config
     for key in ("home] top_story_days", "images] widths", "[menu.main]] section"):
         assert f"focue.toml [{key} = 0" in config
+    authors = {name for name, _ in probe.author_cases(["0"])}
+    assert authors == {f"authors.toml {field} = 0" for field in ("name", "bio", "url", "image")}
     fields = {name for name, _ in probe.front_matter_cases(["0"])}
     assert {f"story {field}: 0" for field in KNOWN_FIELDS} <= fields
     assert {f"page {field}: 0" for field in KNOWN_FIELDS - {"title", "date"}} <= fields
@@ -57,7 +59,8 @@ def test_the_probe_reports_and_exits_by_what_it_found(probe, monkeypatch, capsys
     monkeypatch.setattr(probe, "_config_keys", lambda: (["title"], {"home": ["top_stories"]}))
     monkeypatch.setattr(probe, "VALUES", ['"x"', "-1"])
     assert probe.main(["--only", "config"]) == 0
-    assert capsys.readouterr().out.splitlines()[-1] == "4 cases, 0 crashed"
+    # title and [home] top_stories, and the four fields of an author, each twice
+    assert capsys.readouterr().out.splitlines()[-1] == "12 cases, 0 crashed"
     monkeypatch.setattr(probe, "build", lambda files: (3, 0.1, "internal error"))
     assert probe.main(["--only", "config", "--values", "1"]) == 1
     assert 'CRASH: focue.toml title = "x"' in capsys.readouterr().out
