@@ -8,6 +8,7 @@ their own: Dask's client leaves threads behind, and this process forks workers."
 
 from __future__ import annotations
 
+import argparse
 import subprocess
 import sys
 import tomllib
@@ -191,6 +192,24 @@ def test_an_executor_that_is_not_a_dask_url_is_a_usage_error(corpus):
     done = focue("build", str(corpus), "--executor", "spark://somewhere:7077")
     assert done.returncode == 2
     assert "neither 'local' nor dask://HOST:PORT" in done.stderr
+
+
+@pytest.mark.parametrize("address", ["dask://[::1", "dask://h:99999", "dask://h:x", "dask://:1"])
+def test_a_malformed_dask_address_is_a_usage_error_at_once(address):
+    from focue_ssg.cli.arguments import executor
+
+    with pytest.raises(argparse.ArgumentTypeError, match="is not dask://HOST:PORT"):
+        executor(address)
+    assert executor("dask://[::1]:8786").address == "tcp://[::1]:8786"
+
+
+def test_a_scheduler_file_that_never_comes_is_a_usage_error(corpus, tmp_path):
+    quick = "import focue_ssg.output.cluster as c; c.CONNECT_SECONDS = 1"
+    missing = tmp_path / "scheduler.json"
+    done = focue("build", str(corpus), "--scheduler-file", str(missing), before=quick)
+    assert done.returncode == 2
+    assert f"no scheduler file {missing} after 1 s" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_an_unreachable_scheduler_is_a_usage_error(corpus, tmp_path):

@@ -21,10 +21,13 @@ tasks again elsewhere; every task is a pure function of its input.
 
 from __future__ import annotations
 
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 SCHEME = "dask://"
 CONNECT_SECONDS = 20
@@ -52,7 +55,15 @@ def parse_executor(value: str) -> ClusterAddress | None:
         return None
     if not value.startswith(SCHEME) or ":" not in value.removeprefix(SCHEME):
         raise ValueError("is neither 'local' nor dask://HOST:PORT")
-    return ClusterAddress(address="tcp://" + value.removeprefix(SCHEME))
+    address = "tcp://" + value.removeprefix(SCHEME)
+    try:  # checked here: Dask takes a malformed address for one it cannot reach yet
+        parts = urlsplit(address)
+        port, host = parts.port, parts.hostname
+    except ValueError as exc:  # an unclosed bracket, a port past 65535
+        raise ValueError(f"is not dask://HOST:PORT: {exc}") from None
+    if port is None or not host or parts.path or parts.query:
+        raise ValueError("is not dask://HOST:PORT")
+    return ClusterAddress(address=address)
 
 
 class Cluster:
@@ -94,6 +105,18 @@ class Cluster:
         self.client.close()
 
 
+def _appears(file: Path) -> bool:
+    """Whether a scheduler's file is there, or comes within the connection's time (a
+    scheduler started beside the build writes it once it listens). Dask's own wait for
+    the file has no end."""
+    deadline = time.monotonic() + CONNECT_SECONDS
+    while not file.is_file():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.1)
+    return True
+
+
 def connect(where: ClusterAddress) -> Cluster:
     """A client of the cluster's scheduler; raises ClusterUnavailable with the reason."""
     try:
@@ -102,6 +125,11 @@ def connect(where: ClusterAddress) -> Cluster:
         raise ClusterUnavailable(
             "a Dask executor needs the dask extra: pip install 'focue-ssg[dask]'"
         ) from None
+    if where.scheduler_file is not None and not _appears(Path(where.scheduler_file)):
+        raise ClusterUnavailable(
+            f"no scheduler file {where.scheduler_file} after {CONNECT_SECONDS} s: start one "
+            f"with dask scheduler --scheduler-file {where.scheduler_file}"
+        )
     try:
         client = Client(
             where.address,
