@@ -167,7 +167,8 @@ def test_static_files_are_copied_and_collisions_are_errors(good_site, focue):
     good_site.write({"static/images/a.svg": "<svg/>", "static/index.html": "clash"})
     result = focue("build", str(good_site.root), "--now", NOW_ARG)
     assert result.code == 1
-    assert "output index.html is also written by static file index.html" in result.err
+    said = "static/index.html: error: output index.html is also written by the index.html page"
+    assert said in result.err
     (good_site.root / "static/index.html").unlink()
     assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
     assert (good_site.output / "images/a.svg").read_text() == "<svg/>"

@@ -110,9 +110,16 @@ def test_collisions_between_pages_and_static_files_are_errors():
         kind.spec("x/index.html", "article.html", source="content/a.md"),
         kind.spec("x/index.html", "article.html", source="content/b.md"),
     ]
-    problems = find_collisions(specs, {"robots.txt": "static file robots.txt"})
+    problems = find_collisions(specs, {"robots.txt": "static/robots.txt"})
     assert [p.format() for p in problems] == [
         "content/b.md: error: output x/index.html is also written by content/a.md"
     ]
-    clash = find_collisions([kind.spec("robots.txt", "t")], {"robots.txt": "static file"})
-    assert [p.message for p in clash] == ["output robots.txt is also written by static file"]
+    clash = find_collisions([kind.spec("robots.txt", "t")], {"robots.txt": "static/robots.txt"})
+    assert [p.format() for p in clash] == [
+        "static/robots.txt: error: output robots.txt is also written by the t page"
+    ]
+    story = kind.spec("a.txt", "t", source="content/a.md")
+    clash = find_collisions([story], {"a.txt": "static/a.txt"})
+    assert [p.format() for p in clash] == [
+        "content/a.md: error: output a.txt is also written by static file static/a.txt"
+    ]

@@ -50,7 +50,14 @@ from .output.write import (
 )
 from .pages.plan import Plan, find_collisions, plan_site
 from .pages.recipe import Memo
-from .render.theme import Theme, asset_urls, find_theme, static_files, template_salt
+from .render.theme import (
+    Theme,
+    asset_urls,
+    find_theme,
+    static_files,
+    static_sources,
+    template_salt,
+)
 from .source.accounting import account, unexplained, with_failed_pages
 from .source.authors import load_authors
 from .source.parse import ParseSettings
@@ -227,7 +234,7 @@ def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Plan
         plan = plan_site(site, assets, memo, carried=carried)
         keep_values(cache, shape, assets, now, site, plan.parts)
         freeze()  # the plan lives as long as the build: no collection walks it
-    collisions = find_collisions(plan.claims, {rel: f"static file {rel}" for rel in static})
+    collisions = find_collisions(plan.claims, static_sources(options.site_dir, static))
     return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(collisions))
 
 

@@ -102,14 +102,21 @@ def page_counts(kinds: Sequence[Kind], specs: Sequence[PageSpec]) -> dict[str, A
 
 
 def find_collisions(specs: Sequence[PageSpec], reserved: dict[str, str]) -> list[Diagnostic]:
-    """Two pages (or a page and a static file) that would be written to one path."""
-    owners = dict(reserved)
+    """Two pages (or a page and a static file) that would be written to one path.
+    `reserved`: output path -> the static file there, relative to the site. Blamed on a
+    file where one is known, so that a page the site makes (a tag's, the front page)
+    names the story or static file in its way."""
+    owners = {out: (where, f"static file {where}") for out, where in reserved.items()}
     problems = []
     for spec in specs:
-        if spec.output in owners:
-            subject = spec.kind.collision_subject
-            message = f"{subject} {spec.output} is also written by {owners[spec.output]}"
-            problems.append(error(spec.source or CONTENT_DIR, message))
-        else:
-            owners[spec.output] = spec.source or f"the {spec.template} page"
+        mine = (spec.source, spec.source or f"the {spec.template} page")
+        if spec.output not in owners:
+            owners[spec.output] = mine
+            continue
+        where, what = owners[spec.output]
+        if spec.source is None and where is not None:  # blame the file in the way
+            problems.append(error(where, f"output {spec.output} is also written by {mine[1]}"))
+            continue
+        message = f"{spec.kind.collision_subject} {spec.output} is also written by {what}"
+        problems.append(error(spec.source or CONTENT_DIR, message))
     return problems

@@ -86,6 +86,16 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
     return files
 
 
+def static_sources(site_dir: Path, files: dict[str, Path]) -> dict[str, str]:
+    """Output path -> the static file, as a diagnostic names it (relative to the site)."""
+    site = site_dir.resolve()
+    shown = {}
+    for rel, path in files.items():
+        real = path.resolve()
+        shown[rel] = real.relative_to(site).as_posix() if real.is_relative_to(site) else str(path)
+    return shown
+
+
 def fingerprint(path: Path) -> str:
     return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
 
