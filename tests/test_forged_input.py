@@ -99,3 +99,14 @@ def test_settings_naming_files_no_system_can_hold_are_files_not_found(site, focu
     assert result.code == 0, result.err
     assert "internal error" not in result.err and "Traceback" not in result.err
     assert ("focue.toml:1: warning: image" in result.err) == setting.startswith("logo")
+
+
+def test_a_long_value_is_clipped_where_a_diagnostic_quotes_it(site, focue):
+    name = "y" * 6000
+    body = f"A ![a]({name}.jpg) and [b]({name}.md).\n\nRead More: [c]({name}.md)\n"
+    site.write({"content/a.md": article("A", "2023-10-16 07:45", body, aliases=[f"/{name}/"])})
+    result = focue("build", str(site.root), "--now", "2023-10-18T00:00:00+00:00")
+    assert result.code == 1
+    said = [line for line in result.err.splitlines() if line.startswith("content/a.md:")]
+    assert len(said) >= 4 and all(len(line) < 600 for line in said), said
+    assert "… (6,004 characters)" in result.err and "… (6,003 characters)" in result.err

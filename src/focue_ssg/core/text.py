@@ -73,6 +73,11 @@ def slugify(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
     )
 
 
+def clipped(text: str, most: int = 120) -> str:
+    """A value as a diagnostic quotes it: a line, not a screenful."""
+    return text if len(text) <= most else f"{text[:most]}… ({len(text):,} characters)"
+
+
 def slug_problem(slug: str) -> str | None:
     """Why a written slug cannot be one URL path segment (letters, digits, '-', '_' and
     '.', never '..' or a '/', short enough for a file name), or None."""
@@ -82,7 +87,7 @@ def slug_problem(slug: str) -> str | None:
         return None
     hint = slugify(slug)
     suggestion = f" such as '{hint}'" if hint else ""
-    return f"'{slug}' is not a valid slug; use letters, digits and hyphens{suggestion}"
+    return f"'{clipped(slug)}' is not a valid slug; use letters, digits and hyphens{suggestion}"
 
 
 @functools.lru_cache(maxsize=65536)

@@ -11,7 +11,7 @@ from urllib.parse import unquote
 
 from ..core.errors import Diagnostic, warning
 from ..core.layout import CONTENT_DIR, shown
-from ..core.text import text_key
+from ..core.text import clipped, text_key
 from .article import Article, BodyRef, FieldRef
 from .page import Page
 
@@ -127,7 +127,7 @@ class Linker:
                 subject = f"Read More headline '{ref.target}'"
             else:
                 target = self.resolver.story(self.resolver.by_path_or_url(ref.target, article.path))
-                subject = f"Read More link '{ref.target}'"
+                subject = f"Read More link '{clipped(ref.target)}'"
             found.append(self._check(article, ref, target, subject, "shown as plain text"))
         return tuple(found)
 
@@ -135,7 +135,7 @@ class Linker:
         found = []
         for ref in article.body_links:
             target = self.resolver.by_path_or_url(ref.target, article.path)
-            subject = f"link '{ref.target}'"
+            subject = f"link '{clipped(ref.target)}'"
             found.append(self._check(article, ref, target, subject, "shown without a link"))
         return tuple(found)
 

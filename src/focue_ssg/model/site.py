@@ -14,7 +14,7 @@ from typing import Any
 from ..config.settings import SiteConfig
 from ..core.errors import Diagnostic, error
 from ..core.layout import CONFIG_FILE, shown
-from ..core.text import MAX_SEGMENT_BYTES, is_external, text_key
+from ..core.text import MAX_SEGMENT_BYTES, clipped, is_external, text_key
 from .article import Article
 from .authors import AuthorInfo
 from .fields import ALIASES
@@ -159,7 +159,8 @@ def _check_aliases(articles: Sequence[Article], base_path: str) -> list[Diagnost
         for alias in article.aliases:
             if alias_path(alias, base_path) is None:
                 message = (
-                    f"alias '{alias}' is not a path on this site (such as '/2021/05/old-headline/'"
+                    f"alias '{clipped(alias)}' is not a path on this site "
+                    "(such as '/2021/05/old-headline/'"
                     f"; each part at most {MAX_SEGMENT_BYTES} bytes)"
                 )
                 line = article.line_of("aliases") or article.line_of("redirect_from")

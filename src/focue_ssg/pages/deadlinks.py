@@ -11,6 +11,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ..core.errors import Diagnostic, warning
 from ..core.layout import shown
+from ..core.text import clipped
 from ..model.article import Article
 from ..model.page import Page
 from ..model.paths import page_permalink, permalink
@@ -49,9 +50,12 @@ def _article_links(article: Article | Page, plan: Plan, targets: set[str]) -> li
     for ref in article.body_urls:  # images are checked where they are read (source/pictures)
         path = _site_path(ref.target, page_url, config.base_path)
         if path is None:
-            message = f"link '{ref.target}' leads outside the site's base path {config.base_path}"
+            message = (
+                f"link '{clipped(ref.target)}' leads outside the site's base path "
+                f"{config.base_path}"
+            )
         elif not _exists(path, targets):
-            message = f"link '{ref.target}' points at nothing on the site"
+            message = f"link '{clipped(ref.target)}' points at nothing on the site"
         else:
             continue
         problems.append(warning(where, message, ref.line, ref.column))

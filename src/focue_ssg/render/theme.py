@@ -14,6 +14,7 @@ from ..core.digests import digest_parts
 from ..core.errors import Diagnostic, error
 from ..core.files import is_dir
 from ..core.layout import CONFIG_FILE, STATIC_DIR, THEMES_DIR
+from ..core.text import clipped
 
 DEFAULT_THEME = "focue"
 THEME_STATIC_PREFIX = "static/"
@@ -45,7 +46,9 @@ def find_theme(
         if name != DEFAULT_THEME:
             problems = (
                 error(
-                    CONFIG_FILE, f"theme '{name}' not found: no folder {THEMES_DIR}/{name}/", line
+                    CONFIG_FILE,
+                    f"theme '{clipped(name)}' not found: no folder {THEMES_DIR}/{clipped(name)}/",
+                    line,
                 ),
             )
         own_dirs: tuple[Path, ...] = ()

@@ -18,7 +18,7 @@ from pathlib import Path
 from ..core.digests import digest
 from ..core.files import is_file
 from ..core.layout import CONTENT_DIR, STATIC_DIR
-from ..core.text import is_external
+from ..core.text import clipped, is_external
 from ..model.pictures import Photo
 
 READABLE = frozenset({"JPEG", "MPO", "PNG", "WEBP", "AVIF", "GIF", "TIFF", "BMP"})
@@ -43,7 +43,9 @@ def is_remote(src: str) -> bool:
 def locate(src: str, document: str, site_dir: Path) -> str | Problem:
     """The site-relative file a document's image reference names."""
     if "{{" in src or "{%" in src:
-        return Problem(f"image '{src}' is another generator's template syntax; left as written")
+        return Problem(
+            f"image '{clipped(src)}' is another generator's template syntax; left as written"
+        )
     clean = src.split("#", 1)[0].split("?", 1)[0]
     if clean.startswith("/"):
         candidates = [posixpath.normpath(f"{STATIC_DIR}/{clean.lstrip('/')}")]
@@ -54,11 +56,12 @@ def locate(src: str, document: str, site_dir: Path) -> str | Problem:
     inside = (f"{CONTENT_DIR}/", f"{STATIC_DIR}/")
     candidates = [c for c in candidates if c.startswith(inside)]
     if not candidates:
-        return Problem(f"image '{src}' points outside the site")
+        return Problem(f"image '{clipped(src)}' points outside the site")
     for candidate in candidates:
         if is_file(site_dir / candidate):
             return candidate
-    return Problem(f"image '{src}' not found (looked for {' and '.join(candidates)})")
+    looked = " and ".join(map(clipped, candidates))
+    return Problem(f"image '{clipped(src)}' not found (looked for {looked})")
 
 
 def probe(site_dir: Path, file: str, max_megapixels: int) -> Photo | Problem:
