@@ -23,7 +23,7 @@ import pytest
 from conftest import article, write_files
 
 from focue_ssg.serve.preview import Preview
-from focue_ssg.serve.server import PortInUse, PreviewState, inject, resolve_inside
+from focue_ssg.serve.server import CannotListen, PortInUse, PreviewState, inject, resolve_inside
 
 LIMIT = 20.0
 
@@ -408,6 +408,24 @@ def test_a_port_in_use_is_reported_clearly(tmp_path):
             Preview(tmp_path, "127.0.0.1", holder.getsockname()[1])
     finally:
         holder.close()
+
+
+@pytest.mark.parametrize("host", ["::1", "999.1.1.1"])  # IPv6 to an IPv4 server; no address
+def test_an_address_the_preview_cannot_listen_on_is_reported_clearly(tmp_path, host):
+    with pytest.raises(CannotListen, match=f"cannot listen on {host}, port 0: "):
+        Preview(tmp_path, host, 0)
+
+
+@pytest.mark.parametrize("port", ["65536", "-1"])
+def test_a_port_out_of_range_is_a_usage_error(tmp_path, port):
+    write_files(tmp_path, {"content/a.md": article("A", "2023-10-16 07:45")})
+    done = subprocess.run(
+        [sys.executable, "-m", "focue_ssg", "serve", str(tmp_path), "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "is not a port (0 to 65535" in done.stderr
 
 
 def test_resolve_inside_and_inject(tmp_path):

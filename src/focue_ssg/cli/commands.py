@@ -208,7 +208,7 @@ def _print_preview_build(report) -> None:  # a serve.BuildReport
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from ..serve.preview import LOOPBACK, PortInUse, Preview
+    from ..serve.preview import LOOPBACK, CannotListen, Preview
 
     site = site_folder(args.site_dir)
     try:
@@ -221,7 +221,7 @@ def command_serve(args: argparse.Namespace) -> int:
             report=_print_preview_build,
             base_url=args.base_url,
         )
-    except PortInUse as exc:
+    except CannotListen as exc:
         print(f"focue: error: {exc}", file=sys.stderr)
         return EXIT_CONTENT
     if args.host not in LOOPBACK:

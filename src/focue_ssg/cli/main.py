@@ -18,7 +18,7 @@ from .. import __version__
 from ..core.memory import end_process, ends_with_command
 from ..output.workers import default_jobs
 from . import commands
-from .arguments import UsageError, base_url, executor, jobs_count, report_file
+from .arguments import UsageError, base_url, executor, jobs_count, port_number, report_file
 from .commands import EXIT_INTERNAL, EXIT_OK, EXIT_USAGE
 
 EXIT_PIPE = 128 + signal.SIGPIPE  # what a shell reports for a program SIGPIPE ended
@@ -112,7 +112,9 @@ def _check_command(c: argparse.ArgumentParser) -> None:
 def _serve_command(s: argparse.ArgumentParser) -> None:
     s.add_argument("site_dir", nargs="?", default=".", metavar="SITE_DIR")
     s.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
-    s.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    s.add_argument(
+        "--port", type=port_number, default=8000, help="port (default 8000; 0 picks a free one)"
+    )
     s.add_argument(
         "--drafts",
         action=argparse.BooleanOptionalAction,

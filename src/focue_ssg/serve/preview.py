@@ -30,7 +30,7 @@ from ..pipeline import BuildResult
 from ..render.theme import default_theme_dir
 from ..watch import SiteWatcher
 from .builder import BuildProcess, Settings
-from .server import PortInUse, PreviewHTTPServer, PreviewState
+from .server import CannotListen, PortInUse, PreviewHTTPServer, PreviewState
 
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
@@ -88,7 +88,10 @@ class Preview:
                 raise PortInUse(
                     f"port {port} on {host} is already in use; stop the other server or pass --port"
                 ) from None
-            raise
+            # an unknown host name, or an address of no interface here
+            raise CannotListen(
+                f"cannot listen on {host}, port {port}: {exc.strerror or exc}"
+            ) from None
 
     @property
     def url(self) -> str:

@@ -347,5 +347,9 @@ class PreviewHTTPServer(ThreadingHTTPServer):
         super().__init__(address, PreviewHandler)
 
 
-class PortInUse(OSError):
+class CannotListen(OSError):
+    """The preview cannot listen where it was asked to; the message says why."""
+
+
+class PortInUse(CannotListen):
     """The port is taken; the message says what to do."""
