@@ -45,6 +45,23 @@ def test_usage_errors_exit_2(focue, tmp_path):
     assert "--now" in result.err
 
 
+@pytest.mark.parametrize(
+    "now", ["9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00", "0999-12-31T00:00:00Z"]
+)
+@pytest.mark.parametrize("command", ["build", "new"])
+def test_a_clock_at_the_ends_of_the_calendar_is_a_usage_error(good_site, focue, now, command):
+    args = ["build", str(good_site.root)] if command == "build" else ["new", "A", "--site"]
+    args += [str(good_site.root)] if command == "new" else []
+    result = focue(*args, "--now", now)
+    assert result.code == 2 and "is outside the years 1000 to 9000" in result.err, result.err
+
+
+def test_a_source_date_epoch_past_the_calendar_is_a_usage_error(good_site, focue, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "253402300799")  # 9999-12-31T23:59:59Z
+    result = focue("new", "A", "--site", str(good_site.root))
+    assert result.code == 2 and "SOURCE_DATE_EPOCH" in result.err, result.err
+
+
 LONG = "x" * 300  # longer than a file name may be
 
 

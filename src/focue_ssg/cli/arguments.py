@@ -18,6 +18,11 @@ class UsageError(Exception):
     """A mistake in how the command was called; exit code 2."""
 
 
+# a clock this far from either end of the calendar leaves room for every window a
+# build reaches back or forward by (a century of top stories, time zones, sitemaps)
+YEARS = (1000, 9000)
+
+
 def resolve_now(value: str | None) -> datetime:
     """The build's one clock: --now, else SOURCE_DATE_EPOCH, else the real time."""
     if value:
@@ -25,14 +30,26 @@ def resolve_now(value: str | None) -> datetime:
             now = datetime.fromisoformat(value)
         except ValueError:
             raise UsageError(f"--now: '{value}' is not an ISO 8601 date and time") from None
-        return now if now.tzinfo else now.replace(tzinfo=UTC)
+        return _in_range(now if now.tzinfo else now.replace(tzinfo=UTC), f"--now: '{value}'")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), UTC)
-        except (ValueError, OverflowError):
+            now = datetime.fromtimestamp(int(epoch), UTC)
+        except (ValueError, OverflowError, OSError):
             raise UsageError(f"SOURCE_DATE_EPOCH='{epoch}' is not a number of seconds") from None
+        return _in_range(now, f"SOURCE_DATE_EPOCH='{epoch}'")
     return datetime.now(UTC)
+
+
+def _in_range(now: datetime, given: str) -> datetime:
+    first, last = YEARS
+    try:
+        year = now.astimezone(UTC).year
+    except OverflowError:  # past the calendar once moved to UTC
+        year = 0
+    if not first <= year <= last:
+        raise UsageError(f"{given} is outside the years {first} to {last}")
+    return now
 
 
 def site_folder(value: str) -> Path:
