@@ -65,6 +65,7 @@ NAME = "x" * 300  # longer than a file name may be (255 bytes)
          "content/a.md:4"),
         ("focue.toml", f"per_page = {LONG}\n", "focue.toml:1:12"),
         ("focue.toml", 'base_url = "http://[::1"\n', "focue.toml:1"),
+        ("focue.toml", 'base_url = "https://example.org:99999/"\n', "focue.toml:1"),
         ("focue.toml", f'timezone = "{"z" * 5000}"\n', "focue.toml:1"),
         ("data/authors.toml", f'[Jane]\nname = "J"\nx = {LONG}\n', "data/authors.toml:3:5"),
         # names longer than a file name may be (the system refuses even to look them up)

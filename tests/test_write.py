@@ -161,3 +161,12 @@ def test_a_build_into_a_folder_of_other_files_is_refused_and_loses_nothing(site,
     assert focue("build", str(site.root), "-o", str(home), "--no-cache").code == 0
     assert not (home / "notes.txt").exists() and (home / "index.html").is_file()
     assert (home / ".git").is_dir()
+
+
+@pytest.mark.parametrize("name", ["focue.toml", "notes.txt"])
+def test_an_output_that_is_a_file_is_refused_and_kept(site, focue, name):
+    site.write({"content/a.md": article("A", "2023-10-16 07:45"), name: "title = 'T'\n"})
+    result = focue("build", str(site.root), "-o", str(site.root / name))
+    assert result.code == 1 and "the output folder is a file" in result.err, result.err
+    assert "partly updated" not in result.err
+    assert (site.root / name).read_text() == "title = 'T'\n"

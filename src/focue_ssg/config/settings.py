@@ -146,7 +146,8 @@ class SiteConfig:
 def _check_base_url(value: str) -> str | None:
     try:
         parts = urlsplit(value)
-    except ValueError as exc:  # an unclosed IPv6 bracket, say
+        _ = parts.port  # read to check it: a port past 65535 raises
+    except ValueError as exc:  # an unclosed IPv6 bracket, a port out of range
         return f"is not a URL: {exc}"
     if parts.scheme and parts.scheme not in ("http", "https"):
         return "must be an http(s) URL or a path such as '/' or '/news/'"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
 from ..core.errors import Diagnostic, error
-from ..core.files import is_dir, is_file, unusable
+from ..core.files import exists, is_dir, is_file, unusable
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, SOURCE_DIRS
 
 
@@ -66,6 +66,8 @@ def check_output_dir(site_dir: Path, output_dir: Path) -> Diagnostic | None:
     problem = unusable(output_dir)
     if problem:
         return error(str(output_dir), f"cannot use the output folder: {problem}")
+    if exists(output_dir) and not is_dir(output_dir):
+        return error(str(output_dir), "the output folder is a file; choose a folder")
     site, out = site_dir.resolve(), output_dir.resolve()
     if out == site or out in site.parents or out == Path(out.anchor):
         return error(str(output_dir), "the output folder must not be the site folder or above it")
