@@ -111,3 +111,14 @@ def test_a_long_value_is_clipped_where_a_diagnostic_quotes_it(site, focue):
     said = [line for line in result.err.splitlines() if line.startswith("content/a.md:")]
     assert len(said) >= 4 and all(len(line) < 600 for line in said), said
     assert "… (6,004 characters)" in result.err and "… (6,003 characters)" in result.err
+
+
+@pytest.mark.parametrize("name", ["focue.toml", "data/authors.toml"])
+@pytest.mark.parametrize("shape", ["folder", "broken link"])
+def test_a_config_file_that_is_not_a_file_is_an_error(site, focue, name, shape):
+    site.write({"content/b.md": article("B", "2023-10-16 07:45")})
+    path = site.root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir() if shape == "folder" else path.symlink_to(site.root / "nowhere")
+    result = focue("build", str(site.root), "--now", "2023-10-18T00:00:00+00:00")
+    assert result.code == 1 and f"{name}: error: is not a file" in result.err, result.err

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.errors import Diagnostic, did_you_mean, error
+from ..core.files import NOT_A_FILE, present
 from ..core.layout import CONFIG_FILE
 from ..core.textpos import line_of_key, toml_problem
 from .home import HELP as HOME_HELP
@@ -334,7 +335,7 @@ def load_config(site_dir: Path) -> tuple[SiteConfig, tuple[Diagnostic, ...]]:
     """Read `focue.toml` if the site has one."""
     config_path = site_dir / CONFIG_FILE
     if not config_path.is_file():
-        return SiteConfig(), ()
+        return SiteConfig(), (error(CONFIG_FILE, NOT_A_FILE),) if present(config_path) else ()
     try:
         text = config_path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+NOT_A_FILE = "is not a file (a folder, or a link that leads nowhere)"
+
 
 def is_file(path: Path) -> bool:
     try:
@@ -29,6 +31,15 @@ def exists(path: Path) -> bool:
         return path.exists()
     except (OSError, ValueError):
         return False
+
+
+def present(path: Path) -> bool:
+    """Whether anything is there: a file, a folder, or a link, even one to nothing."""
+    try:
+        path.lstat()
+    except (OSError, ValueError):
+        return False
+    return True
 
 
 def unusable(path: Path) -> str | None:

@@ -17,7 +17,7 @@ import tomllib
 from pathlib import Path
 
 from ..core.errors import Diagnostic, did_you_mean, error
-from ..core.files import is_file
+from ..core.files import NOT_A_FILE, is_file, present
 from ..core.text import text_key
 from ..core.textpos import line_of_key, toml_problem
 from ..model.authors import FIELDS, AuthorInfo
@@ -54,7 +54,7 @@ def load_authors(
     """Author details by name key; a missing file means no details."""
     file = site_dir / relative
     if not is_file(file):
-        return {}, ()
+        return {}, (error(relative, NOT_A_FILE),) if present(file) else ()
     try:
         text = file.read_bytes().decode("utf-8-sig")
         data = tomllib.loads(text)
