@@ -71,21 +71,22 @@ def report_file(value: str) -> str:
     return value
 
 
-def port_number(value: str) -> int:
+def _integer(value: str) -> int:
     try:
-        port = int(value)
+        return int(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+
+
+def port_number(value: str) -> int:
+    port = _integer(value)
     if not 0 <= port <= 65535:
         raise argparse.ArgumentTypeError(f"{port} is not a port (0 to 65535; 0 picks a free one)")
     return port
 
 
 def jobs_count(value: str) -> int:
-    try:
-        jobs = int(value)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"'{value}' is not a number") from None
+    jobs = _integer(value)
     if jobs < 1:
         raise argparse.ArgumentTypeError("must be 1 or more")
     return jobs

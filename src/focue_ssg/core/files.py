@@ -7,39 +7,34 @@ story or a URL, and names nothing, so here it is simply not found.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 NOT_A_FILE = "is not a file (a folder, or a link that leads nowhere)"
 
 
-def is_file(path: Path) -> bool:
+def _asked(question: Callable[[], object]) -> bool:
     try:
-        return path.is_file()
-    except (OSError, ValueError):
+        return bool(question())
+    except (OSError, ValueError):  # ValueError: a NUL byte
         return False
+
+
+def is_file(path: Path) -> bool:
+    return _asked(path.is_file)
 
 
 def is_dir(path: Path) -> bool:
-    try:
-        return path.is_dir()
-    except (OSError, ValueError):
-        return False
+    return _asked(path.is_dir)
 
 
 def exists(path: Path) -> bool:
-    try:
-        return path.exists()
-    except (OSError, ValueError):
-        return False
+    return _asked(path.exists)
 
 
 def present(path: Path) -> bool:
     """Whether anything is there: a file, a folder, or a link, even one to nothing."""
-    try:
-        path.lstat()
-    except (OSError, ValueError):
-        return False
-    return True
+    return _asked(path.lstat)
 
 
 def unusable(path: Path) -> str | None:

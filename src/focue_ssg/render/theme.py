@@ -90,13 +90,13 @@ def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
 
 
 def static_sources(site_dir: Path, files: dict[str, Path]) -> dict[str, str]:
-    """Output path -> the static file, as a diagnostic names it (relative to the site)."""
-    site = site_dir.resolve()
-    shown = {}
-    for rel, path in files.items():
-        real = path.resolve()
-        shown[rel] = real.relative_to(site).as_posix() if real.is_relative_to(site) else str(path)
-    return shown
+    """Output path -> the static file, as a diagnostic names it (relative to the site).
+    Path arithmetic only: static_files builds each path from the site folder, and this
+    runs on every build."""
+    return {
+        rel: path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
+        for rel, path in files.items()
+    }
 
 
 def fingerprint(path: Path) -> str:
