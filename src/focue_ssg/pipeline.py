@@ -9,6 +9,7 @@ rendering (checks.py).
 from __future__ import annotations
 
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -63,6 +64,11 @@ from .source.authors import load_authors
 from .source.parse import ParseSettings
 from .source.pictures import collect_pictures
 from .source.scan import scan_sources
+
+WORKER_STOPPED = (
+    "a worker process stopped in the middle of its work (it was killed, perhaps for want "
+    "of memory); nothing was written: build again"
+)
 
 
 @dataclass(frozen=True)
@@ -388,3 +394,5 @@ def build(options: BuildOptions, cache: BuildCache | None = None) -> BuildResult
             return _build_locked(options, cache)
     except UnsafePath as exc:
         return BuildResult((error(str(options.output), str(exc)),))
+    except BrokenExecutor:  # the staged output was dropped as the error came through
+        return BuildResult((error(str(options.output), WORKER_STOPPED),))

@@ -1,18 +1,16 @@
-"""Parse source files in worker processes, each under a time budget.
+"""Parse source files in worker processes, each under a time budget (budget.py).
 
-A file whose parse runs past its budget is an error, not a hung build. The budget
-is a signal, which reaches only a process's main thread: the command line's and
-the workers'. A build run in a thread (by a program using focue as a library)
-parses in a worker process kept from one build to the next.
+A file whose parse runs past its budget is an error, not a hung build. A budget's
+signal reaches only a process's main thread: a build run in a thread (by a program
+using focue as a library) parses in a worker process kept from one build to the next.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
+from concurrent.futures import BrokenExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -23,6 +21,7 @@ from ..model.article import Article
 from ..model.page import Page
 from ..source.parse import ParseSettings, SourceFile, parse_source
 from .bodies import stored
+from .budget import OverBudget, time_budget
 from .cluster import Cluster
 from .state import SourceStat
 from .workers import (
@@ -69,34 +68,6 @@ class Parsed:
     stat: SourceStat | None
     document: Article | Page | None  # what the file holds, if it parsed
     diagnostics: tuple[Diagnostic, ...]
-
-
-class OverBudget(Exception):
-    """A task ran past its time budget."""
-
-
-def _over_budget(signum: int, frame: object) -> None:
-    raise OverBudget
-
-
-@contextlib.contextmanager
-def time_budget(seconds: float) -> Iterator[None]:
-    """Interrupt the work inside after `seconds` (it raises OverBudget), where a signal
-    can reach it: in a process's main thread, as in the workers and the command line.
-    Python code is interrupted between two steps; one step in C runs to its end."""
-    if (
-        not hasattr(signal, "setitimer")
-        or threading.current_thread() is not threading.main_thread()
-    ):
-        yield
-        return
-    previous = signal.signal(signal.SIGALRM, _over_budget)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def read_source(file: str) -> Read:
@@ -160,7 +131,11 @@ def parse_files(
     on_main = threading.current_thread() is threading.main_thread()
     if on_main or len(tasks) >= MIN_PARALLEL or not tasks:
         return run_chunks(_parse_chunk, tasks, jobs, PARSE_CHUNK, progress)
-    parsed = _kept_pool().submit(_parse_chunk, tasks).result()
+    try:
+        parsed = _kept_pool().submit(_parse_chunk, tasks).result()
+    except BrokenExecutor:
+        close_kept_pool()  # killed: the next build starts another
+        raise
     if progress is not None:
         progress(len(parsed), len(tasks))
     return parsed

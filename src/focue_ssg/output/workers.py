@@ -27,8 +27,9 @@ from ..core.errors import Diagnostic
 from ..core.memory import may_fork, no_gc_pauses, worker_start
 from ..model.article import StoredBody, bodies_sent
 from ..pages.plan import Plan
-from ..render.environment import RENDER_ERRORS, make_environment, render_page, template_diagnostic
+from ..render.environment import make_environment, render_page, template_diagnostic
 from ..render.theme import TemplateFiles, Theme, template_files
+from .budget import Budget, OverBudget
 from .cluster import Cluster
 from .encode import EncodeTask, encode
 from .manifest import OutputRecord
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 PAGE_CHUNK = 256
 MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
+RENDER_SECONDS = 60.0  # a page that takes longer is an error, not a hung build
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -207,6 +209,7 @@ class PageDone:
 
 
 _WORK: PageWork | None = None
+_SLOW: dict[str, Diagnostic] = {}  # templates a page of went over budget, in this render
 
 
 def _key(work: PageWork, index: int) -> bytes:
@@ -231,14 +234,22 @@ def _environment(work: PageWork) -> Environment:
     return _ENVIRONMENTS[key]
 
 
-def _one_page(work: PageWork, index: int, env: Environment) -> PageDone:
+def _one_page(work: PageWork, index: int, env: Environment, budget: Budget) -> PageDone:
     spec = work.plan.specs[index]
     key = _key(work, index)
     page = work.plan.page(index)
+    if page.template in _SLOW:  # each of its pages would take the whole budget too
+        return PageDone(index, None, False, _SLOW[page.template])
+    budget.start()
     try:
         data = render_page(env, page)
-    except RENDER_ERRORS as exc:
+    except OverBudget as exc:
+        problem = _SLOW[page.template] = template_diagnostic(exc, page, work.site_dir, _slow())
+        return PageDone(index, None, False, problem)
+    except Exception as exc:  # a theme is code: what it raises is its error, at its line
         return PageDone(index, None, False, template_diagnostic(exc, page, work.site_dir))
+    finally:
+        budget.stop()
     record = OutputRecord(key, digest(data), len(data))
     old = work.old.get(spec.output)
     if old is not None and old.digest == record.digest:
@@ -260,6 +271,13 @@ def _place(work: PageWork, done: PageDone, data: bytes) -> PageDone:
     return replace(done, staged=True)
 
 
+def _slow() -> str:
+    return (
+        f"took more than {RENDER_SECONDS:g} s, so it was stopped: look for a loop over "
+        "a very large range, or a very large string or list made"
+    )
+
+
 class _PageChunk:
     """Page work for a chunk of indexes; picklable (the work travels only where it must)."""
 
@@ -270,8 +288,8 @@ class _PageChunk:
         work = self.work or _WORK
         assert work is not None
         env = _environment(work)
-        with no_gc_pauses():
-            return [_one_page(work, index, env) for index in indexes]
+        with no_gc_pauses(), Budget(RENDER_SECONDS) as budget:
+            return [_one_page(work, index, env, budget) for index in indexes]
 
 
 Shipped = tuple[Sequence[int], dict[StoredBody, bytes]]  # pages, and the bodies they show
@@ -313,6 +331,7 @@ def process_pages(
 ) -> list[PageDone]:
     """Render the pages at `indexes`; those whose bytes changed go to the stage."""
     global _WORK
+    _SLOW.clear()  # before the workers fork
     if isinstance(jobs, Cluster):
         if len(indexes) >= MIN_PARALLEL:
             return _pages_on(jobs, work, indexes, progress)

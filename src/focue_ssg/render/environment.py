@@ -20,7 +20,6 @@ from jinja2 import (
     FileSystemLoader,
     PrefixLoader,
     StrictUndefined,
-    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
 )
@@ -28,8 +27,8 @@ from jinja2.bccache import Bucket
 from markupsafe import Markup
 
 from ..core.errors import Diagnostic, error
+from ..core.text import clipped, isoformat
 from ..core.text import compact_json as json_text
-from ..core.text import isoformat
 from ..pages.kind import PagePlan
 from ..pages.pictures import ARTICLE_SIZES, picture
 from .structured import news_article_json
@@ -142,25 +141,43 @@ def _shown_path(filename: str | None, site_dir: Path) -> str:
         return str(path)
 
 
-def template_diagnostic(exc: Exception, plan: PagePlan, site_dir: Path) -> Diagnostic:
-    """Where in which template the error is, found from Jinja's rewritten traceback."""
+def _inside(filename: str, site_dir: Path) -> bool:
+    return Path(filename).resolve().is_relative_to(site_dir.resolve())
+
+
+def template_diagnostic(
+    exc: Exception, plan: PagePlan, site_dir: Path, why: str | None = None
+) -> Diagnostic:
+    """Where in which template the error is, found from Jinja's rewritten traceback.
+    A theme is code: whatever a template raises is an error at its line (`why`, if
+    given, says what happened), never an internal error of focue's."""
     if isinstance(exc, TemplateNotFound):
         return error(_shown_path(None, site_dir), f"template '{exc.name}' not found")
     if isinstance(exc, TemplateSyntaxError):
         where = _shown_path(exc.filename, site_dir)
         return error(where, f"template syntax error: {exc.message}", exc.lineno)
     frames = [
-        f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if not f.filename.endswith(".py") and not f.filename.startswith("<")
     ]
+    if isinstance(exc, RecursionError):  # blame the site's own template in the loop
+        why = why or RECURSION
+        frames = [f for f in frames if _inside(f.filename, site_dir)] or frames
     where, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
-    message = f"{type(exc).__name__}: {exc} (while rendering {plan.output})"
-    return error(_shown_path(where, site_dir), message, line)
+    why = why or f"{type(exc).__name__}: {exc}"
+    return error(
+        _shown_path(where, site_dir), f"{clipped(why, 300)} (while rendering {plan.output})", line
+    )
+
+
+RECURSION = (
+    "templates went deeper than Python's recursion limit: a template extends, includes "
+    "or calls itself, directly or through others"
+)
 
 
 def render_page(env: Environment, plan: PagePlan) -> bytes:
-    """Raises TemplateError (or what a template call raised); see template_diagnostic."""
+    """Raises what the template raised; see template_diagnostic."""
     html = env.get_template(plan.template).render(plan.context)
     return html.encode("utf-8")
-
-
-RENDER_ERRORS = (TemplateError, TypeError, ValueError, AttributeError, KeyError, LookupError)
