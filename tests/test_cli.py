@@ -1,5 +1,8 @@
 """End-to-end: the `focue build` command on small sites, its exit codes and messages."""
 
+import json
+import os
+import stat
 import subprocess
 import sys
 
@@ -7,6 +10,7 @@ import pytest
 from conftest import NOW_ARG, article, snapshot
 
 from focue_ssg.core import layout
+from focue_ssg.output import running
 
 
 @pytest.fixture
@@ -85,6 +89,72 @@ def test_paths_no_system_can_hold_are_errors_not_crashes(
     assert result.code == code and said in result.err, result.err
     assert "internal error" not in result.err
     assert not good_site.output.exists()
+
+
+@pytest.mark.parametrize(
+    ("report", "said"),
+    [
+        ("output", "is inside the output folder"),  # not there yet: the build makes it
+        ("output/report.json", "is inside the output folder"),
+        ("output/../output/index.html", "is inside the output folder"),
+        ("output", "cannot be a file name"),  # there: a folder
+    ],
+)
+def test_a_report_inside_the_output_folder_is_a_usage_error(
+    good_site, focue, monkeypatch, report, said
+):
+    """The build replaces that folder: `--report output` (made by the build) ended in
+    'internal error: IsADirectoryError', `output/index.html` overwrote the front page."""
+    monkeypatch.chdir(good_site.root)
+    if said != "is inside the output folder" or "/" in report:
+        assert focue("build", "--now", NOW_ARG).code == 0
+    before = snapshot(good_site.output)
+    result = focue("build", "--now", NOW_ARG, "--report", report)
+    assert result.code == 2 and said in result.err, result.err
+    assert snapshot(good_site.output) == before
+
+
+def test_a_report_into_a_pipe_or_a_link_is_written_into_it_not_put_in_its_place(
+    good_site, focue, tmp_path
+):
+    """A report was written beside its path and moved into place, which put a file
+    where a device or pipe was: as root, `--report /dev/null` replaced /dev/null."""
+    pipe, target, link = tmp_path / "pipe", tmp_path / "real.json", tmp_path / "link.json"
+    os.mkfifo(pipe)
+    link.symlink_to(target)
+    reader = os.open(pipe, os.O_RDONLY | os.O_NONBLOCK)  # so the build's open does not wait
+    try:
+        for report in (pipe, link):
+            result = focue("build", str(good_site.root), "--now", NOW_ARG, "--report", str(report))
+            assert result.code == 0, result.err
+        assert json.loads(os.read(reader, 1 << 16))["ok"] is True
+    finally:
+        os.close(reader)
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+    assert link.is_symlink() and json.loads(target.read_text())["ok"] is True
+
+
+def test_a_report_that_cannot_be_written_is_an_error_after_the_build(good_site, focue, tmp_path):
+    link = tmp_path / "r.json"
+    link.symlink_to(tmp_path / "gone" / "r.json")  # into a folder that is not there
+    result = focue("build", str(good_site.root), "--now", NOW_ARG, "--report", str(link))
+    assert result.code == 1, result.err
+    assert f"focue: error: cannot write the report '{link}': No such file" in result.err
+    assert "internal error" not in result.err
+
+
+def test_a_build_with_nothing_to_do_does_not_repeat_the_last_ones_cache_notes(
+    good_site, focue, monkeypatch
+):
+    """Each no-change build repeats the last build's warnings; it repeated its notes on
+    the cache too, saying every page was being rebuilt when none was."""
+    assert focue("build", str(good_site.root), "--now", NOW_ARG).code == 0
+    monkeypatch.setattr(running, "signature", lambda: "another version")
+    rebuilt = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert "written by another version of focue" in rebuilt.err
+    again = focue("build", str(good_site.root), "--now", NOW_ARG)
+    assert again.code == 0 and again.out.startswith("Up to date")
+    assert ".focue-cache" not in again.err, again.err
 
 
 def test_content_errors_exit_1_and_leave_output_untouched(good_site, focue):

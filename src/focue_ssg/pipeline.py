@@ -26,7 +26,7 @@ from .output.bodies import gone, listed, present, stored
 from .output.cache import BuildCache
 from .output.incremental import Early, Outcome, copy_static, render_changed
 from .output.kept_site import carried_values, keep_values, site_model
-from .output.manifest import Manifest
+from .output.manifest import Manifest, lasting
 from .output.media import make_media, prune_store, store_name, without_shown_photos
 from .output.parsing import ParseTask, parse_files
 from .output.reuse import with_search_index
@@ -367,7 +367,7 @@ def _build_changed(
     until, signature = loaded.site.valid_until, inputs_signature(around, scan, cache) or b""
     counts = planned.plan.counts
     made = Manifest(outcome.records, signature, options.now.timestamp(), until, counts)
-    made = replace(made, diagnostics=diagnostics, sources=sources, shape=loaded.shape)
+    made = replace(made, diagnostics=lasting(diagnostics), sources=sources, shape=loaded.shape)
     made.origins = origins(loaded.documents)
     cache.set_manifest(options.output, made)
     cache.end_commit()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sys
 import threading
@@ -19,7 +20,7 @@ from ..output.cluster import ClusterAddress, ClusterUnavailable, connect
 from ..output.running import code_folders
 from ..output.shared import SharedCache, portable_code
 from ..output.workers import Jobs
-from ..pipeline import BuildOptions, build
+from ..pipeline import BuildOptions, BuildResult, build
 from ..scaffold import Refused, Story, init_site, new_article
 from .arguments import UsageError, resolve_now, site_folder
 from .report import (
@@ -91,14 +92,19 @@ def _build(args: argparse.Namespace, jobs: Jobs, shared: SharedCache | None) -> 
     started = time.perf_counter()
     progress = terminal_progress(args.quiet)
     options = replace(build_options(args, progress), jobs=jobs, shared=shared)
+    if args.report and _inside(args.report, options.output):
+        raise UsageError(
+            f"--report '{args.report}' is inside the output folder, which the build "
+            "replaces; write the report elsewhere"
+        )
     try:
         result = build(options)
     finally:
         progress.finish()
     seconds = time.perf_counter() - started
     print_diagnostics(result.diagnostics)
-    if args.report:
-        write_report(args.report, options, result, seconds)
+    if args.report and not _reported(args.report, options, result, seconds):
+        return EXIT_CONTENT
     if not result.ok:
         line = failure_line(result.diagnostics, options.output, result.sources, result.partial)
         print(line, file=sys.stderr)
@@ -113,6 +119,23 @@ def _build(args: argparse.Namespace, jobs: Jobs, shared: SharedCache | None) -> 
     if args.verify:
         return _verify(options)
     return EXIT_OK
+
+
+def _inside(path: str, folder: Path) -> bool:
+    return Path(os.path.realpath(path)).is_relative_to(os.path.realpath(folder))
+
+
+def _reported(path: str, options: BuildOptions, result: BuildResult, seconds: float) -> bool:
+    """The report written, or an error saying why not (the path became a folder, say)."""
+    try:
+        write_report(path, options, result, seconds)
+    except OSError as exc:
+        print(
+            f"focue: error: cannot write the report '{path}': {exc.strerror or exc}",
+            file=sys.stderr,
+        )
+        return False
+    return True
 
 
 def _verify(options: BuildOptions) -> int:

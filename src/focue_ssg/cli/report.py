@@ -138,9 +138,19 @@ def write_report(path: str, options: BuildOptions, result: BuildResult, seconds:
         },
         "next_rebuild_at": _when(result.next_rebuild_at),
     }
-    target = Path(path)
+    _write_text(Path(path), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def _write_text(target: Path, text: str) -> None:
+    """A file replaced whole, so no reader sees half a report; but a device, a pipe or a
+    link is written into (`--report /dev/stdout`): replacing one would put a file where
+    it was, and as root even /dev/null's place is writable."""
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        return
     temporary = target.with_name(f".{target.name}.tmp")
-    temporary.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    temporary.write_text(text, encoding="utf-8")
     os.replace(temporary, target)
 
 

@@ -11,6 +11,7 @@ from itertools import repeat
 from typing import Any, NamedTuple
 
 from ..core.errors import Diagnostic
+from ..core.layout import CACHE_DIR
 from ..core.memory import no_gc_pauses
 
 UNREADABLE = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError)
@@ -25,6 +26,13 @@ def unpacked(packed: bytes, default: Any) -> Any:
             return pickle.loads(packed)
     except UNREADABLE:
         return default
+
+
+def lasting(diagnostics: Iterable[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """What a build with nothing to do repeats of the last one's diagnostics: all but
+    its notes on the cache, which told of what that build found there ("written by
+    another version ...; rebuilding every page")."""
+    return tuple(d for d in diagnostics if d.path != CACHE_DIR)
 
 
 class OutputRecord(NamedTuple):
