@@ -4,12 +4,11 @@ here, the time budget every parse runs under."""
 
 from __future__ import annotations
 
-import importlib.util
 import sys
 import threading
 
 import pytest
-from conftest import NOW_ARG, REPO, article
+from conftest import NOW_ARG, article, benchmark
 
 from focue_ssg.output import parsing
 from focue_ssg.source.markdown import BodyRefused, render_body
@@ -43,6 +42,19 @@ def test_the_budget_leaves_the_signal_as_it_was():
             pass
     assert signal.getsignal(signal.SIGALRM) == before
     assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+
+
+def test_a_programs_own_timer_waits_while_a_budget_runs_and_is_put_back():
+    import signal
+
+    signal.setitimer(signal.ITIMER_REAL, 300)
+    try:
+        with parsing.time_budget(5):
+            assert signal.getitimer(signal.ITIMER_REAL)[0] <= 5
+        left = signal.getitimer(signal.ITIMER_REAL)[0]
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+    assert 250 < left <= 300
 
 
 def test_off_the_main_thread_a_parse_goes_to_a_worker_process(tmp_path):
@@ -100,11 +112,7 @@ def test_a_parse_stopped_half_way_leaves_the_next_one_right():
 
 def _long_runs():
     """benchmarks/long_runs.py, which builds such runs at two sizes and flags them."""
-    path = REPO / "benchmarks/long_runs.py"
-    spec = importlib.util.spec_from_file_location("long_runs", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("long_runs")
 
 
 def test_the_long_runs_probe_flags_hangs_crashes_budgets_and_squares():

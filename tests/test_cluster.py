@@ -212,6 +212,28 @@ def test_a_scheduler_file_that_never_comes_is_a_usage_error(corpus, tmp_path):
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    ("written", "said"),
+    [
+        ("title = 'Not JSON'\n", "cannot read the scheduler file"),  # AssertionError in Dask
+        ('{"address": "nonsense"}', "is not a file a Dask scheduler wrote"),  # a hang, then a
+        ('{"address": "tcp://"}', "is not a file a Dask scheduler wrote"),  # traceback
+        ("[1, 2]", "is not a file a Dask scheduler wrote"),
+        (None, "cannot use the scheduler file"),  # a name too long: OSError
+    ],
+)
+def test_a_scheduler_file_no_scheduler_wrote_is_a_usage_error_at_once(
+    corpus, tmp_path, written, said
+):
+    file = tmp_path / ("x" * 300 if written is None else "scheduler.json")
+    if written is not None:
+        file.write_text(written)
+    done = focue("build", str(corpus), "--scheduler-file", str(file))
+    assert done.returncode == 2, done.stderr
+    assert said in done.stderr
+    assert "Traceback" not in done.stderr and "internal error" not in done.stderr
+
+
 def test_an_unreachable_scheduler_is_a_usage_error(corpus, tmp_path):
     quick = "import focue_ssg.output.cluster as c; c.CONNECT_SECONDS = 1"
     out = tmp_path / "out"

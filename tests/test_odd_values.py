@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
-from conftest import REPO
+from conftest import benchmark
 
 from focue_ssg.config.settings import settings
 from focue_ssg.model.fields import KNOWN_FIELDS
@@ -13,10 +11,7 @@ from focue_ssg.model.fields import KNOWN_FIELDS
 
 @pytest.fixture(scope="module")
 def probe():
-    spec = importlib.util.spec_from_file_location("odd_values", REPO / "benchmarks/odd_values.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return benchmark("odd_values")
 
 
 def test_crashes_and_slow_builds_are_flagged(probe):

@@ -19,6 +19,7 @@ PATHS = [
     "benchmarks/fuzz.py",
     "benchmarks/long_runs.py",
     "benchmarks/odd_values.py",
+    "benchmarks/odd_options.py",
 ]
 RUFF = [sys.executable, "-m", "ruff"]
 

@@ -21,6 +21,7 @@ tasks again elsewhere; every task is a pure function of its input.
 
 from __future__ import annotations
 
+import json
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -28,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
+
+from ..core.files import is_file, unusable
 
 SCHEME = "dask://"
 CONNECT_SECONDS = 20
@@ -56,14 +59,21 @@ def parse_executor(value: str) -> ClusterAddress | None:
     if not value.startswith(SCHEME) or ":" not in value.removeprefix(SCHEME):
         raise ValueError("is neither 'local' nor dask://HOST:PORT")
     address = "tcp://" + value.removeprefix(SCHEME)
-    try:  # checked here: Dask takes a malformed address for one it cannot reach yet
+    problem = _not_host_and_port(address)
+    if problem is not None:
+        raise ValueError(f"is not dask://HOST:PORT{problem}")
+    return ClusterAddress(address=address)
+
+
+def _not_host_and_port(address: str) -> str | None:
+    """Why `address` is not SCHEME://HOST:PORT (': ...' or ''), or None. Checked before
+    Dask sees it: Dask takes a malformed address for one it cannot reach yet."""
+    try:
         parts = urlsplit(address)
         port, host = parts.port, parts.hostname
     except ValueError as exc:  # an unclosed bracket, a port past 65535
-        raise ValueError(f"is not dask://HOST:PORT: {exc}") from None
-    if port is None or not host or parts.path or parts.query:
-        raise ValueError("is not dask://HOST:PORT")
-    return ClusterAddress(address=address)
+        return f": {exc}"
+    return "" if port is None or not host or parts.path or parts.query else None
 
 
 class Cluster:
@@ -110,11 +120,34 @@ def _appears(file: Path) -> bool:
     scheduler started beside the build writes it once it listens). Dask's own wait for
     the file has no end."""
     deadline = time.monotonic() + CONNECT_SECONDS
-    while not file.is_file():
+    while not is_file(file):
         if time.monotonic() > deadline:
             return False
         time.sleep(0.1)
     return True
+
+
+def _scheduler_file(name: str) -> None:
+    """Raises ClusterUnavailable unless `name` is, or becomes, a file a Dask scheduler
+    wrote: JSON with its address (Dask fails an assertion on other JSON)."""
+    file = Path(name)
+    problem = unusable(file)
+    if problem is not None:
+        raise ClusterUnavailable(f"cannot use the scheduler file {name}: {problem}")
+    if not _appears(file):
+        raise ClusterUnavailable(
+            f"no scheduler file {name} after {CONNECT_SECONDS} s: start one "
+            f"with dask scheduler --scheduler-file {name}"
+        )
+    try:
+        written = json.loads(file.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise ClusterUnavailable(f"cannot read the scheduler file {name}: {exc}") from None
+    address = written.get("address") if isinstance(written, dict) else None
+    if not isinstance(address, str) or _not_host_and_port(address) is not None:
+        raise ClusterUnavailable(
+            f"{name} is not a file a Dask scheduler wrote: no HOST:PORT address in it"
+        )
 
 
 def connect(where: ClusterAddress) -> Cluster:
@@ -125,11 +158,8 @@ def connect(where: ClusterAddress) -> Cluster:
         raise ClusterUnavailable(
             "a Dask executor needs the dask extra: pip install 'focue-ssg[dask]'"
         ) from None
-    if where.scheduler_file is not None and not _appears(Path(where.scheduler_file)):
-        raise ClusterUnavailable(
-            f"no scheduler file {where.scheduler_file} after {CONNECT_SECONDS} s: start one "
-            f"with dask scheduler --scheduler-file {where.scheduler_file}"
-        )
+    if where.scheduler_file is not None:
+        _scheduler_file(where.scheduler_file)
     try:
         client = Client(
             where.address,
