@@ -112,6 +112,7 @@ def _site(folder: Path) -> Path:
     site = folder / "a" / "b" / "c" / "site"
     shutil.copytree(REPO / "content", site / "content")
     shutil.copytree(REPO / "data", site / "data")
+    shutil.copytree(REPO / "static", site / "static")
     shutil.copy(REPO / "focue.toml", site / "focue.toml")
     os.mkfifo(site / "FIFO")
     (site / "DANGLING").symlink_to("nowhere/at/all")

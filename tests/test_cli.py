@@ -114,6 +114,25 @@ def test_a_report_inside_the_output_folder_is_a_usage_error(
     assert snapshot(good_site.output) == before
 
 
+@pytest.mark.parametrize(
+    "cache", [".focue-cache", "output/shared", "static/shared", "content", "file://.focue-cache"]
+)
+def test_a_shared_cache_inside_the_sites_own_folders_is_a_usage_error(
+    good_site, focue, monkeypatch, cache
+):
+    """`--cache-dir .focue-cache` crashed (IsADirectoryError: the shared store and the
+    build's own store of photos share names); in static/ it would be published, in the
+    output folder removed."""
+    monkeypatch.chdir(good_site.root)
+    assert focue("build", "--now", NOW_ARG).code == 0
+    before = snapshot(good_site.output)
+    result = focue("build", "--now", NOW_ARG, "--cache-dir", cache)
+    assert result.code == 2, result.err
+    assert f"--cache-dir '{cache}' is inside " in result.err
+    assert snapshot(good_site.output) == before
+    assert focue("build", "--now", NOW_ARG, "--cache-dir", "../shared").code == 0
+
+
 def test_a_report_into_a_pipe_or_a_link_is_written_into_it_not_put_in_its_place(
     good_site, focue, tmp_path
 ):

@@ -58,6 +58,12 @@ def test_no_case_writes_outside_its_own_folder(probe):
     assert probe.argv_for("init", "directory", "x")[:2] == ["init", "x"]
 
 
+def test_a_case_builds_the_sample_site_cleanly_but_for_its_odd_value(probe):
+    """So that an odd value reaches rendering and writing, not only the parse."""
+    flag, _, said = probe.probe(("build", "--now", "2024-01-01T00:00:00+00:00"))
+    assert flag is None and said == "", said
+
+
 def test_a_case_that_crashed_runs_clean_now(probe):
     flag, _, said = probe.probe(("build", "--report", "output"))  # was IsADirectoryError
     assert flag is None and "is inside the output folder" in said, said

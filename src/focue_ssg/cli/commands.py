@@ -15,6 +15,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ..checks import check, verify
+from ..core.layout import SOURCE_DIRS
 from ..core.memory import release
 from ..output.cluster import ClusterAddress, ClusterUnavailable, connect
 from ..output.running import code_folders
@@ -82,7 +83,27 @@ def _shared(location: str | None) -> SharedCache | None:
         raise UsageError(f"--cache-dir {location}: {exc}") from None
 
 
+def _check_places(args: argparse.Namespace) -> None:
+    """A report or a shared cache where the build would replace it (the output
+    folder), publish it (static/) or collide with its own cache is a usage error."""
+    options = build_options(args)
+    if args.report and _inside(args.report, options.output):
+        raise UsageError(
+            f"--report '{args.report}' is inside the output folder, which the build "
+            "replaces; write the report elsewhere"
+        )
+    local = args.cache_dir and ("://" not in args.cache_dir or args.cache_dir.startswith("file://"))
+    folders = (options.output, *(options.site_dir / name for name in SOURCE_DIRS))
+    for folder in folders if local else ():
+        if _inside(args.cache_dir.removeprefix("file://"), folder):
+            raise UsageError(
+                f"--cache-dir '{args.cache_dir}' is inside {folder}/, which the build reads "
+                "or replaces; put the shared cache elsewhere"
+            )
+
+
 def command_build(args: argparse.Namespace) -> int:
+    _check_places(args)
     shared = _shared(args.cache_dir)
     with _workers(args) as jobs:
         return _build(args, jobs, shared)
@@ -92,11 +113,6 @@ def _build(args: argparse.Namespace, jobs: Jobs, shared: SharedCache | None) -> 
     started = time.perf_counter()
     progress = terminal_progress(args.quiet)
     options = replace(build_options(args, progress), jobs=jobs, shared=shared)
-    if args.report and _inside(args.report, options.output):
-        raise UsageError(
-            f"--report '{args.report}' is inside the output folder, which the build "
-            "replaces; write the report elsewhere"
-        )
     try:
         result = build(options)
     finally:
