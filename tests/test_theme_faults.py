@@ -43,6 +43,7 @@ def built(site, focue):
         ('{{ "x" * 10 ** 100 }}', "OverflowError: cannot fit 'int' into an index-sized integer"),
         ("{{ 2.0 ** 100000 }}", "OverflowError: (34, 'Numerical result out of range')"),
         ('{{ "%d" % "a" }}', "TypeError: %d format: a real number is required"),
+        ('{% include "missing.html" %}', "template 'missing.html' not found"),  # "templates:"
     ],
 )
 def test_what_a_template_raises_is_an_error_at_its_line(built, focue, body, message):

@@ -151,8 +151,6 @@ def template_diagnostic(
     """Where in which template the error is, found from Jinja's rewritten traceback.
     A theme is code: whatever a template raises is an error at its line (`why`, if
     given, says what happened), never an internal error of focue's."""
-    if isinstance(exc, TemplateNotFound):
-        return error(_shown_path(None, site_dir), f"template '{exc.name}' not found")
     if isinstance(exc, TemplateSyntaxError):
         where = _shown_path(exc.filename, site_dir)
         return error(where, f"template syntax error: {exc.message}", exc.lineno)
@@ -161,6 +159,10 @@ def template_diagnostic(
         for f in traceback.extract_tb(exc.__traceback__)
         if not f.filename.endswith(".py") and not f.filename.startswith("<")
     ]
+    if isinstance(exc, TemplateNotFound):  # at the include, import or extends naming it
+        if not frames:  # the page's own template
+            return error(_shown_path(None, site_dir), f"template '{exc.name}' not found")
+        why = f"template '{clipped(str(exc.name))}' not found"
     if isinstance(exc, RecursionError):  # blame the site's own template in the loop
         why = why or RECURSION
         frames = [f for f in frames if _inside(f.filename, site_dir)] or frames
