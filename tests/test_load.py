@@ -1,8 +1,10 @@
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from conftest import BADINPUT, write_files
+from conftest import BADINPUT, NOW_ARG, article, write_files
 
 from focue_ssg.source.parse import ParseSettings, SourceFile, decode, parse_source
 from focue_ssg.source.scan import scan_sources
@@ -118,3 +120,19 @@ def test_the_scan_skips_hidden_files_and_links_out_of_the_site(tmp_path: Path):
     assert [p.format() for p in problems] == [
         "content/leak.md: warning: symlink points outside the site; not published"
     ]
+
+
+def test_a_pipe_named_like_a_story_is_skipped_with_a_warning_not_waited_on(site):
+    """Reading a pipe waits for a writer: a FIFO called x.md hung the build for ever."""
+    site.write({"content/2023/10/real.md": article("Real")})
+    os.mkfifo(site.root / "content/2023/10/pipe.md")
+    os.mkfifo(site.root / "content/2023/10/photo.jpg")
+    found, problems, images = scan_sources(site.root)
+    assert [f.path for f in found] == ["2023/10/real.md"] and images == []
+    assert [p.format() for p in problems] == [
+        "content/2023/10/pipe.md: warning: not a regular file (a pipe, socket or device); "
+        "not published"
+    ]
+    command = [sys.executable, "-m", "focue_ssg", "build", str(site.root), "--now", NOW_ARG]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=120)  # no hang
+    assert done.returncode == 0 and "1 published" in done.stdout, done.stderr

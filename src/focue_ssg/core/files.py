@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-NOT_A_FILE = "is not a file (a folder, or a link that leads nowhere)"
+NOT_A_FILE = "is not a file (a folder, a pipe, or a link that leads nowhere)"
 
 
 def _asked(question: Callable[[], object]) -> bool:

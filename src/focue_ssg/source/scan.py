@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from stat import S_ISREG
 from typing import NamedTuple
 
 from ..core.errors import Diagnostic, error, warning
@@ -20,6 +21,7 @@ class Found(NamedTuple):
     mtime_ns: int
 
 
+NOT_REGULAR = "not a regular file (a pipe, socket or device); not published"
 IMAGE_SUFFIXES = (
     ".jpg",
     ".jpeg",
@@ -62,13 +64,17 @@ def _walk(
             except OSError as exc:
                 problems.append(error(shown(f"{rel}{name}"), f"cannot read: {exc.strerror}"))
                 continue
+            if not S_ISREG(info.st_mode):  # reading a pipe would wait for ever
+                problems.append(warning(shown(f"{rel}{name}"), NOT_REGULAR))
+                continue
             articles.append(Found(f"{rel}{name}", info.st_size, info.st_mtime_ns))
         elif name.lower().endswith(IMAGE_SUFFIXES):
             try:
                 info = entry.stat()
             except OSError:
                 continue  # a photo that cannot be read is said so where it is named
-            images.append(Found(f"{rel}{name}", info.st_size, info.st_mtime_ns))
+            if S_ISREG(info.st_mode):
+                images.append(Found(f"{rel}{name}", info.st_size, info.st_mtime_ns))
 
 
 def scan_sources(site_dir: Path) -> tuple[list[Found], list[Diagnostic], list[Found]]:
