@@ -122,6 +122,26 @@ def test_the_scan_skips_hidden_files_and_links_out_of_the_site(tmp_path: Path):
     ]
 
 
+def test_folders_nested_past_the_recursion_limit_are_walked(site, focue):
+    """A story 1,100 folders deep in content/ stopped the build with an internal
+    RecursionError: the walk recursed once per folder."""
+    site.write({"content/2023/10/real.md": article("Real")})
+    deep = site.root / "content" / "deep"
+    folders = [deep] + [deep.joinpath(*["a"] * n) for n in range(1, 1101)]
+    for folder in folders:
+        folder.mkdir()
+    (folders[-1] / "x.md").write_text(article("Deep", "2023-10-16 07:45"))
+    try:
+        found, problems, _ = scan_sources(site.root)
+        assert len(found) == 2 and found[1].path.endswith("a/a/x.md") and problems == []
+        result = focue("build", str(site.root), "--now", NOW_ARG)
+        assert result.code == 0 and "2 published" in result.out, result.err
+    finally:  # bottom up: shutil.rmtree recurses too
+        (folders[-1] / "x.md").unlink()
+        for folder in reversed(folders):
+            folder.rmdir()
+
+
 def test_a_pipe_named_like_a_story_is_skipped_with_a_warning_not_waited_on(site):
     """Reading a pipe waits for a writer: a FIFO called x.md hung the build for ever."""
     site.write({"content/2023/10/real.md": article("Real")})
