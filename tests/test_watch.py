@@ -56,3 +56,31 @@ def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
     flat = {Path(p).name for paths in seen for p in paths}
     assert "new.md" in flat and "focue.toml" in flat
     assert "other.txt" not in flat
+
+
+def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
+    """A site with no themes/ when the preview started: a template put in a themes/
+    made later was never seen, and the preview went on showing the default theme."""
+    seen: list[set[str]] = []
+    event = threading.Event()
+
+    def callback(paths):
+        seen.append(paths)
+        event.set()
+
+    themes = tmp_path / "themes"
+    watcher = SiteWatcher([themes], [], callback, delay=0.05)
+    watcher.start()
+    try:
+        (tmp_path / "elsewhere").mkdir()
+        (themes / "focue" / "templates").mkdir(parents=True)
+        assert event.wait(10)
+        time.sleep(0.3)  # the folder's own rebuild has passed
+        event.clear()
+        (themes / "focue" / "templates" / "article.html").write_text("x")
+        assert event.wait(10)
+    finally:
+        watcher.stop()
+    flat = {Path(p).name for paths in seen for p in paths}
+    assert "themes" in flat and "article.html" in flat
+    assert "elsewhere" not in flat

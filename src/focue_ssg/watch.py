@@ -42,11 +42,16 @@ class _Debouncer(FileSystemEventHandler):
     """Collects relevant paths and calls back once things have been quiet for a moment."""
 
     def __init__(
-        self, callback: Callable[[set[str]], None], delay: float, ignore: Callable[[str], bool]
+        self,
+        callback: Callable[[set[str]], None],
+        delay: float,
+        ignore: Callable[[str], bool],
+        arrived: Callable[[list[str]], None] = lambda paths: None,
     ):
         self.callback = callback
         self.delay = delay
         self.ignore = ignore
+        self.arrived = arrived  # told of every relevant path, as its event comes
         self.lock = threading.Lock()
         self.pending: set[str] = set()
         self.timer: threading.Timer | None = None
@@ -63,6 +68,7 @@ class _Debouncer(FileSystemEventHandler):
         paths = self.relevant(event)
         if not paths:
             return
+        self.arrived(paths)
         with self.lock:
             self.pending.update(paths)
             if self.timer is not None:
@@ -79,7 +85,9 @@ class _Debouncer(FileSystemEventHandler):
 
 
 class SiteWatcher:
-    """Watches folders (recursively) and single files; calls `callback(changed_paths)`."""
+    """Watches folders (recursively) and single files; calls `callback(changed_paths)`.
+    A folder not there yet (a site with no themes/ when the preview starts) is watched
+    for from its parent, and recursively once it is made."""
 
     def __init__(
         self,
@@ -89,9 +97,10 @@ class SiteWatcher:
         delay: float = DEBOUNCE_SECONDS,
     ):
         self.files = {str(f.resolve()) for f in files}
-        self.folders = [f.resolve() for f in folders if f.is_dir()]
-        parents = {str(Path(f).parent) for f in self.files}
-        self.handler = _Debouncer(callback, delay, self._outside)
+        self.folders = [f.resolve() for f in folders]
+        self.missing = {str(f) for f in self.folders if not f.is_dir()}
+        parents = {str(Path(f).parent) for f in (*self.files, *self.missing)}
+        self.handler = _Debouncer(callback, delay, self._outside, self._arrived)
         self.parents = [
             p for p in sorted(parents - {str(f) for f in self.folders}) if os.path.isdir(p)
         ]
@@ -99,10 +108,19 @@ class SiteWatcher:
 
     def _scheduled(self, observer: Any) -> Any:
         for folder in self.folders:
-            observer.schedule(self.handler, str(folder), recursive=True)
+            if str(folder) not in self.missing:
+                observer.schedule(self.handler, str(folder), recursive=True)
         for parent in self.parents:
             observer.schedule(self.handler, parent, recursive=False)
         return observer
+
+    def _arrived(self, paths: list[str]) -> None:
+        """A watched folder made since the start is watched from now on (the rebuild
+        its making starts reads what was put in it meanwhile)."""
+        for path in map(os.path.realpath, paths):
+            if path in self.missing and os.path.isdir(path):
+                self.missing.discard(path)
+                self.observer.schedule(self.handler, path, recursive=True)
 
     def _outside(self, path: str) -> bool:
         """Events from a single file's folder count only for that file."""
