@@ -84,3 +84,30 @@ def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
     flat = {Path(p).name for paths in seen for p in paths}
     assert "themes" in flat and "article.html" in flat
     assert "elsewhere" not in flat
+
+
+def test_a_single_file_in_a_folder_made_after_the_start_is_seen(tmp_path: Path):
+    """`focue init` makes no data/: authors added while the preview ran went unseen."""
+    seen: list[set[str]] = []
+    event = threading.Event()
+
+    def callback(paths):
+        seen.append(paths)
+        event.set()
+
+    authors = tmp_path / "data" / "authors.toml"
+    watcher = SiteWatcher([], [authors], callback, delay=0.05)
+    watcher.start()
+    try:
+        authors.parent.mkdir()
+        authors.write_text('["A"]\n')  # as soon as the folder is there: a race the watcher wins
+        assert event.wait(10)
+        time.sleep(0.3)
+        event.clear()
+        (tmp_path / "data" / "other.toml").write_text("")
+        authors.write_text('["B"]\n')
+        assert event.wait(10)
+    finally:
+        watcher.stop()
+    flat = [Path(p).name for paths in seen for p in paths]
+    assert flat.count("authors.toml") >= 2 and "other.toml" not in flat

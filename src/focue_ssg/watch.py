@@ -51,24 +51,27 @@ class _Debouncer(FileSystemEventHandler):
         self.callback = callback
         self.delay = delay
         self.ignore = ignore
-        self.arrived = arrived  # told of every relevant path, as its event comes
+        self.arrived = arrived  # told of every path changed, relevant or not, as it comes
         self.lock = threading.Lock()
         self.pending: set[str] = set()
         self.timer: threading.Timer | None = None
 
-    def relevant(self, event: FileSystemEvent) -> list[str]:
-        if event.event_type not in CHANGE_EVENTS:
-            return []
-        paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
+    def relevant(self, paths: list[str]) -> list[str]:
         return [
             p for p in paths if not (is_editor_noise(p) or _in_ignored_dir(p) or self.ignore(p))
         ]
 
     def on_any_event(self, event: FileSystemEvent) -> None:
-        paths = self.relevant(event)
+        if event.event_type not in CHANGE_EVENTS:
+            return
+        paths = [os.fsdecode(p) for p in (event.src_path, event.dest_path) if p]
+        self.arrived(paths)
+        self.add(self.relevant(paths))
+
+    def add(self, paths: list[str]) -> None:
+        """Changed paths, called back for once all is quiet for `delay`."""
         if not paths:
             return
-        self.arrived(paths)
         with self.lock:
             self.pending.update(paths)
             if self.timer is not None:
@@ -86,8 +89,8 @@ class _Debouncer(FileSystemEventHandler):
 
 class SiteWatcher:
     """Watches folders (recursively) and single files; calls `callback(changed_paths)`.
-    A folder not there yet (a site with no themes/ when the preview starts) is watched
-    for from its parent, and recursively once it is made."""
+    A folder not there yet (no themes/ or data/ when the preview starts) is watched for
+    from the folder above, and watched itself once it is made."""
 
     def __init__(
         self,
@@ -98,29 +101,35 @@ class SiteWatcher:
     ):
         self.files = {str(f.resolve()) for f in files}
         self.folders = [f.resolve() for f in folders]
-        self.missing = {str(f) for f in self.folders if not f.is_dir()}
-        parents = {str(Path(f).parent) for f in (*self.files, *self.missing)}
+        wanted = {str(f): True for f in self.folders}  # folder -> recursively
+        for file in sorted(self.files):  # a single file's folder, alone
+            wanted.setdefault(os.path.dirname(file), False)
+        self.missing = {p: deep for p, deep in wanted.items() if not os.path.isdir(p)}
+        for place in sorted(self.missing):
+            wanted.setdefault(os.path.dirname(place), False)
+        self.places = {
+            p: d for p, d in wanted.items() if p not in self.missing and os.path.isdir(p)
+        }
         self.handler = _Debouncer(callback, delay, self._outside, self._arrived)
-        self.parents = [
-            p for p in sorted(parents - {str(f) for f in self.folders}) if os.path.isdir(p)
-        ]
         self.observer = self._scheduled(Observer())
 
     def _scheduled(self, observer: Any) -> Any:
-        for folder in self.folders:
-            if str(folder) not in self.missing:
-                observer.schedule(self.handler, str(folder), recursive=True)
-        for parent in self.parents:
-            observer.schedule(self.handler, parent, recursive=False)
+        for place, deep in sorted(self.places.items()):
+            observer.schedule(self.handler, place, recursive=deep)
         return observer
 
     def _arrived(self, paths: list[str]) -> None:
-        """A watched folder made since the start is watched from now on (the rebuild
-        its making starts reads what was put in it meanwhile)."""
+        """A watched folder made since the start is watched from now on. The rebuild a
+        themes/ starts reads what was put in it meanwhile; a single file already
+        written in a new data/ is a change of its own."""
         for path in map(os.path.realpath, paths):
-            if path in self.missing and os.path.isdir(path):
-                self.missing.discard(path)
-                self.observer.schedule(self.handler, path, recursive=True)
+            deep = self.missing.get(path)
+            if deep is None or not os.path.isdir(path):
+                continue
+            del self.missing[path]
+            self.observer.schedule(self.handler, path, recursive=deep)
+            there = [f for f in self.files if os.path.dirname(f) == path and os.path.exists(f)]
+            self.handler.add(there)
 
     def _outside(self, path: str) -> bool:
         """Events from a single file's folder count only for that file."""
