@@ -31,10 +31,8 @@ def test_bursts_become_one_callback_and_reads_are_ignored():
     assert calls == [{"/s/content/a.md", "/s/content/b.md"}]
 
 
-def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
-    (tmp_path / "content").mkdir()
-    (tmp_path / "focue.toml").write_text("")
-    (tmp_path / "other.txt").write_text("")
+def _recorder():
+    """What a watcher called back with, an event set at each call, and the callback."""
     seen: list[set[str]] = []
     event = threading.Event()
 
@@ -42,6 +40,14 @@ def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
         seen.append(paths)
         event.set()
 
+    return seen, event, callback
+
+
+def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
+    (tmp_path / "content").mkdir()
+    (tmp_path / "focue.toml").write_text("")
+    (tmp_path / "other.txt").write_text("")
+    seen, event, callback = _recorder()
     watcher = SiteWatcher([tmp_path / "content"], [tmp_path / "focue.toml"], callback, delay=0.05)
     watcher.start()
     try:
@@ -61,13 +67,7 @@ def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
 def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
     """A site with no themes/ when the preview started: a template put in a themes/
     made later was never seen, and the preview went on showing the default theme."""
-    seen: list[set[str]] = []
-    event = threading.Event()
-
-    def callback(paths):
-        seen.append(paths)
-        event.set()
-
+    seen, event, callback = _recorder()
     themes = tmp_path / "themes"
     watcher = SiteWatcher([themes], [], callback, delay=0.05)
     watcher.start()
@@ -88,13 +88,7 @@ def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
 
 def test_a_single_file_in_a_folder_made_after_the_start_is_seen(tmp_path: Path):
     """`focue init` makes no data/: authors added while the preview ran went unseen."""
-    seen: list[set[str]] = []
-    event = threading.Event()
-
-    def callback(paths):
-        seen.append(paths)
-        event.set()
-
+    seen, event, callback = _recorder()
     authors = tmp_path / "data" / "authors.toml"
     watcher = SiteWatcher([], [authors], callback, delay=0.05)
     watcher.start()

@@ -107,9 +107,7 @@ class SiteWatcher:
         self.missing = {p: deep for p, deep in wanted.items() if not os.path.isdir(p)}
         for place in sorted(self.missing):
             wanted.setdefault(os.path.dirname(place), False)
-        self.places = {
-            p: d for p, d in wanted.items() if p not in self.missing and os.path.isdir(p)
-        }
+        self.places = {p: deep for p, deep in wanted.items() if os.path.isdir(p)}
         self.handler = _Debouncer(callback, delay, self._outside, self._arrived)
         self.observer = self._scheduled(Observer())
 
@@ -122,6 +120,8 @@ class SiteWatcher:
         """A watched folder made since the start is watched from now on. The rebuild a
         themes/ starts reads what was put in it meanwhile; a single file already
         written in a new data/ is a change of its own."""
+        if not self.missing:  # as a rule: no path of every event is resolved for nothing
+            return
         for path in map(os.path.realpath, paths):
             deep = self.missing.get(path)
             if deep is None or not os.path.isdir(path):

@@ -83,10 +83,9 @@ def _shared(location: str | None) -> SharedCache | None:
         raise UsageError(f"--cache-dir {location}: {exc}") from None
 
 
-def _check_places(args: argparse.Namespace) -> None:
+def _check_places(args: argparse.Namespace, options: BuildOptions) -> None:
     """A report or a shared cache where the build would replace it (the output
     folder), publish it (static/) or collide with its own cache is a usage error."""
-    options = build_options(args)
     if args.report and _inside(args.report, options.output):
         raise UsageError(
             f"--report '{args.report}' is inside the output folder, which the build "
@@ -103,16 +102,17 @@ def _check_places(args: argparse.Namespace) -> None:
 
 
 def command_build(args: argparse.Namespace) -> int:
-    _check_places(args)
+    options = build_options(args)
+    _check_places(args, options)
     shared = _shared(args.cache_dir)
     with _workers(args) as jobs:
-        return _build(args, jobs, shared)
+        return _build(args, replace(options, jobs=jobs, shared=shared))
 
 
-def _build(args: argparse.Namespace, jobs: Jobs, shared: SharedCache | None) -> int:
+def _build(args: argparse.Namespace, options: BuildOptions) -> int:
     started = time.perf_counter()
     progress = terminal_progress(args.quiet)
-    options = replace(build_options(args, progress), jobs=jobs, shared=shared)
+    options = replace(options, progress=progress)
     try:
         result = build(options)
     finally:

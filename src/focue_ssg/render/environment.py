@@ -141,10 +141,6 @@ def _shown_path(filename: str | None, site_dir: Path) -> str:
         return str(path)
 
 
-def _inside(filename: str, site_dir: Path) -> bool:
-    return Path(filename).resolve().is_relative_to(site_dir.resolve())
-
-
 def template_diagnostic(
     exc: Exception, plan: PagePlan, site_dir: Path, why: str | None = None
 ) -> Diagnostic:
@@ -165,7 +161,8 @@ def template_diagnostic(
         why = f"template '{clipped(str(exc.name))}' not found"
     if isinstance(exc, RecursionError):  # blame the site's own template in the loop
         why = why or RECURSION
-        frames = [f for f in frames if _inside(f.filename, site_dir)] or frames
+        site = site_dir.resolve()
+        frames = [f for f in frames if Path(f.filename).resolve().is_relative_to(site)] or frames
     where, line = (frames[-1].filename, frames[-1].lineno) if frames else (None, None)
     why = why or f"{type(exc).__name__}: {exc}"
     return error(
