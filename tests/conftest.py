@@ -9,7 +9,8 @@ import re
 import shutil
 import textwrap
 import types
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -129,6 +130,23 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> Path:
         else:
             path.write_text(content, encoding="utf-8")
     return root
+
+
+@contextmanager
+def nested(root: Path, depth: int) -> Iterator[list[Path]]:
+    """`root` and a chain of `depth` folders below it, removed bottom up afterwards with
+    whatever files the test left in them: shutil.rmtree recurses once per folder."""
+    folders = [root] + [root.joinpath(*["a"] * n) for n in range(1, depth + 1)]
+    for folder in folders:
+        folder.mkdir(parents=folder is root, exist_ok=folder is root)
+    try:
+        yield folders
+    finally:
+        for folder in reversed(folders):
+            for leftover in folder.iterdir():
+                if not leftover.is_dir() or leftover.is_symlink():
+                    leftover.unlink()
+            folder.rmdir()
 
 
 def benchmark(name: str) -> types.ModuleType:

@@ -4,7 +4,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import BADINPUT, NOW_ARG, article, write_files
+from conftest import BADINPUT, NOW_ARG, article, nested, write_files
 
 from focue_ssg.source.parse import ParseSettings, SourceFile, decode, parse_source
 from focue_ssg.source.scan import scan_sources
@@ -126,20 +126,12 @@ def test_folders_nested_past_the_recursion_limit_are_walked(site, focue):
     """A story 1,100 folders deep in content/ stopped the build with an internal
     RecursionError: the walk recursed once per folder."""
     site.write({"content/2023/10/real.md": article("Real")})
-    deep = site.root / "content" / "deep"
-    folders = [deep] + [deep.joinpath(*["a"] * n) for n in range(1, 1101)]
-    for folder in folders:
-        folder.mkdir()
-    (folders[-1] / "x.md").write_text(article("Deep", "2023-10-16 07:45"))
-    try:
+    with nested(site.root / "content" / "deep", 1100) as folders:
+        (folders[-1] / "x.md").write_text(article("Deep", "2023-10-16 07:45"))
         found, problems, _ = scan_sources(site.root)
         assert len(found) == 2 and found[1].path.endswith("a/a/x.md") and problems == []
         result = focue("build", str(site.root), "--now", NOW_ARG)
         assert result.code == 0 and "2 published" in result.out, result.err
-    finally:  # bottom up: shutil.rmtree recurses too
-        (folders[-1] / "x.md").unlink()
-        for folder in reversed(folders):
-            folder.rmdir()
 
 
 def test_a_pipe_named_like_a_story_is_skipped_with_a_warning_not_waited_on(site):

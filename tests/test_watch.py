@@ -2,6 +2,7 @@ import threading
 import time
 from pathlib import Path
 
+from conftest import nested
 from watchdog.events import FileClosedNoWriteEvent, FileModifiedEvent, FileOpenedEvent
 
 from focue_ssg.watch import SiteWatcher, _Debouncer, is_editor_noise
@@ -105,3 +106,18 @@ def test_a_single_file_in_a_folder_made_after_the_start_is_seen(tmp_path: Path):
         watcher.stop()
     flat = [Path(p).name for paths in seen for p in paths]
     assert flat.count("authors.toml") >= 2 and "other.toml" not in flat
+
+
+def test_a_folder_nested_past_the_recursion_limit_is_watched(tmp_path: Path):
+    """watchdog walks a watched tree recursively (os.walk, before Python 3.12): a
+    content/ nested 1,100 deep stopped `focue serve` with an internal RecursionError."""
+    seen, event, callback = _recorder()
+    with nested(tmp_path / "content", 1100) as folders:
+        watcher = SiteWatcher([folders[0]], [], callback, delay=0.05)
+        watcher.start()
+        try:
+            (folders[-1] / "x.md").write_text("x")
+            assert event.wait(10)
+            assert "x.md" in {Path(p).name for p in seen[0]}
+        finally:
+            watcher.stop()

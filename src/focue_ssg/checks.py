@@ -39,7 +39,7 @@ def check(options: BuildOptions) -> tuple[Diagnostic, ...]:
         cache.save()
         cache.deferred = True  # what planning keeps is not written: the lock is let go
     planned = plan_pages(options, loaded, cache)
-    found = [*notes, *loaded.diagnostics, *planned.collisions]
+    found = [*notes, *loaded.diagnostics, *planned.problems]
     found += _render_errors(options, loaded, planned)
     published = [a for a in loaded.articles if is_published(a, options.selection)]
     published += [p for p in loaded.pages if options.drafts or not p.draft]

@@ -227,11 +227,12 @@ class Planned:
     plan: Plan
     static: dict[str, Path]  # output path -> source file
     salt: bytes  # the template set and the code: part of every page's key
-    collisions: tuple[Diagnostic, ...]
+    problems: tuple[Diagnostic, ...]  # static files left out, or where a page goes
 
 
 def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Planned:
-    static = without_shown_photos(static_files(options.site_dir, loaded.theme), loaded.site)
+    static, left_out = static_files(options.site_dir, loaded.theme)
+    static = without_shown_photos(static, loaded.site)
     assets, now, shape = asset_urls(static), options.now.timestamp(), loaded.shape
     with no_gc_pauses():
         site = with_search_index(loaded.site, cache, options.jobs)
@@ -240,8 +241,8 @@ def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Plan
         plan = plan_site(site, assets, memo, carried=carried)
         keep_values(cache, shape, assets, now, site, plan.parts)
         freeze()  # the plan lives as long as the build: no collection walks it
-    collisions = find_collisions(plan.claims, static_sources(options.site_dir, static))
-    return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(collisions))
+    left_out += find_collisions(plan.claims, static_sources(options.site_dir, static))
+    return Planned(plan, static, template_salt(loaded.theme, cache.code), tuple(left_out))
 
 
 # -- build ------------------------------------------------------------------------
@@ -354,8 +355,9 @@ def _build_changed(
         return BuildResult(diagnostics, timings=watch.timings, sources=sources)
     planned = plan_pages(options, loaded, cache)
     watch.lap("plan")
-    if planned.collisions:
-        return _failure((*diagnostics, *planned.collisions), watch, sources)
+    diagnostics += planned.problems
+    if has_errors(planned.problems):
+        return _failure(diagnostics, watch, sources)
     try:
         outcome, report = _write(options, loaded, planned, cache, watch, sizes)
     except WriteFailed as failed:

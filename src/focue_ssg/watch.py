@@ -8,8 +8,10 @@ the build itself does) is not a change.
 from __future__ import annotations
 
 import os
+import sys
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +21,22 @@ from watchdog.observers.polling import PollingObserver
 
 DEBOUNCE_SECONDS = 0.15
 CHANGE_EVENTS = frozenset({"created", "deleted", "modified", "moved", "closed"})
+PATH_MAX = 4096  # Linux's; macOS allows 1024
 IGNORED_DIRS = frozenset({".git", ".hg", ".svn", "__pycache__", "node_modules"})
+
+
+@contextmanager
+def _room_for_deep_folders() -> Iterator[None]:
+    """watchdog walks each watched tree with os.walk, which until Python 3.12 recurses
+    once per folder: content/ or static/ nested past the recursion limit stopped the
+    preview. A path the system takes holds at most PATH_MAX / 2 folders, so the walk
+    needs at most that many frames more."""
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(limit + PATH_MAX // 2 + 100)
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(limit)
 
 
 def is_editor_noise(path: str) -> bool:
@@ -141,11 +158,12 @@ class SiteWatcher:
     def start(self) -> None:
         """Native events where the system has them to spare; else polling (a machine
         out of inotify instances, as editors and browsers use them up)."""
-        try:
-            self.observer.start()
-        except OSError:
-            self.observer = self._scheduled(PollingObserver(timeout=0.5))
-            self.observer.start()
+        with _room_for_deep_folders():
+            try:
+                self.observer.start()
+            except OSError:
+                self.observer = self._scheduled(PollingObserver(timeout=0.5))
+                self.observer.start()
 
     def stop(self) -> None:
         self.observer.stop()

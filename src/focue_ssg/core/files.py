@@ -7,6 +7,7 @@ story or a URL, and names nothing, so here it is simply not found.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,3 +50,39 @@ def unusable(path: Path) -> str | None:
     except ValueError as exc:  # a NUL byte
         return str(exc)
     return None
+
+
+DEEPEST = 100  # folders below static/ or a theme folder that a build goes into
+
+
+def files_below(folder: Path) -> tuple[list[Path], list[Path]]:
+    """The files below `folder` in path order (links to files too, links to folders
+    not followed), and the folders nested too deep to go into. The standard library's
+    walks, copies and removals recurse once per folder, and a tree nested past its
+    recursion limit (a thousand deep) stopped the build; this walk keeps a stack of
+    its own and stops at DEEPEST, which no real site's assets come near."""
+    files: list[Path] = []
+    deep: list[Path] = []
+    stack = [(folder, 0)]
+    while stack:
+        here, depth = stack.pop()
+        later = []
+        for entry in _entries(here):
+            path = here / entry.name
+            if _asked(lambda e=entry: e.is_dir(follow_symlinks=False)):
+                later.append(path)
+            elif _asked(entry.is_file):
+                files.append(path)
+        if depth >= DEEPEST:
+            deep += later
+        else:
+            stack += [(path, depth + 1) for path in later]
+    return sorted(files, key=lambda p: p.parts), deep
+
+
+def _entries(folder: Path) -> list[os.DirEntry]:
+    try:
+        with os.scandir(folder) as entries:
+            return sorted(entries, key=lambda e: e.name)
+    except OSError:  # unreadable: its files are not there to the build
+        return []

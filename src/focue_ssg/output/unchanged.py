@@ -21,6 +21,7 @@ from typing import IO
 from ..config.settings import load_config
 from ..core.digests import digest
 from ..core.errors import Diagnostic
+from ..core.files import files_below
 from ..core.layout import CONFIG_FILE, DATA_DIR, STATIC_DIR
 from ..core.memory import forked
 from ..render.theme import files_of, find_theme
@@ -55,7 +56,7 @@ def surroundings(site: Path, options: tuple, cache: BuildCache) -> list[str]:
     parts.append(config_file.read_bytes().hex() if config_file.is_file() else "-")
     parts += _stats_of(files_of(theme), site)
     for folder in (STATIC_DIR, DATA_DIR):
-        parts += _stats_of([p for p in (site / folder).rglob("*") if p.is_file()], site)
+        parts += _stats_of(files_below(site / folder)[0], site)
     parts += _stats_of([site / config.authors_file], site)  # it may live outside data/
     return parts
 

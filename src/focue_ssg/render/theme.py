@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.digests import digest_parts
-from ..core.errors import Diagnostic, error
-from ..core.files import is_dir
+from ..core.errors import Diagnostic, error, warning
+from ..core.files import DEEPEST, files_below, is_dir
 from ..core.layout import CONFIG_FILE, STATIC_DIR, THEMES_DIR
 from ..core.text import clipped
 
@@ -63,40 +63,48 @@ def find_theme(
     return theme, problems
 
 
-def _files_under(folder: Path, inside: Path | None = None) -> dict[str, Path]:
-    """Files below `folder`, hidden ones skipped; with `inside`, links out of it too."""
-    if not folder.is_dir():
-        return {}
+TOO_DEEP = f"folders nested more than {DEEPEST} deep are not published"
+
+
+def _files_under(folder: Path, inside: Path | None = None) -> tuple[dict[str, Path], list[Path]]:
+    """Files below `folder`, hidden ones skipped; with `inside`, links out of it too.
+    And the folders too deep to go into."""
+    files, deep = files_below(folder)
     found = {}
-    for path in sorted(folder.rglob("*")):
+    for path in files:
         rel = path.relative_to(folder)
-        if not path.is_file() or any(part.startswith(".") for part in rel.parts):
+        if any(part.startswith(".") for part in rel.parts):
             continue
         if inside is not None and not path.resolve().is_relative_to(inside):
             continue
         found[rel.as_posix()] = path
-    return found
+    return found, deep
 
 
-def static_files(site_dir: Path, theme: Theme) -> dict[str, Path]:
-    """Output path -> source file: theme assets under static/, the site's static/ at the root."""
+def static_files(site_dir: Path, theme: Theme) -> tuple[dict[str, Path], list[Diagnostic]]:
+    """Output path -> source file: theme assets under static/, the site's static/ at the
+    root; and a warning for each folder left out."""
     files: dict[str, Path] = {}
+    left_out: list[Path] = []
     for folder in theme.static_dirs:
-        for rel, path in _files_under(folder).items():
-            files[THEME_STATIC_PREFIX + rel] = path
-    for rel, path in _files_under(site_dir / STATIC_DIR, site_dir.resolve()).items():
-        files[rel] = path
-    return files
+        found, deep = _files_under(folder)
+        files.update((THEME_STATIC_PREFIX + rel, path) for rel, path in found.items())
+        left_out += deep
+    found, deep = _files_under(site_dir / STATIC_DIR, site_dir.resolve())
+    files.update(found)
+    problems = [warning(_named(site_dir, path), TOO_DEEP) for path in left_out + deep]
+    return files, problems
+
+
+def _named(site_dir: Path, path: Path) -> str:
+    return path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
 
 
 def static_sources(site_dir: Path, files: dict[str, Path]) -> dict[str, str]:
     """Output path -> the static file, as a diagnostic names it (relative to the site).
     Path arithmetic only: static_files builds each path from the site folder, and this
     runs on every build."""
-    return {
-        rel: path.relative_to(site_dir).as_posix() if path.is_relative_to(site_dir) else str(path)
-        for rel, path in files.items()
-    }
+    return {rel: _named(site_dir, path) for rel, path in files.items()}
 
 
 def fingerprint(path: Path) -> str:
@@ -106,7 +114,7 @@ def fingerprint(path: Path) -> str:
 def files_of(theme: Theme) -> list[Path]:
     """Every template and static file of the theme, its default included."""
     folders = (*theme.template_dirs, *theme.static_dirs)
-    return [p for d in folders if d.is_dir() for p in d.rglob("*") if p.is_file()]
+    return [path for folder in folders for path in files_below(folder)[0]]
 
 
 @dataclass(frozen=True)
@@ -122,7 +130,7 @@ class TemplateFiles:
 def _templates_in(folders: tuple[Path, ...]) -> tuple[tuple[str, str, str], ...]:
     found: dict[str, tuple[str, str, str]] = {}
     for folder in folders:
-        for name, path in _files_under(folder).items():
+        for name, path in _files_under(folder)[0].items():
             found.setdefault(name, (name, path.read_text("utf-8"), str(path)))
     return tuple(found[name] for name in sorted(found))
 
@@ -138,9 +146,8 @@ def template_salt(theme: Theme, code: str) -> bytes:
     so does any change to the code."""
     parts = [code.encode()]
     for folder in theme.template_dirs:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file():
-                parts.append(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
+        for path in files_below(folder)[0]:
+            parts.append(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
     return digest_parts(parts)
 
 
