@@ -410,10 +410,34 @@ def test_a_port_in_use_is_reported_clearly(tmp_path):
         holder.close()
 
 
-@pytest.mark.parametrize("host", ["::1", "999.1.1.1"])  # IPv6 to an IPv4 server; no address
+@pytest.mark.parametrize("host", ["999.1.1.1", "192.0.2.1", "fe80::1"])  # none is ours
 def test_an_address_the_preview_cannot_listen_on_is_reported_clearly(tmp_path, host):
     with pytest.raises(CannotListen, match=f"cannot listen on {host}, port 0: "):
         Preview(tmp_path, host, 0)
+
+
+def test_the_preview_listens_on_ipv6_loopback(tmp_path):
+    """`--host ::1` was refused (the server made IPv4 sockets only), though it is the
+    loopback address of an IPv6 machine and the preview printed such URLs."""
+    if not socket.has_ipv6 or not _can_bind(socket.AF_INET6, "::1"):
+        pytest.skip("this machine has no IPv6 loopback")
+    write_files(tmp_path, {"content/a.md": article("A", "2023-10-16 07:45")})
+    preview = Preview(tmp_path, "::1", 0)
+    preview.start()
+    try:
+        assert preview.url.startswith("http://[::1]:")
+        wait_for(lambda: get(preview, "/")[0] == 200)
+    finally:
+        preview.stop()
+
+
+def _can_bind(family: socket.AddressFamily, host: str) -> bool:
+    try:
+        with socket.socket(family) as probe:
+            probe.bind((host, 0))
+        return True
+    except OSError:
+        return False
 
 
 @pytest.mark.parametrize("port", ["65536", "-1"])

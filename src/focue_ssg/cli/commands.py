@@ -265,8 +265,8 @@ def command_serve(args: argparse.Namespace) -> int:
         return EXIT_CONTENT
     if args.host not in LOOPBACK:
         print(
-            f"warning: serving on {args.host}: anyone who can reach this machine can read the "
-            "preview, drafts included",
+            f"warning: serving on {args.host or 'every address'}: anyone who can reach this "
+            "machine can read the preview, drafts included",
             file=sys.stderr,
         )
     signal.signal(signal.SIGTERM, _raise_interrupt)

@@ -344,7 +344,18 @@ class PreviewHTTPServer(ThreadingHTTPServer):
 
     def __init__(self, address: tuple[str, int], state: PreviewState):
         self.state = state
+        self.address_family = _family(*address)
         super().__init__(address, PreviewHandler)
+
+
+def _family(host: str, port: int) -> socket.AddressFamily:
+    """IPv6 for an IPv6 address or a name that has only such (`--host ::1`); IPv4
+    otherwise, and for '' (every address). An unknown name raises OSError."""
+    if not host:
+        return socket.AF_INET
+    found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    families = [family for family, *_ in found]
+    return socket.AF_INET if socket.AF_INET in families else families[0]
 
 
 class CannotListen(OSError):
