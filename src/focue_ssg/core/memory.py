@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import ctypes
+import functools
 import gc
 import os
 import sys
@@ -102,3 +104,20 @@ def end_process(code: int) -> NoReturn:
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`), say
             stream.flush()
     os._exit(code)
+
+
+def give_back() -> None:
+    """Return the heap memory a phase freed to the system. glibc keeps freed memory for
+    reuse and rarely hands it back: the search index's lists, made and written to the
+    cache, stayed in the process's memory through rendering."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    try:
+        return ctypes.CDLL(None).malloc_trim  # glibc's; other C libraries have none
+    except (AttributeError, OSError):
+        return None

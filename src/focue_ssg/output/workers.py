@@ -24,7 +24,7 @@ from jinja2 import Environment
 
 from ..core.digests import digest
 from ..core.errors import Diagnostic
-from ..core.memory import may_fork, no_gc_pauses, worker_start
+from ..core.memory import give_back, may_fork, no_gc_pauses, worker_start
 from ..model.article import StoredBody, bodies_sent
 from ..pages.plan import Plan
 from ..render.environment import make_environment, render_page, template_diagnostic
@@ -341,6 +341,7 @@ def process_pages(
             return run_chunks(_PageChunk(work), indexes, 1, PAGE_CHUNK, progress)
         _WORK = work  # set before the workers fork, so they inherit it
         gc.freeze()  # the workers' collectors then leave inherited objects (and pages) alone
+        give_back()  # nor do the workers inherit memory that nothing uses
         return run_chunks(_PageChunk(None), indexes, jobs, PAGE_CHUNK, progress, work)
     finally:
         _WORK = None
