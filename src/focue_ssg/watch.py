@@ -144,7 +144,8 @@ class SiteWatcher:
             if deep is None or not os.path.isdir(path):
                 continue
             del self.missing[path]
-            self.observer.schedule(self.handler, path, recursive=deep)
+            with _room_for_deep_folders():
+                self.observer.schedule(self.handler, path, recursive=deep)
             there = [f for f in self.files if os.path.dirname(f) == path and os.path.exists(f)]
             self.handler.add(there)
 
