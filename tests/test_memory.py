@@ -1,10 +1,13 @@
 """What the build does to keep its memory (and its forked workers') small."""
 
+import os
 import subprocess
 import sys
 
 import pytest
+from conftest import NOW_ARG, article, write_files
 
+from focue_ssg.core.digests import file_digest
 from focue_ssg.core.memory import _malloc_trim
 
 FREED_THEN_MEASURED = """
@@ -33,3 +36,29 @@ def test_memory_a_phase_freed_is_handed_back_to_the_system():
         [sys.executable, "-c", FREED_THEN_MEASURED], capture_output=True, text=True, check=True
     )
     assert float(done.stdout) > 50, done.stdout
+
+
+def _peak_rss_mb(args: list[str]) -> float:
+    """The peak resident memory of a command run in a child process, in MB."""
+    child = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, child.stderr.read()
+    return usage.ru_maxrss / 1024
+
+
+def test_a_big_static_file_is_copied_and_checked_a_block_at_a_time(tmp_path):
+    """A newsroom's static/ holds videos and podcasts: each changed file was read whole
+    into memory, twice where the output already had one, so a video larger than a
+    CI runner's memory stopped the build (killed for want of memory)."""
+    site = write_files(tmp_path, {"content/a.md": article("A", "2023-10-16 07:45")})
+    video = site / "static/video/clip.mp4"
+    video.parent.mkdir(parents=True)
+    with open(video, "wb") as handle:  # 256 MB, written a block at a time
+        for n in range(256):
+            handle.write(bytes([n]) * 2**20)
+    build = [sys.executable, "-m", "focue_ssg", "build", str(site), "-q", "--now", NOW_ARG]
+    assert _peak_rss_mb(build) < 160
+    copied = site / "output/video/clip.mp4"
+    assert copied.stat().st_size == 2**28 and file_digest(copied) == file_digest(video)
+    os.utime(video)  # its stats changed, its bytes did not: compared, not copied
+    assert _peak_rss_mb([*build, "--verify"]) < 160

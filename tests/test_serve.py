@@ -598,3 +598,26 @@ def test_the_watcher_polls_where_the_system_has_no_inotify_left(tmp_path, monkey
     finally:
         watcher.stop()
     assert any(str(tmp_path / "content/new.md") in paths for paths in seen)
+
+
+def test_a_big_file_is_served_whole_and_in_ranges_a_block_at_a_time(tmp_path):
+    """A video in static/ was read whole into memory for every request the browser made
+    of it (a player asks for ranges); it is now sent a block at a time."""
+    data = bytes(range(256)) * (3 * 2**20 // 256 + 7)  # more than three blocks
+    write_files(
+        tmp_path, {"content/a.md": article("A", "2023-10-16 07:45"), "static/clip.mp4": data}
+    )
+    preview = Preview(tmp_path, "127.0.0.1", 0)
+    preview.start()
+    try:
+        status, headers, body = get(preview, "/clip.mp4")
+        assert status == 200 and body == data and headers["Content-Type"] == "video/mp4"
+        first, last = 2**20 - 5, 2**21 + 5  # across a block's end
+        asked = {"Range": f"bytes={first}-{last}"}
+        status, headers, body = get(preview, "/clip.mp4", headers=asked)
+        assert status == 206 and body == data[first : last + 1]
+        assert headers["Content-Range"] == f"bytes {first}-{last}/{len(data)}"
+        status, headers, body = get(preview, "/clip.mp4", "HEAD")
+        assert headers["Content-Length"] == str(len(data)) and body == b""
+    finally:
+        preview.stop()

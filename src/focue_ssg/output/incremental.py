@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.digests import digest
+from ..core.digests import digest, file_digest
 from ..core.errors import Diagnostic
 from ..core.memory import no_gc_pauses
 from ..pages.plan import Plan
@@ -21,7 +21,7 @@ from ..render.theme import Theme
 from .cache import BuildCache
 from .manifest import Manifest, OutputRecord
 from .workers import Jobs, PageDone, PageWork, Progress, process_pages
-from .write import OutputWriter, same_bytes, same_size
+from .write import OutputWriter, same_file, same_size
 
 
 @dataclass
@@ -182,7 +182,8 @@ def copy_static(
     outcome: Outcome,
     moved: frozenset[str] | None = None,
 ) -> None:
-    """Static files, keyed by their stats: copied when new or changed."""
+    """Static files, keyed by their stats: copied when new or changed, a block at a
+    time (a static video may be larger than the machine's memory)."""
     old = manifest.records if manifest is not None else {}
     in_place = sized_as_recorded(writer.output, moved)
     for rel, source in static.items():
@@ -192,12 +193,9 @@ def copy_static(
         if record is not None and record.key == key and in_place(rel, record.size):
             outcome.records[rel] = record
             continue
-        data = source.read_bytes()
-        new = OutputRecord(key, digest(data), len(data))
+        new = OutputRecord(key, file_digest(source), info.st_size)
         outcome.records[rel] = new
-        target = writer.output / rel
         kept = record is not None and record.digest == new.digest and in_place(rel, new.size)
-        unchanged = kept or same_bytes(target, data)
-        if not unchanged:
-            writer.write(rel, data)
+        if not kept and not same_file(writer.output / rel, new.size, new.digest):
+            writer.copy(rel, source)
             outcome.staged.add(rel)

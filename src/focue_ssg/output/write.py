@@ -23,6 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..core.digests import file_digest
 from ..core.errors import Diagnostic, error
 from ..core.files import exists, is_dir, is_file, unusable
 from ..core.layout import CONFIG_FILE, CONTENT_DIR, SOURCE_DIRS
@@ -133,6 +134,16 @@ def stage_file(stage: Path, rel: str, data: bytes) -> None:
         raise OSError(exc.errno, exc.strerror, rel) from None
 
 
+def stage_copy(stage: Path, rel: str, source: Path) -> None:
+    """Copy a file into the staging folder, never holding it whole (a static video)."""
+    target = staged_path(stage, rel)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+    except OSError as exc:  # name the output file, not its staged copy
+        raise OSError(exc.errno, exc.strerror, rel) from None
+
+
 def write_whole(target: Path | str, data: bytes) -> None:
     """Write a file under a temporary name and rename it into place: a reader (another
     process or build) never sees half of it."""
@@ -145,6 +156,14 @@ def write_whole(target: Path | str, data: bytes) -> None:
 def same_size(path: Path | str, size: int) -> bool:
     try:
         return os.stat(path).st_size == size
+    except OSError:
+        return False
+
+
+def same_file(path: Path, size: int, digest_of: bytes) -> bool:
+    """Whether the file holds the bytes of that size and digest, read a block at a time."""
+    try:
+        return path.stat().st_size == size and file_digest(path) == digest_of
     except OSError:
         return False
 
@@ -226,6 +245,9 @@ class OutputWriter:
     def write(self, rel: str, data: bytes) -> None:
         stage_file(self.stage, rel, data)
 
+    def copy(self, rel: str, source: Path) -> None:
+        stage_copy(self.stage, rel, source)
+
     def abort(self) -> None:
         shutil.rmtree(self.stage, ignore_errors=True)
 
@@ -300,6 +322,6 @@ def differences(mine: Path, clean: Path) -> list[Diagnostic]:
     problems += [
         error(str(mine / rel), "differs from a clean build")
         for rel in sorted(ours & theirs)
-        if (mine / rel).read_bytes() != (clean / rel).read_bytes()
+        if not same_file(mine / rel, (clean / rel).stat().st_size, file_digest(clean / rel))
     ]
     return problems

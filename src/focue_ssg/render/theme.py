@@ -108,7 +108,13 @@ def static_sources(site_dir: Path, files: dict[str, Path]) -> dict[str, str]:
 
 
 def fingerprint(path: Path) -> str:
-    return hashlib.blake2b(path.read_bytes(), digest_size=6).hexdigest()
+    """Read a block at a time: a theme may carry a video."""
+    with open(path, "rb") as handle:
+        return hashlib.file_digest(handle, _short_blake2b).hexdigest()
+
+
+def _short_blake2b() -> hashlib.blake2b:
+    return hashlib.blake2b(digest_size=6)
 
 
 def files_of(theme: Theme) -> list[Path]:

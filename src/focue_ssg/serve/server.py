@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import mimetypes
+import os
 import select
 import socket
 import threading
@@ -19,6 +20,7 @@ from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path, PurePosixPath
+from typing import BinaryIO
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from ..core.errors import Diagnostic
@@ -29,6 +31,7 @@ KEEPALIVE_SECONDS = 15.0
 GONE_CHECK_SECONDS = 0.5  # how soon a closed live-reload stream's thread ends
 CLIENT_TIMEOUT_SECONDS = 20.0  # a request or a send that stalls this long is dropped
 HISTORY = 64  # builds remembered with what they changed
+BLOCK = 1 << 20  # bytes of a file sent at a time
 ASSETS = (".css", ".js", ".woff2", ".woff", ".ttf", ".svg", ".png", ".jpg", ".jpeg", ".webp")
 ASSETS += (".avif", ".gif", ".ico")  # a change to one reloads every page
 CONTENT_TYPES = {
@@ -81,6 +84,15 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
     except ValueError:
         return None
     return (start, end) if 0 <= start <= end else None
+
+
+def _copy(source: BinaryIO, target: BinaryIO, length: int) -> None:
+    while length > 0:
+        block = source.read(min(length, BLOCK))
+        if not block:  # the file shrank meanwhile (a rebuild replaced it)
+            return
+        target.write(block)
+        length -= len(block)
 
 
 def resolve_inside(root: Path, url_path: str) -> Path | None:
@@ -228,21 +240,28 @@ class PreviewHandler(BaseHTTPRequestHandler):
         if target is None or not is_file(target):
             self.not_found(root, generation, problems, send_body)
             return
-        body = target.read_bytes()
-        wanted = None if target.suffix == ".html" else byte_range(self.headers["Range"], len(body))
-        if wanted is not None:  # the search page reads one record of a file this way
-            first, last = wanted
-            self.send_page(
-                HTTPStatus.PARTIAL_CONTENT,
-                body[first : last + 1],
-                target.suffix,
-                generation,
-                problems,
-                send_body,
-                {"Content-Range": f"bytes {first}-{last}/{len(body)}"},
-            )
-            return
-        self.send_page(HTTPStatus.OK, body, target.suffix, generation, problems, send_body)
+        if content_type(target).startswith("text/html"):
+            body = target.read_bytes()
+            self.send_page(HTTPStatus.OK, body, target.suffix, generation, problems, send_body)
+        else:
+            self.send_file(target, send_body)
+
+    def send_file(self, target: Path, send_body: bool) -> None:
+        """A file as it is, or the byte range asked of it (the search page reads one
+        record of a file this way), a block at a time: a story may show a video larger
+        than the machine's memory."""
+        with open(target, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            wanted = byte_range(self.headers["Range"], size)
+            first, last = wanted or (0, size - 1)
+            status, headers = HTTPStatus.OK, {}
+            if wanted is not None:
+                status = HTTPStatus.PARTIAL_CONTENT
+                headers = {"Content-Range": f"bytes {first}-{last}/{size}"}
+            self.send_head(status, content_type(target), last - first + 1, headers)
+            if send_body:
+                handle.seek(first)
+                _copy(handle, self.wfile, last - first + 1)
 
     def not_found(self, root: Path, generation: int, problems, send_body: bool) -> None:
         page = root / "404.html"
@@ -272,15 +291,18 @@ class PreviewHandler(BaseHTTPRequestHandler):
         kind = content_type(Path("x" + suffix))
         if kind.startswith("text/html"):
             body = inject(body, generation, problems)
-        self.send_response(status)
-        for name, value in (headers or {}).items():
-            self.send_header(name, value)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
-        self.end_headers()
+        self.send_head(status, kind, len(body), headers or {})
         if send_body:
             self.wfile.write(body)
+
+    def send_head(self, status: HTTPStatus, kind: str, length: int, headers: dict) -> None:
+        self.send_response(status)
+        for name, value in headers.items():
+            self.send_header(name, value)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
 
     def output_path(self, url_path: str) -> str | None:
         """The output file a page's URL path shows ('/2023/x/' -> '2023/x/index.html')."""
