@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from conftest import BADINPUT, NOW_ARG, article, nested, write_files
 
+from focue_ssg.output.parsing import MAX_STORY_BYTES
 from focue_ssg.source.parse import ParseSettings, SourceFile, decode, parse_source
 from focue_ssg.source.scan import scan_sources
 
@@ -148,3 +149,15 @@ def test_a_pipe_named_like_a_story_is_skipped_with_a_warning_not_waited_on(site)
     command = [sys.executable, "-m", "focue_ssg", "build", str(site.root), "--now", NOW_ARG]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)  # no hang
     assert done.returncode == 0 and "1 published" in done.stdout, done.stderr
+
+
+def test_a_story_too_big_to_be_one_is_an_error_and_not_read(site, focue):
+    """A data dump or a log saved as .md: a 50 MB one took a gigabyte to parse, and a
+    few hundred MB would have had the build killed for want of memory."""
+    site.write({"content/2023/10/real.md": article("Real")})
+    with open(site.root / "content/2023/10/dump.md", "wb") as handle:
+        handle.truncate(MAX_STORY_BYTES + 1)  # sparse: nothing is written, or read
+    result = focue("build", str(site.root), "--now", NOW_ARG)
+    assert result.code == 1
+    assert "content/2023/10/dump.md: error: is 16.0 MB; a story may be at most 16 MB" in result.err
+    assert "2 files in content/: 1 published, 1 with errors" in result.err + result.out

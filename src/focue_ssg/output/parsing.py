@@ -49,7 +49,7 @@ class Read:
     size: int
     mtime_ns: int
     data: bytes
-    problem: str | None = None
+    problem: str | None = None  # why not, as a diagnostic says it
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,27 @@ class Parsed:
     diagnostics: tuple[Diagnostic, ...]
 
 
+MAX_STORY_BYTES = 16 * 2**20  # a book-length story is a few MB
+
+
 def read_source(file: str) -> Read:
+    """A story's bytes, unless it is too big to be one: a data file or a log saved as
+    `.md` takes about 20 times its size in memory to parse (a 50 MB one took a GB)."""
     try:
         with open(file, "rb") as handle:
             info = os.fstat(handle.fileno())
+            if info.st_size > MAX_STORY_BYTES:
+                return Read(info.st_size, info.st_mtime_ns, b"", _too_big(info.st_size))
             return Read(info.st_size, info.st_mtime_ns, handle.read())
     except OSError as exc:
-        return Read(0, 0, b"", exc.strerror or type(exc).__name__)
+        return Read(0, 0, b"", f"cannot read: {exc.strerror or type(exc).__name__}")
+
+
+def _too_big(size: int) -> str:
+    return (
+        f"is {size / 2**20:,.1f} MB; a story may be at most {MAX_STORY_BYTES // 2**20} MB "
+        "(a data file or a video belongs in static/); not read"
+    )
 
 
 def _shipped(tasks: Sequence[ParseTask]) -> list[ParseTask]:
@@ -87,7 +101,7 @@ def _shipped(tasks: Sequence[ParseTask]) -> list[ParseTask]:
 def _parse_one(task: ParseTask) -> Parsed:
     read = task.read or read_source(task.file)
     if read.problem is not None:
-        problem = error(shown(task.path), f"cannot read: {read.problem}")
+        problem = error(shown(task.path), read.problem)
         return Parsed(task.path, None, None, (problem,))
     source = SourceFile(task.path, read.data)
     stat = SourceStat(read.size, read.mtime_ns, source.digest)
