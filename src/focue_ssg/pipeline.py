@@ -17,7 +17,7 @@ from pathlib import Path
 from .config.settings import SiteConfig, load_config, overridden
 from .core.errors import Diagnostic, dedupe, error, has_errors, strict
 from .core.layout import CONTENT_DIR, OUTPUT_DIR
-from .core.memory import freeze, give_back, no_gc_pauses, outlive
+from .core.memory import freeze, no_gc_pauses, outlive
 from .core.timing import Stopwatch
 from .model.article import Article
 from .model.page import Page
@@ -236,7 +236,6 @@ def plan_pages(options: BuildOptions, loaded: Loaded, cache: BuildCache) -> Plan
     assets, now, shape = asset_urls(static), options.now.timestamp(), loaded.shape
     with no_gc_pauses():
         site = with_search_index(loaded.site, cache, options.jobs)
-        give_back()
         memo = Memo(cache.state.memo if cache.enabled else None)
         carried = carried_values(cache, shape, assets, now)
         plan = plan_site(site, assets, memo, carried=carried)

@@ -32,7 +32,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from ..core.digests import digest
+from ..core.digests import file_digest
 from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
 from ..core.memory import forked, no_gc_pauses
@@ -223,7 +223,7 @@ class BuildCache:
         known = self.trusted_digest(path, size, mtime)
         if known is None and path in self.state.sources:
             try:  # touched or recent: its bytes decide, not its mtime
-                known = digest(Path(file).read_bytes())
+                known = file_digest(file)  # a block at a time: it may be a 3 GB dump now
             except OSError:
                 return None
             hit = self.parsed(path, known)

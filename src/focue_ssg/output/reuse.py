@@ -11,6 +11,7 @@ from functools import partial
 from typing import Any
 
 from ..core.digests import digest
+from ..core.memory import give_back
 from ..model.inversion import Chunks, run_at_once
 from ..model.related import Entry, related
 from ..model.search import Inverted, build_index
@@ -61,15 +62,17 @@ def with_search_index(site: Site, cache: BuildCache, jobs: Jobs = 1) -> Site:
     """The site with its search index, made from the last one where it can be."""
     if not site.config.search:
         return site
-    base = cache.kept("search")
+    base = cache.kept("search", taken=True)  # the full lists: not held once this is made
     base = base if isinstance(base, Inverted) else None
-    changes = cache.kept("search-changes")
+    changes = cache.kept("search-changes", taken=True)
     previous = _merged(base, changes) if isinstance(changes, SearchChanges) else base
     index, made = build_index(site.articles, previous, _chunks(jobs), cache.earlier)
     changed = _changes(base, made) if base is not None else None
     if changed is None:
         cache.keep("search", made)
     cache.keep("search-changes", changed)
+    del base, previous, made, changed
+    give_back()  # the full lists, written to the cache, need not stay in memory
     return replace(site, search=index)
 
 
