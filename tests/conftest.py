@@ -7,8 +7,10 @@ import importlib.util
 import json
 import re
 import shutil
+import struct
 import textwrap
 import types
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -119,6 +121,20 @@ def photo(
     out = io.BytesIO()
     image.save(out, fmt, exif=exif) if fmt != "PNG" else image.save(out, fmt)
     return out.getvalue()
+
+
+def bomb_png(width: int, height: int) -> bytes:
+    """A PNG whose header claims this size; its few bytes of data never decode."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    data = zlib.compress(b"\x00" * 64)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
+    )
 
 
 def write_files(root: Path, files: dict[str, str | bytes]) -> Path:

@@ -5,7 +5,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import NOW_ARG, article, write_files
+from conftest import NOW_ARG, article, bomb_png, write_files
 
 from focue_ssg.core.digests import file_digest
 from focue_ssg.core.memory import _malloc_trim
@@ -75,3 +75,21 @@ def test_a_big_static_file_is_copied_and_checked_a_block_at_a_time(tmp_path):
     assert copied.stat().st_size == 2**28 and file_digest(copied) == file_digest(video)
     os.utime(video)  # its stats changed, its bytes did not: compared, not copied
     assert _peak_rss_mb([*build, "--verify"]) < 160
+
+
+def test_a_huge_photo_is_refused_without_being_read_into_memory(tmp_path):
+    """A scan may be a TIFF of gigabytes: the probe read a shown photo whole before the
+    pixel limit refused it. Now only its header is read, and its digest streamed."""
+    story = article("A", "2023-10-16 07:45", image="scan.png", image_alt="A scan")
+    site = write_files(tmp_path, {"content/2023/10/a.md": story})
+    with open(site / "content/2023/10/scan.png", "wb") as handle:
+        handle.write(bomb_png(100_000, 100_000))
+        handle.truncate(2**28)  # 256 MB, sparse
+    code = BUILD_THEN_PEAK.replace("sys.exit(code)", "sys.exit(0)")
+    done = subprocess.run(
+        [sys.executable, "-c", code, "build", str(site), "--now", NOW_ARG],
+        capture_output=True,
+        text=True,
+    )
+    assert "refused as a decompression bomb" in done.stderr
+    assert int(done.stdout.split()[-1]) / 1024 < 160

@@ -6,12 +6,10 @@ from __future__ import annotations
 import io
 import json
 import re
-import struct
-import zlib
 from pathlib import Path
 
 import pytest
-from conftest import NOW_ARG, article, contents, json_ld, photo, snapshot
+from conftest import NOW_ARG, article, bomb_png, contents, json_ld, photo, snapshot
 from PIL import Image
 
 GPS_IFD = 0x8825
@@ -24,20 +22,6 @@ def two_halves(width: int, height: int) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=95)
     return out.getvalue()
-
-
-def bomb_png(width: int, height: int) -> bytes:
-    """A PNG whose header claims this size; its few bytes of data never decode."""
-
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        body = kind + data
-        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    data = zlib.compress(b"\x00" * 64)
-    return (
-        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", data) + chunk(b"IEND", b"")
-    )
 
 
 def animation_bomb(frames: int = 800) -> bytes:

@@ -12,10 +12,9 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
-from io import BytesIO
 from pathlib import Path
 
-from ..core.digests import digest
+from ..core.digests import digest, file_digest
 from ..core.files import is_file
 from ..core.layout import CONTENT_DIR, STATIC_DIR
 from ..core.text import clipped, is_external
@@ -65,22 +64,24 @@ def locate(src: str, document: str, site_dir: Path) -> str | Problem:
 
 
 def probe(site_dir: Path, file: str, max_megapixels: int) -> Photo | Problem:
-    """What pages need of a photo, or why it cannot be shown."""
+    """What pages need of a photo, or why it cannot be shown. A raster photo's header
+    is read, and its bytes digested a block at a time: a scan may be a 2 GB TIFF, which
+    the pixel limit refuses without its bytes in memory."""
     try:
-        data = (site_dir / file).read_bytes()
+        if file.lower().endswith(".svg"):
+            return _svg(file, (site_dir / file).read_bytes())
+        found = file_digest(site_dir / file)
     except OSError as exc:
         return Problem(f"cannot read image {file}: {exc.strerror}")
-    if file.lower().endswith(".svg"):
-        return _svg(file, data)
-    return _raster(file, data, max_megapixels)
+    return _raster(file, site_dir / file, found, max_megapixels)
 
 
-def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
+def _raster(file: str, path: Path, found: bytes, max_megapixels: int) -> Photo | Problem:
     from PIL import Image, UnidentifiedImageError
 
     Image.MAX_IMAGE_PIXELS = None  # our own limit is checked below, with a better message
     try:
-        with Image.open(BytesIO(data)) as image:
+        with Image.open(path) as image:
             if image.format not in READABLE:
                 return Problem(f"image {file} is {image.format}, which focue cannot process")
             width, height = image.size
@@ -96,7 +97,7 @@ def _raster(file: str, data: bytes, max_megapixels: int) -> Photo | Problem:
         return Problem(f"image {file} is corrupt: {exc}")
     if orientation in _SWAPPED and not animated:
         width, height = height, width
-    return Photo(file, digest(data).hex(), width, height, alpha, animated=animated)
+    return Photo(file, found.hex(), width, height, alpha, animated=animated)
 
 
 def _bomb(file: str, size: tuple[int, int, int], most: int) -> Problem:
