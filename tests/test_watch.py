@@ -1,5 +1,7 @@
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conftest import nested
@@ -32,8 +34,10 @@ def test_bursts_become_one_callback_and_reads_are_ignored():
     assert calls == [{"/s/content/a.md", "/s/content/b.md"}]
 
 
-def _recorder():
-    """What a watcher called back with, an event set at each call, and the callback."""
+@contextmanager
+def _watching(folders: list[Path], files: list[Path]) -> Iterator[tuple[list, threading.Event]]:
+    """A started watcher's callbacks (each a set of paths), and an event set at each;
+    the watcher is stopped afterwards."""
     seen: list[set[str]] = []
     event = threading.Event()
 
@@ -41,25 +45,25 @@ def _recorder():
         seen.append(paths)
         event.set()
 
-    return seen, event, callback
+    watcher = SiteWatcher(folders, files, callback, delay=0.05)
+    watcher.start()
+    try:
+        yield seen, event
+    finally:
+        watcher.stop()
 
 
 def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
     (tmp_path / "content").mkdir()
     (tmp_path / "focue.toml").write_text("")
     (tmp_path / "other.txt").write_text("")
-    seen, event, callback = _recorder()
-    watcher = SiteWatcher([tmp_path / "content"], [tmp_path / "focue.toml"], callback, delay=0.05)
-    watcher.start()
-    try:
+    with _watching([tmp_path / "content"], [tmp_path / "focue.toml"]) as (seen, event):
         (tmp_path / "other.txt").write_text("not watched")
         (tmp_path / "content" / "new.md").write_text("x")
         assert event.wait(10)
         event.clear()
         (tmp_path / "focue.toml").write_text('title = "x"')
         assert event.wait(10)
-    finally:
-        watcher.stop()
     flat = {Path(p).name for paths in seen for p in paths}
     assert "new.md" in flat and "focue.toml" in flat
     assert "other.txt" not in flat
@@ -68,11 +72,8 @@ def test_watcher_sees_edits_in_folders_and_single_files(tmp_path: Path):
 def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
     """A site with no themes/ when the preview started: a template put in a themes/
     made later was never seen, and the preview went on showing the default theme."""
-    seen, event, callback = _recorder()
     themes = tmp_path / "themes"
-    watcher = SiteWatcher([themes], [], callback, delay=0.05)
-    watcher.start()
-    try:
+    with _watching([themes], []) as (seen, event):
         (tmp_path / "elsewhere").mkdir()
         (themes / "focue" / "templates").mkdir(parents=True)
         assert event.wait(10)
@@ -80,8 +81,6 @@ def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
         event.clear()
         (themes / "focue" / "templates" / "article.html").write_text("x")
         assert event.wait(10)
-    finally:
-        watcher.stop()
     flat = {Path(p).name for paths in seen for p in paths}
     assert "themes" in flat and "article.html" in flat
     assert "elsewhere" not in flat
@@ -89,11 +88,8 @@ def test_a_watched_folder_made_after_the_start_is_watched_too(tmp_path: Path):
 
 def test_a_single_file_in_a_folder_made_after_the_start_is_seen(tmp_path: Path):
     """`focue init` makes no data/: authors added while the preview ran went unseen."""
-    seen, event, callback = _recorder()
     authors = tmp_path / "data" / "authors.toml"
-    watcher = SiteWatcher([], [authors], callback, delay=0.05)
-    watcher.start()
-    try:
+    with _watching([], [authors]) as (seen, event):
         authors.parent.mkdir()
         authors.write_text('["A"]\n')  # as soon as the folder is there: a race the watcher wins
         assert event.wait(10)
@@ -102,8 +98,6 @@ def test_a_single_file_in_a_folder_made_after_the_start_is_seen(tmp_path: Path):
         (tmp_path / "data" / "other.toml").write_text("")
         authors.write_text('["B"]\n')
         assert event.wait(10)
-    finally:
-        watcher.stop()
     flat = [Path(p).name for paths in seen for p in paths]
     assert flat.count("authors.toml") >= 2 and "other.toml" not in flat
 
@@ -111,13 +105,10 @@ def test_a_single_file_in_a_folder_made_after_the_start_is_seen(tmp_path: Path):
 def test_a_folder_nested_past_the_recursion_limit_is_watched(tmp_path: Path):
     """watchdog walks a watched tree recursively (os.walk, before Python 3.12): a
     content/ nested 1,100 deep stopped `focue serve` with an internal RecursionError."""
-    seen, event, callback = _recorder()
-    with nested(tmp_path / "content", 1100) as folders:
-        watcher = SiteWatcher([folders[0]], [], callback, delay=0.05)
-        watcher.start()
-        try:
-            (folders[-1] / "x.md").write_text("x")
-            assert event.wait(10)
-            assert "x.md" in {Path(p).name for p in seen[0]}
-        finally:
-            watcher.stop()
+    with (
+        nested(tmp_path / "content", 1100) as folders,
+        _watching([folders[0]], []) as (seen, event),
+    ):
+        (folders[-1] / "x.md").write_text("x")
+        assert event.wait(10)
+        assert "x.md" in {Path(p).name for p in seen[0]}

@@ -13,15 +13,11 @@ def digest(data: bytes) -> bytes:
     return hashlib.blake2b(data, digest_size=SIZE).digest()
 
 
-def file_digest(path: Path | str) -> bytes:
+def file_digest(path: Path | str, size: int = SIZE) -> bytes:
     """A file's digest, read a block at a time: static files may be videos larger
     than the machine's memory."""
     with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, _blake2b).digest()
-
-
-def _blake2b() -> hashlib.blake2b:
-    return hashlib.blake2b(digest_size=SIZE)
+        return hashlib.file_digest(handle, lambda: hashlib.blake2b(digest_size=size)).digest()
 
 
 def digest_parts(parts: Iterable[bytes]) -> bytes:

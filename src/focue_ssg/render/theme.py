@@ -6,11 +6,10 @@ can still extend it as `default/x.html`. Static files merge the same way.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..core.digests import digest_parts
+from ..core.digests import digest_parts, file_digest
 from ..core.errors import Diagnostic, error, warning
 from ..core.files import DEEPEST, files_below, is_dir
 from ..core.layout import CONFIG_FILE, STATIC_DIR, THEMES_DIR
@@ -108,13 +107,7 @@ def static_sources(site_dir: Path, files: dict[str, Path]) -> dict[str, str]:
 
 
 def fingerprint(path: Path) -> str:
-    """Read a block at a time: a theme may carry a video."""
-    with open(path, "rb") as handle:
-        return hashlib.file_digest(handle, _short_blake2b).hexdigest()
-
-
-def _short_blake2b() -> hashlib.blake2b:
-    return hashlib.blake2b(digest_size=6)
+    return file_digest(path, size=6).hex()  # a block at a time: a theme may carry a video
 
 
 def files_of(theme: Theme) -> list[Path]:
