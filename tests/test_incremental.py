@@ -210,6 +210,36 @@ def test_any_number_of_jobs_gives_the_same_output(tmp_path):
     assert 0 < edited.pages_made < edited.counts["pages"] / 20
 
 
+def test_the_build_process_renders_pages_beside_one_worker_fewer(tmp_path, monkeypatch):
+    """Each process that renders copies the inherited site model it reads: with two
+    jobs, pages are rendered by the build's own process and one worker, not by two
+    workers beside an idle build process."""
+    from focue_ssg.output import workers
+
+    root = _corpus(tmp_path / "corpus", 150)
+    pools, renderers = [], tmp_path / "renderers"
+    renderers.mkdir()
+    real_pool, real_page = workers.process_pool, workers._one_page
+
+    def page(*args):
+        (renderers / str(os.getpid())).touch()  # forked workers cannot append to a list here
+        return real_page(*args)
+
+    monkeypatch.setattr(
+        workers,
+        "process_pool",
+        lambda jobs, fork, work: pools.append(jobs) or real_pool(jobs, fork, work),
+    )
+    monkeypatch.setattr(workers, "_one_page", page)
+    build_into(root, tmp_path / "out", jobs=2, use_cache=False)
+    assert pools == [2, 1]  # parsing in two workers; pages in one, and here
+    pids = {int(p.name) for p in renderers.iterdir()}
+    assert os.getpid() in pids
+    assert len(pids) == 2
+    build_into(root, tmp_path / "one", jobs=1, use_cache=False)
+    assert contents(tmp_path / "out") == contents(tmp_path / "one")
+
+
 @pytest.fixture
 def small_site(site):
     site.write(

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -36,7 +37,7 @@ from .manifest import OutputRecord
 from .write import same_bytes, stage_file
 
 if TYPE_CHECKING:
-    from concurrent.futures import Executor
+    from concurrent.futures import Executor, Future
 
 PAGE_CHUNK = 256
 MIN_PARALLEL = 96  # below this many tasks, starting processes costs more than it saves
@@ -119,22 +120,63 @@ def run_chunks(
     least: int = MIN_PARALLEL,
 ) -> list[R]:
     """Apply `work` to chunks of `items`, in processes when it pays; results in order.
-    `pages`: the page work the workers need besides their chunks; `least`: the fewest
-    items worth starting processes for."""
-    results: list[R] = []
+    `pages`: the page work the workers need besides their chunks (this process then
+    takes chunks too, see `_helped`); `least`: the fewest items worth starting
+    processes for."""
     parallel = jobs > 1 and len(items) >= least
     chunks = chunked(items, chunk_size(items, jobs, size) if parallel else size)
+    workers = min(jobs, len(chunks)) - (pages is not None)
+    parallel = parallel and workers > 0
     fork = may_fork()
+    done: dict[int, list[R]] = {}
+    count = 0
     with (
-        process_pool(min(jobs, len(chunks)), fork, None if fork else pages)
+        process_pool(workers, fork, None if fork else pages)
         if parallel
         else contextlib.nullcontext()
     ) as pool:
-        for done in pool.map(work, chunks) if pool else map(work, chunks):
-            results += done
+        if pool is None:
+            finished: Iterable[tuple[int, list[R]]] = enumerate(map(work, chunks))
+        elif pages is None:
+            finished = enumerate(pool.map(work, chunks))
+        else:
+            finished = _helped(pool, workers, work, chunks)
+        for number, results in finished:
+            done[number], count = results, count + len(results)
             if progress is not None:
-                progress(len(results), len(items))
-    return results
+                progress(count, len(items))
+    return [result for number in range(len(chunks)) for result in done[number]]
+
+
+AHEAD = 2  # chunks queued for each worker, so none waits while this process works
+
+
+def _helped(
+    pool: Executor, workers: int, work: Callable[[Sequence[T]], list[R]], chunks: list
+) -> Iterator[tuple[int, list[R]]]:
+    """Each chunk's number and results as it is done, this process taking chunks from
+    the end while the workers take them from the front. Each process that renders
+    copies the pages of inherited memory it reads (CPython writes reference counts),
+    so rendering here rather than in one more worker saves a whole copy of the model."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    ahead: deque = deque(enumerate(chunks))
+    pending: dict[Future, int] = {}
+    try:
+        while ahead or pending:
+            while ahead and len(pending) < AHEAD * workers:
+                number, chunk = ahead.popleft()
+                pending[pool.submit(work, chunk)] = number
+            if ahead:
+                number, chunk = ahead.pop()
+                yield number, work(chunk)
+            else:
+                wait(pending, return_when=FIRST_COMPLETED)
+            for future in [f for f in pending if f.done()]:
+                yield pending.pop(future), future.result()
+    finally:
+        for future in pending:
+            future.cancel()
 
 
 # -- photos ---------------------------------------------------------------------
