@@ -13,9 +13,7 @@ import pytest
 from conftest import NOW, copy_sample
 from test_shape import PAGE, STORY, build_into, inserted, same_as_clean
 
-from focue_ssg.core import memory
 from focue_ssg.core.layout import CACHE_DIR
-from focue_ssg.output import cache as cache_module
 from focue_ssg.output import kept_site
 from focue_ssg.output.cache import BuildCache
 from focue_ssg.pipeline import BuildOptions, build, load_site
@@ -141,27 +139,19 @@ def test_the_preview_keeps_the_model_in_memory_between_builds(tmp_path, modelled
     assert same_as_clean(site, tmp_path)
 
 
-@pytest.mark.parametrize("forks", [True, False])
-def test_the_model_is_kept_by_a_child_that_is_always_reaped(tmp_path, monkeypatch, forks):
-    """Where a build may fork, a child pickles and writes the model while the build goes
-    on; it is waited for before the build ends. Elsewhere the build writes it itself."""
-    monkeypatch.setattr(memory, "may_fork", lambda: forks)
-    children: list[int] = []
-    fork = cache_module.forked
+def test_the_model_is_kept_by_the_build_itself(tmp_path, monkeypatch):
+    """No child pickles the model beside the build: pickling holds a reference to
+    every object, so a forked child copied all the memory it pickled. A first build
+    with one job forks nothing at all, and still keeps the model and the plan."""
 
-    def recording(work):
-        children.append(fork(work))
-        return children[-1]
+    def refused():
+        raise AssertionError("forked")
 
-    monkeypatch.setattr(cache_module, "forked", recording)
+    monkeypatch.setattr(os, "fork", refused)
     site = copy_sample(tmp_path / "site")
-    assert build(BuildOptions(site, now=NOW)).ok
+    assert build(BuildOptions(site, now=NOW, jobs=1)).ok
     assert (site / CACHE_DIR / f"{kept_site.NAME}.pickle").is_file()
     assert (site / CACHE_DIR / f"{kept_site.PLAN}.pickle").is_file()
-    assert len(children) == 1 and (children[0] > 0) is forks  # the plan's: kept here
-    for child in children if forks else ():
-        with pytest.raises(ChildProcessError):
-            os.waitpid(child, os.WNOHANG)
 
 
 @pytest.fixture

@@ -26,16 +26,15 @@ import contextlib
 import os
 import pickle
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import replace
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..core.digests import file_digest
 from ..core.errors import Diagnostic, note
 from ..core.layout import CACHE_DIR
-from ..core.memory import forked, no_gc_pauses
+from ..core.memory import no_gc_pauses
 from ..model.article import StoredBody
 from ..source.scan import Found
 from . import running
@@ -74,7 +73,6 @@ class BuildCache:
         self.deferred = False  # the preview saves once, at the end, not after every build
         self.derived: dict[str, Any] = {}  # see `kept`
         self.derived_changed: set[str] = set()
-        self.writers: dict[int, str] = {}  # forked children writing kept values (`keep_aside`)
 
     def _read(self, name: str, expect_settings: bool) -> tuple[Any, str | None]:
         path = self.folder / name
@@ -264,7 +262,6 @@ class BuildCache:
         of its own: read when first asked for, as most builds of a big site (those
         with nothing to do) never ask. `taken`: not held here after (but by the preview)."""
         if self.enabled and name not in self.derived:
-            self._wait_for_writers(name)
             self.derived[name], _ = self._read(f"{name}.pickle", expect_settings=False)
         return (
             self.derived.pop(name, None) if taken and not self.deferred else self.derived.get(name)
@@ -283,29 +280,6 @@ class BuildCache:
             self._write(f"{name}.pickle", value)
             self.derived.pop(name, None)
             self.derived_changed.discard(name)
-
-    def keep_aside(self, name: str, make: Callable[[], Any]) -> None:
-        """As `keep`, with `make` (None: nothing to keep) run by a forked child, which
-        writes what it made while the build goes on, where a build may fork and is not
-        the preview's. It is waited for before the lock is let go or a value is read."""
-        aside = self.enabled and not self.deferred
-        if aside and (child := forked(partial(self._keep_made, name, make))):
-            self.derived.pop(name, None)
-            self.writers[child] = name
-        elif self.enabled:
-            self._keep_made(name, make)
-
-    def _keep_made(self, name: str, make: Callable[[], Any]) -> bool:
-        if (value := make()) is not None:
-            self.keep(name, value)
-        return True
-
-    def _wait_for_writers(self, name: str | None = None) -> None:
-        """For the children writing `name` (None: all); a build need not wait for the site
-        model's to read the search index's."""
-        for child in [c for c, kept in self.writers.items() if name in (None, kept)]:
-            os.waitpid(child, 0)
-            del self.writers[child]
 
     # -- compiled templates -------------------------------------------------
 
@@ -369,7 +343,6 @@ class BuildCache:
             try:
                 yield
             finally:
-                self._wait_for_writers()
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
