@@ -107,7 +107,7 @@ import os, signal
 from focue_ssg.output import workers
 real, parent = workers.render_page, os.getpid()
 def killed(env, page):
-    if page.output == "tags/index.html" and os.getpid() != parent:
+    if os.getpid() != parent:  # a worker's first page (the build renders some too)
         os.kill(os.getpid(), signal.SIGKILL)
     return real(env, page)
 workers.render_page = killed  # the forked workers inherit it
