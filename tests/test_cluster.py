@@ -168,6 +168,50 @@ def test_a_worker_killed_mid_build_is_survived(corpus, local_output, cluster, tm
     assert contents(tmp_path / "out") == local_output
 
 
+def test_a_chunk_whose_result_the_cluster_lost_is_sent_once_more():
+    """A worker killed just after finishing a task loses its result, and Dask's executor
+    can then hand back an error for a task that succeeded: the chunk is sent again."""
+    from concurrent.futures import Future
+
+    from focue_ssg.output.cluster import Cluster
+
+    class Executor:
+        def __init__(self):
+            self.sent: list[int] = []
+
+        def submit(self, fn, chunk):
+            self.sent.append(chunk)
+            future: Future = Future()
+            if self.sent.count(chunk) == 1 and chunk == 2:
+                future.set_exception(ValueError("too many values to unpack (expected 3)"))
+            else:
+                future.set_result(fn(chunk))
+            return future
+
+    class Client:
+        def get_executor(self, pure):
+            return Executor()
+
+        def nthreads(self):
+            return {"worker": 1}
+
+    cluster = Cluster(Client())
+    assert list(cluster.map(lambda n: n * 10, [1, 2, 3])) == [10, 20, 30]
+    assert cluster.executor.sent == [1, 2, 3, 2]
+    broken = Cluster(Client())
+    broken.executor.submit = lambda fn, chunk: _failed()
+    with pytest.raises(ValueError):  # a second failure is the build's
+        list(broken.map(lambda n: n, [1]))
+
+
+def _failed():
+    from concurrent.futures import Future
+
+    future: Future = Future()
+    future.set_exception(ValueError("lost twice"))
+    return future
+
+
 def test_a_scheduler_file_names_the_cluster_too(corpus, local_output, cluster, tmp_path):
     running = cluster()
     scheduler = f"{running.log}.scheduler"

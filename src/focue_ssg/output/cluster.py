@@ -99,16 +99,27 @@ class Cluster:
         waiting: deque = deque()
         try:
             for chunk in chunks:
-                waiting.append(self.executor.submit(fn, *front, chunk))
+                waiting.append((self.executor.submit(fn, *front, chunk), chunk))
                 if len(waiting) >= ahead:
-                    yield waiting.popleft().result()
+                    yield self._result(fn, front, *waiting.popleft())
             while waiting:
-                yield waiting.popleft().result()
+                yield self._result(fn, front, *waiting.popleft())
         finally:
-            for future in waiting:
+            for future, _ in waiting:
                 future.cancel()
             if handle is not None:
                 handle.release()
+
+    def _result(self, fn: Callable[..., Any], front: tuple, future: Any, chunk: Any) -> Any:
+        """The chunk's result, sent once more if its first future failed. Our tasks turn
+        their own errors into diagnostics, so a failure is the cluster's, and one Dask
+        does not survive: a worker killed just after finishing a task loses its result,
+        and the executor, seeing the task no longer finished, reads the result it did
+        get as an error (a ValueError: too many values to unpack)."""
+        try:
+            return future.result()
+        except Exception:
+            return self.executor.submit(fn, *front, chunk).result()
 
     def close(self) -> None:
         self.executor.shutdown(wait=False)
