@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_left
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from itertools import repeat
 from operator import lshift, or_
 
@@ -127,7 +127,7 @@ def invert(stories: Sequence[Article], sections: dict[str, int], chunks: Chunks)
 
 
 def rework(
-    lists: dict[str, array],
+    lists: MutableMapping[str, array],
     forms: dict[str, str],
     uses: dict[str, int],
     changes: Sequence[tuple[int, Article, Article]],
@@ -153,7 +153,11 @@ def rework(
 
 
 def _replace(
-    lists: dict[str, array], number: int, then: dict[str, int], now: dict[str, int], touched: set
+    lists: MutableMapping[str, array],
+    number: int,
+    then: dict[str, int],
+    now: dict[str, int],
+    touched: set,
 ) -> None:
     """A changed story's entries made what they are `now` from what they were `then`;
     a term whose entry stays the same is not touched (an edit changes few of a story's
@@ -175,7 +179,7 @@ def _at(values: array, number: int) -> int:
     return bisect_left(values, number, key=NUMBER.__and__)
 
 
-def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
+def _own(lists: MutableMapping[str, array], term: str, touched: set[str]) -> array:
     """The term's list, copied once before it is changed (the last build's stays whole)."""
     if term not in touched:
         lists[term] = array("Q", lists.get(term, ()))
@@ -183,7 +187,7 @@ def _own(lists: dict[str, array], term: str, touched: set[str]) -> array:
     return lists[term]
 
 
-def _insert(lists: dict[str, array], term: str, value: int, touched: set[str]) -> None:
+def _insert(lists: MutableMapping[str, array], term: str, value: int, touched: set[str]) -> None:
     values = _own(lists, term, touched)
     values.insert(_at(values, value & NUMBER), value)
 

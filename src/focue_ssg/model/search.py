@@ -26,6 +26,7 @@ from ..core.digests import digest
 from ..core.text import text_key
 from .article import Article
 from .inversion import FACET, NUMBER, RANK, Chunks, invert, rework, run_at_once
+from .term_lists import TermLists
 
 CAP = 2000  # stories kept for a term; a facet keeps all
 LEAD_CAP = 10_000  # stories kept for a term in their headline or standfirst
@@ -159,7 +160,7 @@ class Inverted:
 
     stories: tuple[tuple[str, bytes], ...]
     sections: tuple[tuple[str, str], ...]
-    lists: dict[str, array]  # never changed once made: an update copies what it changes
+    lists: TermLists  # never changed once made: an update copies what it changes
     postings: dict[str, Posting]
     forms: dict[str, str]
     uses: dict[str, int]
@@ -198,6 +199,7 @@ def build_index(
     lists, postings, forms, uses = found or _from_scratch(stories, sections, chunks)
     parts = _parts(postings, forms)
     index = Index(stories, postings, forms, parts, _tails(parts), sections, _years(stories))
+    lists = lists if isinstance(lists, TermLists) else TermLists(lists)
     return index, Inverted(known, sections, lists, postings, forms, uses)
 
 
@@ -222,7 +224,7 @@ def update(
     before = [earlier(*previous.stories[n]) for n in changed or ()]
     if changed is None or None in before:
         return None
-    lists, forms, uses = dict(previous.lists), dict(previous.forms), dict(previous.uses)
+    lists, forms, uses = previous.lists.copy(), dict(previous.forms), dict(previous.uses)
     changes = [(n, was, stories[n]) for n, was in zip(changed, before, strict=True)]
     added = [(n, stories[n]) for n in range(len(previous.stories), len(known))]
     numbers = {key: n for n, (key, _) in enumerate(sections, 1)}
@@ -230,7 +232,7 @@ def update(
     return lists, _postings_after(previous.postings, lists, touched), forms, uses
 
 
-def _postings_after(postings: dict, lists: dict[str, array], touched: set[str]) -> dict:
+def _postings_after(postings: dict, lists: TermLists, touched: set[str]) -> dict:
     postings = dict(postings)
     for term in touched:
         if lists.get(term):

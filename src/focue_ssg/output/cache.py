@@ -23,13 +23,14 @@ builds at once cannot corrupt it.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import pickle
 import shutil
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..core.digests import file_digest
 from ..core.errors import Diagnostic, note
@@ -43,7 +44,7 @@ from .bodies import present, prune
 from .manifest import UNREADABLE, Manifest
 from .state import Seen, SourceStat, State
 
-FORMAT = 12
+FORMAT = 13  # 13: out-of-band buffers after the payload, mapped when read
 ARTICLES_FILE = "articles.pickle"
 NEW_ARTICLES_FILE = "articles-new.pickle"
 COMPACT_SHARE = 0.25  # rewrite the whole store once a quarter of it is new or stale
@@ -87,8 +88,9 @@ class BuildCache:
                     return None, "was written by another version of focue or its libraries"
                 if expect_settings and header.get("settings") != self.settings_key:
                     return None, None  # settings changed: a normal edit, no note
+                buffers = _mapped_buffers(handle)
                 with no_gc_pauses():
-                    return pickle.load(handle), None
+                    return pickle.load(handle, buffers=buffers), None
         except (OSError, *UNREADABLE) as exc:
             return None, f"was unreadable ({type(exc).__name__})"
 
@@ -146,9 +148,15 @@ class BuildCache:
         self.folder.mkdir(parents=True, exist_ok=True)
         temporary = self.folder / f".{name}.{os.getpid()}.tmp"
         header = {"format": FORMAT, "code": self.code, "settings": settings}
+        buffers: list[pickle.PickleBuffer] = []
         with temporary.open("wb") as handle:
             pickle.dump(header, handle, protocol=pickle.HIGHEST_PROTOCOL)
-            pickle.dump(payload, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(payload, handle, pickle.HIGHEST_PROTOCOL, buffer_callback=buffers.append)
+            start = handle.tell()
+            for buffer in buffers:
+                handle.write(buffer.raw())
+            tail = pickle.dumps((start, [buffer.raw().nbytes for buffer in buffers]))
+            handle.write(tail + len(tail).to_bytes(8, "big"))
         os.replace(temporary, self.folder / name)
 
     def save(self) -> None:
@@ -344,6 +352,28 @@ class BuildCache:
                 yield
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _mapped_buffers(handle: BinaryIO) -> list[memoryview]:
+    """The out-of-band buffers a payload was pickled with (model/term_lists.py), as
+    views of the file mapped into memory: only the pages a build uses are read. The
+    file ends with their place and sizes; `handle` is left where the payload begins."""
+    payload_at = handle.tell()
+    end = handle.seek(-8, os.SEEK_END)
+    size = int.from_bytes(handle.read(8), "big")
+    handle.seek(end - size)
+    start, sizes = pickle.loads(handle.read(size))
+    if start < payload_at or start + sum(sizes) != end - size:
+        raise ValueError("the out-of-band buffers do not fit the file")
+    handle.seek(payload_at)
+    if not sizes:
+        return []
+    mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    views = []
+    for length in sizes:
+        views.append(mapped[start : start + length])
+        start += length
+    return views
 
 
 def _trusted(seen: Seen | None, size: int, mtime_ns: int) -> bool:

@@ -79,11 +79,11 @@ def with_search_index(site: Site, cache: BuildCache, jobs: Jobs = 1) -> Site:
 def _changes(base: Inverted, made: Inverted) -> SearchChanges | None:
     """`made` as changes to `base` (an update copies the lists it changes and shares the
     rest, so a changed list is one that is not the base's); None if most changed."""
-    lists = {t: v for t, v in made.lists.items() if base.lists.get(t) is not v}
-    if len(lists) > COMPACT_TERMS * len(base.lists):
+    altered = made.lists.changed_since(base.lists)
+    if altered is None or len(altered) > COMPACT_TERMS * len(base.lists):
         return None
+    lists = {t: made.lists.get(t) for t in sorted(altered)}  # None: gone
     postings = {t: v for t, v in made.postings.items() if base.postings.get(t) is not v}
-    lists.update(dict.fromkeys(base.lists.keys() - made.lists.keys()))
     postings.update(dict.fromkeys(base.postings.keys() - made.postings.keys()))
     return SearchChanges(made.stories, made.sections, lists, postings, made.forms, made.uses)
 
@@ -91,10 +91,14 @@ def _changes(base: Inverted, made: Inverted) -> SearchChanges | None:
 def _merged(base: Inverted | None, changes: SearchChanges) -> Inverted | None:
     if base is None:
         return None
-    lists, postings = {**base.lists, **changes.lists}, {**base.postings, **changes.postings}
-    for made, change in ((lists, changes.lists), (postings, changes.postings)):
-        for term in [term for term, value in change.items() if value is None]:
-            del made[term]
+    lists, postings = base.lists.copy(), {**base.postings, **changes.postings}
+    for term, values in changes.lists.items():
+        if values is not None:
+            lists[term] = values
+        elif term in lists:
+            del lists[term]
+    for term in [term for term, value in changes.postings.items() if value is None]:
+        del postings[term]
     return Inverted(changes.stories, changes.sections, lists, postings, changes.forms, changes.uses)
 
 
