@@ -390,6 +390,88 @@ def test_an_edit_keeps_the_index_state_as_changes_not_written_whole(newsroom, fo
     assert (cache / "search.pickle").read_bytes() != whole
 
 
+def test_an_edit_reads_only_the_kept_lists_its_terms_are_in(newsroom, focue, tmp_path, monkeypatch):
+    """The index's lists (280 MB at 100,000 stories) are kept out of band in the cache
+    and mapped, not read: a body edit reads the few lists its terms are in, and the
+    index still equals one made anew."""
+    from focue_ssg.model import term_lists
+    from focue_ssg.output.cache import BuildCache
+
+    build(newsroom, focue)
+    kept = BuildCache(newsroom).kept("search").lists
+    assert isinstance(kept, term_lists.TermLists) and len(kept) > 400
+    read = []
+    get = term_lists.TermLists.__getitem__
+
+    def counted(lists, term):
+        if term in lists._stored:
+            read.append(term)
+        return get(lists, term)
+
+    monkeypatch.setattr(term_lists.TermLists, "__getitem__", counted)
+    story = newsroom / "content/100.md"  # words in every story, and new ones
+    story.write_text(story.read_text() + "\nThe trade story was corrected.\n")
+    made = build(newsroom, focue)
+    assert 0 < len(set(read)) < 10
+    fresh = tmp_path / "fresh"
+    shutil.copytree(newsroom / "content", fresh / "content")
+    search_files = {k: v for k, v in made.items() if k.startswith("search/")}
+    assert search_files == {k: v for k, v in build(fresh, focue).items() if k.startswith("search/")}
+
+
+def test_term_lists_are_shared_by_a_copy_until_it_changes_them():
+    from array import array
+
+    from focue_ssg.model.term_lists import TermLists
+
+    made = TermLists({"a": array("Q", [1, 2]), "b": array("Q", [3]), "c": array("Q", [4])})
+    buffers = []
+    data = pickle.dumps(made, protocol=5, buffer_callback=buffers.append)
+    assert len(buffers) == 3 and len(data) < 200  # the lists' bytes are not in the pickle
+    kept = pickle.loads(data, buffers=buffers)
+    assert kept == made and pickle.loads(pickle.dumps(made)) == made  # in band too
+    copy = kept.copy()
+    copy["b"] = array("Q", [3, 5])
+    del copy["c"]
+    copy["d"] = array("Q", [6])
+    assert list(copy["a"]) == [1, 2] and "c" not in copy and sorted(copy) == ["a", "b", "d"]
+    assert dict(kept) == dict(made)  # the copy changed none of the lists it shares
+    assert copy.changed_since(kept) == {"b", "c", "d"}
+    assert copy.copy().changed_since(kept) == {"b", "c", "d"}
+    assert made.changed_since(kept) is None  # not copies of one: everything may differ
+
+
+def test_the_kept_lists_are_read_where_files_cannot_be_mapped(newsroom, focue, monkeypatch):
+    from focue_ssg.output import cache
+    from focue_ssg.output.cache import BuildCache
+
+    build(newsroom, focue)
+    mapped = BuildCache(newsroom).kept("search")
+
+    def refuse(*args, **kwargs):
+        raise OSError(19, "No such device")
+
+    monkeypatch.setattr(cache.mmap, "mmap", refuse)
+    read = BuildCache(newsroom).kept("search")
+    assert isinstance(read, search.Inverted) and len(read.lists) > 400
+    assert dict(read.lists) == dict(mapped.lists) and read.postings == mapped.postings
+
+
+def test_a_damaged_index_state_is_made_anew(newsroom, focue, tmp_path):
+    state = newsroom / ".focue-cache/search.pickle"
+    build(newsroom, focue)
+    data = state.read_bytes()
+    state.write_bytes(data[: len(data) - 100])  # the lists' sizes no longer fit the file
+    story = newsroom / "content/100.md"
+    story.write_text(story.read_text() + "\nA correction was appended.\n")
+    made = build(newsroom, focue)
+    assert state.read_bytes() != data[: len(data) - 100]  # written whole again
+    fresh = tmp_path / "fresh"
+    shutil.copytree(newsroom / "content", fresh / "content")
+    search_files = {k: v for k, v in made.items() if k.startswith("search/")}
+    assert search_files == {k: v for k, v in build(fresh, focue).items() if k.startswith("search/")}
+
+
 @pytest.mark.parametrize("preview", [False, True])
 def test_a_build_writes_the_index_state_at_once_and_lets_it_go(newsroom, monkeypatch, preview):
     """The index's full lists (300 MB at 100,000 stories) are needed only by the next

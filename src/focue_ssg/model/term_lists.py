@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator, MutableMapping
-from itertools import chain
 from pickle import PickleBuffer
-from typing import Any
+from typing import Any, SupportsIndex
 
 
 class TermLists(MutableMapping[str, array]):
@@ -40,7 +39,7 @@ class TermLists(MutableMapping[str, array]):
         found = self._read.get(term)
         if found is None:
             values = array("Q")
-            values.frombytes(self._stored.pop(term))  # KeyError: not a term
+            values.frombytes(memoryview(self._stored.pop(term)).cast("B"))  # KeyError: none
             found = self._read[term] = values
         return found
 
@@ -58,7 +57,7 @@ class TermLists(MutableMapping[str, array]):
         return term in self._read or term in self._stored
 
     def __iter__(self) -> Iterator[str]:
-        return chain(self._read, self._stored)
+        return iter([*self._read, *self._stored])  # reading moves a term between them
 
     def __len__(self) -> int:
         return len(self._read) + len(self._stored)
@@ -78,11 +77,17 @@ class TermLists(MutableMapping[str, array]):
             return None
         return {t for t in self.altered | earlier.altered if self.raw(t) is not earlier.raw(t)}
 
-    def __reduce_ex__(self, protocol: object) -> tuple:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> tuple:
         """Each list's bytes as a buffer: the build cache writes them out of band, as
-        they are in memory, and maps them back (a list not read is not copied)."""
+        they are in memory, and maps them back (a list not read is not copied). Before
+        protocol 5, as bytes."""
         held = [*self._read.items(), *self._stored.items()]
-        return _stored_lists, (tuple(t for t, _ in held), tuple(PickleBuffer(v) for _, v in held))
+        wrap = PickleBuffer if int(protocol) >= 5 else _bytes
+        return _stored_lists, (tuple(t for t, _ in held), tuple(wrap(v) for _, v in held))
+
+
+def _bytes(values: Any) -> bytes:
+    return memoryview(values).cast("B").tobytes()
 
 
 def _stored_lists(terms: tuple[str, ...], buffers: tuple[Any, ...]) -> TermLists:

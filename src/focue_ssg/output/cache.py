@@ -365,10 +365,15 @@ def _mapped_buffers(handle: BinaryIO) -> list[memoryview]:
     start, sizes = pickle.loads(handle.read(size))
     if start < payload_at or start + sum(sizes) != end - size:
         raise ValueError("the out-of-band buffers do not fit the file")
-    handle.seek(payload_at)
     if not sizes:
+        handle.seek(payload_at)
         return []
-    mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    try:
+        mapped = memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    except OSError:  # a file system that cannot map files: read it
+        handle.seek(0)
+        mapped = memoryview(handle.read())
+    handle.seek(payload_at)
     views = []
     for length in sizes:
         views.append(mapped[start : start + length])
