@@ -240,34 +240,6 @@ def test_the_build_process_renders_pages_beside_one_worker_fewer(tmp_path, monke
     assert contents(tmp_path / "out") == contents(tmp_path / "one")
 
 
-def test_a_changed_model_s_keys_are_made_beside_one_worker(tmp_path, monkeypatch):
-    """A build whose site model changed makes every page's key before it renders: with
-    two jobs the build process and one forked worker share that work, and the build
-    writes what a one-process build writes."""
-    from focue_ssg.output import page_keys
-    from focue_ssg.pages.plan import Plan
-
-    monkeypatch.setattr(page_keys, "KEYS_LEAST", 100)
-    root = _corpus(tmp_path / "corpus", 150)
-    out, keyers = tmp_path / "out", tmp_path / "keyers"
-    keyers.mkdir()
-    build_into(root, out, jobs=2)
-    real_key = Plan.key
-
-    def key(plan, index, salt, keep=False):
-        (keyers / str(os.getpid())).touch()  # forked workers cannot append to a list here
-        return real_key(plan, index, salt, keep)
-
-    monkeypatch.setattr(Plan, "key", key)
-    story = sorted((root / "content").rglob("*.md"))[7]
-    story.write_text(story.read_text().replace("title: ", "title: Revised ", 1))
-    build_into(root, out, jobs=2)
-    pids = {int(p.name) for p in keyers.iterdir()}
-    assert os.getpid() in pids and len(pids) == 2
-    build_into(root, tmp_path / "one", jobs=1, use_cache=False)
-    assert contents(out) == contents(tmp_path / "one")
-
-
 @pytest.fixture
 def small_site(site):
     site.write(

@@ -20,7 +20,6 @@ from ..pages.plan import Plan
 from ..render.theme import Theme
 from .cache import BuildCache
 from .manifest import Manifest, OutputRecord
-from .page_keys import page_keys
 from .workers import Jobs, PageDone, PageWork, Progress, process_pages
 from .write import OutputWriter, same_file, same_size
 
@@ -40,13 +39,12 @@ def _keys(
     recorded: list[OutputRecord | None],
     cache: BuildCache,
     bodies: frozenset[str] | None,
-    jobs: Jobs,
 ) -> tuple[bytes, ...] | None:
-    """Every page's key, made before rendering when there are records to compare them
-    with (`recorded`: each page's, or None; see page_keys.py); with none (a first build)
-    the workers make them beside the pages. Either way the cards' digests are made here
-    first, so the memo keeps them for the next build. `bodies`: when only these
-    documents' bodies changed, see `_rekeyed`."""
+    """Every page's key, made here when there are records to compare them with
+    (`recorded`: each page's, or None); with none (a first build) the workers make them
+    beside the pages. Either way the cards' digests are made here first, so the memo
+    keeps them for the next build. `bodies`: when only these documents' bodies
+    changed, see `_rekeyed`."""
     if not cache.enabled:
         return None
     old = any(recorded)
@@ -55,7 +53,7 @@ def _keys(
             return _rekeyed(plan, salt, recorded, cache, bodies)
         plan.parts.prime()
         cache.state.memo = plan.parts.memo.kept
-        return page_keys(plan, salt, jobs) if old else None
+        return tuple(plan.key(i, salt) for i in range(len(plan.specs))) if old else None
 
 
 def _rekeyed(
@@ -97,7 +95,7 @@ def render_changed(
     `moved`: the output files whose size changed, when they were checked already."""
     old = manifest.records if manifest is not None else {}
     recorded = list(map(old.get, [spec.output for spec in plan.specs]))
-    keys = _keys(plan, salt, recorded, cache, bodies, jobs)
+    keys = _keys(plan, salt, recorded, cache, bodies)
     outcome = Outcome()
     todo, intact = [], dict(old)
     in_place = sized_as_recorded(writer.output, moved)

@@ -118,16 +118,14 @@ def run_chunks(
     progress: Progress | None = None,
     pages: PageWork | None = None,
     least: int = MIN_PARALLEL,
-    helped: bool = False,
 ) -> list[R]:
     """Apply `work` to chunks of `items`, in processes when it pays; results in order.
-    `pages`: the page work the workers need besides their chunks; with it, or when
-    `helped` (forked workers only), this process takes chunks too (see `_helped`);
-    `least`: the fewest items worth starting processes for."""
-    helped = helped or pages is not None
+    `pages`: the page work the workers need besides their chunks (this process then
+    takes chunks too, see `_helped`); `least`: the fewest items worth starting
+    processes for."""
     parallel = jobs > 1 and len(items) >= least
     chunks = chunked(items, chunk_size(items, jobs, size) if parallel else size)
-    workers = min(jobs, len(chunks)) - helped
+    workers = min(jobs, len(chunks)) - (pages is not None)
     parallel = parallel and workers > 0
     fork = may_fork()
     done: dict[int, list[R]] = {}
@@ -139,7 +137,7 @@ def run_chunks(
     ) as pool:
         if pool is None:
             finished: Iterable[tuple[int, list[R]]] = enumerate(map(work, chunks))
-        elif not helped:
+        elif pages is None:
             finished = enumerate(pool.map(work, chunks))
         else:
             finished = _helped(pool, workers, work, chunks)
