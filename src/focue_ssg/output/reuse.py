@@ -78,7 +78,8 @@ def with_search_index(site: Site, cache: BuildCache, jobs: Jobs = 1) -> Site:
 
 def _changes(base: Inverted, made: Inverted) -> SearchChanges | None:
     """`made` as changes to `base` (an update copies the lists it changes and shares the
-    rest, so a changed list is one that is not the base's); None if most changed."""
+    rest, and its lists know which they set: model/term_lists.py); None if most changed
+    or `made` was made anew."""
     altered = made.lists.changed_since(base.lists)
     if altered is None or len(altered) > COMPACT_TERMS * len(base.lists):
         return None
