@@ -58,6 +58,27 @@ def test_what_a_template_raises_is_an_error_at_its_line(built, focue, body, mess
     assert snapshot(built.output) == before
 
 
+def test_an_error_in_the_default_theme_names_its_template_not_where_focue_is(
+    built, focue, monkeypatch
+):
+    """A page of the default theme that raises (here, a filter it calls) is named as a
+    site's own theme extends it, not by the folder focue happens to be installed in."""
+    from focue_ssg.render import environment
+    from focue_ssg.render.theme import default_theme_dir
+
+    def refuse(value, style="date"):
+        raise ValueError("no dates today")
+
+    monkeypatch.setattr(environment, "format_date", refuse)
+    before = snapshot(built.output)
+    result = focue("build", str(built.root), "--now", NOW_ARG, "--no-cache")
+    assert result.code == 1, result.err
+    assert "<default theme>/templates/" in result.err
+    assert ": error: ValueError: no dates today (while rendering " in result.err
+    assert str(default_theme_dir()) not in result.err
+    assert snapshot(built.output) == before
+
+
 @pytest.mark.parametrize(
     "template",
     [

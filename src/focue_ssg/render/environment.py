@@ -32,7 +32,7 @@ from ..core.text import compact_json as json_text
 from ..pages.kind import PagePlan
 from ..pages.pictures import ARTICLE_SIZES, picture
 from .structured import news_article_json
-from .theme import TemplateFiles, Theme
+from .theme import TemplateFiles, Theme, default_theme_dir
 
 
 def format_date(value: datetime, style: str = "date") -> str:
@@ -131,14 +131,19 @@ def compact_json(value: Any) -> Markup:
     return Markup(json_text(value))
 
 
+DEFAULT_SHOWN = "<default theme>"  # where focue is installed is no concern of the reader's
+
+
 def _shown_path(filename: str | None, site_dir: Path) -> str:
+    """A template as the site's developers know it: within the site, or the default
+    theme's (as a theme's own templates extend it: `default/base.html`)."""
     if not filename:
         return "templates"
-    path = Path(filename)
-    try:
-        return path.resolve().relative_to(site_dir.resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    path = Path(filename).resolve()
+    for root, shown in ((site_dir.resolve(), ""), (default_theme_dir().resolve(), DEFAULT_SHOWN)):
+        if path.is_relative_to(root):
+            return "/".join(filter(None, (shown, path.relative_to(root).as_posix())))
+    return str(path)
 
 
 def template_diagnostic(
